@@ -1,0 +1,22 @@
+"""The `assistant` command line."""
+
+from __future__ import annotations
+
+import sys
+
+from assistant.cli.app import app
+from assistant.errors import AssistantError
+
+# Each module adds its commands to `app` when imported.
+from assistant.cli import devices, text  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point: user errors are one line on stderr and a non-zero exit."""
+    try:
+        app()
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)

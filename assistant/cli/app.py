@@ -1,0 +1,85 @@
+"""The typer application and the options every command shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from assistant import __version__
+
+app = typer.Typer(
+    name="assistant",
+    help="An offline voice assistant for the home: speak or type, it understands and acts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"assistant {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """An offline voice assistant for the home."""
+
+
+HomeOption = Annotated[
+    Optional[Path],
+    typer.Option("--home", envvar="ASSISTANT_HOME", help="Home file (YAML); default: the built-in demo home."),
+]
+StateOption = Annotated[
+    Optional[Path],
+    typer.Option("--state", envvar="ASSISTANT_STATE", help="State file for simulated devices, timers and context."),
+]
+RoomOption = Annotated[
+    Optional[str], typer.Option("--room", help="The room the assistant is in (a room id of the home).")
+]
+IntentsOption = Annotated[
+    Optional[list[Path]], typer.Option("--intents", help="Extra directory of custom intent YAML files.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+@dataclass
+class Setup:
+    """What a command was pointed at: home, state, room, extra intents."""
+
+    home: Optional[Path] = None
+    state: Optional[Path] = None
+    room: Optional[str] = None
+    intents: Optional[list[Path]] = None
+
+    def load_home(self):
+        from assistant.errors import HomeError
+        from assistant.home import load_home
+
+        home = load_home(self.home)
+        if self.room is not None:
+            if self.room not in home.rooms:
+                raise HomeError(f"unknown room '{self.room}' (rooms: {', '.join(sorted(home.rooms))})")
+            home.room = self.room
+        return home
+
+    def store(self):
+        from assistant.state import StateStore
+
+        return StateStore(self.state)
+
+    def assistant(self):
+        from assistant.pipeline import Assistant, load_intent_set
+
+        home = self.load_home()
+        intents = load_intent_set(home.settings.get("language", "en"), self.intents)
+        return Assistant(home, self.store(), intents)

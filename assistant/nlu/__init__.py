@@ -1,0 +1,1 @@
+"""Understanding text: templates, rule matching, fuzzy matching, numbers."""

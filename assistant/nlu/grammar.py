@@ -1,0 +1,115 @@
+"""Templates compiled once into one word-level automaton (an epsilon-free NFA).
+
+Each state knows, for every next word, where it may go; slot lists are edges that consume one
+or more words. Matching walks the automaton over the words of a sentence (no regexes, no
+enumeration of expansions); speech grammars are read off the same automaton.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from assistant.errors import IntentFileError
+from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
+from assistant.nlu.intents import IntentData, IntentSet
+
+MAX_PERMUTATION = 5
+
+
+@dataclass
+class State:
+    words: dict[str, list[int]] = field(default_factory=dict)
+    lists: list[tuple[str, str, int]] = field(default_factory=list)  # (list name, slot name, target)
+    epsilon: list[int] = field(default_factory=list)
+    accept: list[int] = field(default_factory=list)  # indexes into Grammar.data
+
+
+@dataclass
+class Closure:
+    words: dict[str, list[int]]
+    lists: list[tuple[str, str, int]]
+    accept: list[int]
+
+
+class Grammar:
+    """The compiled automaton of an IntentSet."""
+
+    def __init__(self, intents: IntentSet):
+        self.intents = intents
+        self.data: list[IntentData] = []
+        self.states: list[State] = [State()]
+        self.start = 0
+        self._closures: dict[int, Closure] = {}
+        for block in intents.data:
+            index = len(self.data)
+            self.data.append(block)
+            for expression in block.expressions:
+                entry, exit_ = self._new(), self._new()
+                self.states[self.start].epsilon.append(entry)
+                self._build(expression, entry, exit_, ())
+                self.states[exit_].accept.append(index)
+        for s in range(len(self.states)):
+            self._closures[s] = self._close(s)
+
+    def _new(self) -> int:
+        self.states.append(State())
+        return len(self.states) - 1
+
+    def _build(self, expr: Expression, src: int, dst: int, rules: tuple[str, ...]) -> None:
+        if isinstance(expr, Word):
+            self.states[src].words.setdefault(expr.text, []).append(dst)
+        elif isinstance(expr, ListRef):
+            self.states[src].lists.append((expr.list_name, expr.slot_name, dst))
+        elif isinstance(expr, Sequence):
+            current = src
+            for i, item in enumerate(expr.items):
+                nxt = dst if i == len(expr.items) - 1 else self._new()
+                self._build(item, current, nxt, rules)
+                current = nxt
+            if not expr.items:
+                self.states[src].epsilon.append(dst)
+        elif isinstance(expr, Alternative):
+            for option in expr.options:
+                self._build(option, src, dst, rules)
+            if expr.optional:
+                self.states[src].epsilon.append(dst)
+        elif isinstance(expr, Permutation):
+            if len(expr.items) > MAX_PERMUTATION:
+                raise IntentFileError(f"a permutation may have at most {MAX_PERMUTATION} parts")
+            for order in itertools.permutations(expr.items):
+                self._build(Sequence(tuple(order)), src, dst, rules)
+        elif isinstance(expr, RuleRef):
+            if expr.name in rules:
+                raise IntentFileError(f"expansion rule <{expr.name}> refers to itself")
+            rule = self.intents.rules.get(expr.name)
+            if rule is None:
+                raise IntentFileError(f"unknown expansion rule <{expr.name}>")
+            self._build(rule, src, dst, (*rules, expr.name))
+
+    def _close(self, state: int) -> Closure:
+        seen, stack = {state}, [state]
+        words: dict[str, list[int]] = {}
+        lists: list[tuple[str, str, int]] = []
+        accept: list[int] = []
+        while stack:
+            s = self.states[stack.pop()]
+            for word, targets in s.words.items():
+                words.setdefault(word, []).extend(targets)
+            lists.extend(s.lists)
+            accept.extend(s.accept)
+            for t in s.epsilon:
+                if t not in seen:
+                    seen.add(t)
+                    stack.append(t)
+        return Closure(words, lists, accept)
+
+    def closure(self, state: int) -> Closure:
+        return self._closures[state]
+
+    def vocabulary(self) -> set[str]:
+        """Every literal word the templates can say (slot list values not included)."""
+        return {w for s in self.states for w in s.words}
+
+    def list_names(self) -> set[str]:
+        return {name for s in self.states for name, _, _ in s.lists}

@@ -1,0 +1,106 @@
+"""Rule matching: walk the compiled grammar over a sentence's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.nlu.grammar import Grammar
+from assistant.nlu.intents import SlotList
+from assistant.nlu.numbers import as_number
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    name: str
+    value: Any
+    text: str
+
+
+@dataclass
+class RuleMatch:
+    intent: str
+    slots: list[SlotValue]
+    fixed: dict[str, Any] = field(default_factory=dict)
+    literal_words: int = 0
+    source: str = ""
+
+    def slot_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = dict(self.fixed)
+        for slot in self.slots:
+            if slot.name in result and slot.name not in self.fixed:
+                existing = result[slot.name]
+                result[slot.name] = [*existing, slot.value] if isinstance(existing, list) else [existing, slot.value]
+            else:
+                result[slot.name] = slot.value
+        return result
+
+
+class ListIndex:
+    """Phrase lists as tries, so a `{list}` edge finds every value starting at a word quickly."""
+
+    def __init__(self, lists: dict[str, SlotList]):
+        self.lists = lists
+        self._tries: dict[str, dict] = {}
+        for name, slot_list in lists.items():
+            trie: dict = {}
+            for words, value in slot_list.values:
+                node = trie
+                for word in words:
+                    node = node.setdefault(word, {})
+                node.setdefault(None, []).append(value)
+            self._tries[name] = trie
+
+    def matches(self, name: str, tokens: list[str], start: int) -> list[tuple[int, Any]]:
+        """(end, value) for each value of list `name` that starts at tokens[start]."""
+        slot_list = self.lists.get(name)
+        if slot_list is None:
+            return []
+        if slot_list.range is not None:
+            number = as_number(tokens[start])
+            low, high, step = slot_list.range
+            if number is None or not low <= number <= high:
+                return []
+            if step >= 1 and not float(number).is_integer():
+                return []
+            return [(start + 1, int(number) if float(number).is_integer() else number)]
+        if slot_list.wildcard:
+            return [(end, " ".join(tokens[start:end])) for end in range(start + 1, len(tokens) + 1)]
+        found = []
+        node = self._tries[name]
+        for end in range(start, len(tokens)):
+            node = node.get(tokens[end])
+            if node is None:
+                break
+            for value in node.get(None, ()):
+                found.append((end + 1, value))
+        return found
+
+
+def match_rules(grammar: Grammar, index: ListIndex, tokens: list[str], limit: int = 50) -> list[RuleMatch]:
+    """Every way the whole token list matches a template (at most `limit`)."""
+    n = len(tokens)
+    # agenda[pos]: configurations (state, slots, literal word count) reached after pos words
+    agenda: list[dict[tuple, int]] = [dict() for _ in range(n + 1)]
+    agenda[0][(grammar.start, ())] = 0
+    results: list[RuleMatch] = []
+    for pos in range(n + 1):
+        for (state, slots), literal in agenda[pos].items():
+            closure = grammar.closure(state)
+            if pos == n:
+                for index_ in closure.accept:
+                    block = grammar.data[index_]
+                    results.append(RuleMatch(block.intent, list(slots), dict(block.slots), literal, block.source))
+                    if len(results) >= limit:
+                        return results
+                continue
+            for target in closure.words.get(tokens[pos], ()):
+                key = (target, slots)
+                if agenda[pos + 1].get(key, -1) < literal + 1:
+                    agenda[pos + 1][key] = literal + 1
+            for list_name, slot_name, target in closure.lists:
+                for end, value in index.matches(list_name, tokens, pos):
+                    key = (target, (*slots, SlotValue(slot_name, value, " ".join(tokens[pos:end]))))
+                    if key not in agenda[end]:
+                        agenda[end][key] = literal
+    return results

@@ -1,0 +1,104 @@
+"""Parse sentence templates: `(turn|switch) on [the] {name}`, `(a; b)`, `<rule>`."""
+
+from __future__ import annotations
+
+from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
+from assistant.nlu.normalize import words_of
+
+_CLOSERS = {"(": ")", "[": "]"}
+
+
+class TemplateError(ValueError):
+    """A template that cannot be parsed; the message says where."""
+
+
+def parse_template(text: str) -> Expression:
+    parser = _Parser(text)
+    expression = parser.alternatives(end=None)
+    return expression
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.pos = 0
+
+    def fail(self, message: str) -> None:
+        raise TemplateError(f"{message} at character {self.pos + 1} of template '{self.text}'")
+
+    def alternatives(self, end: str | None) -> Expression:
+        """Parse `a | b` or `a ; b` up to the closing bracket `end` (consumed)."""
+        branches: list[Expression] = []
+        separator = None
+        current: list[Expression] = []
+        while True:
+            if self.pos >= len(self.text):
+                if end is not None:
+                    self.fail(f"missing '{end}'")
+                break
+            char = self.text[self.pos]
+            if char == end:
+                self.pos += 1
+                break
+            if char in "|;":
+                if separator and separator != char:
+                    self.fail("cannot mix '|' and ';' in one group")
+                if end is None and char == ";":
+                    self.fail("';' only works inside ( )")
+                separator = char
+                branches.append(_seq(current))
+                current = []
+                self.pos += 1
+            elif char in "([":
+                self.pos += 1
+                inner = self.alternatives(_CLOSERS[char])
+                if char == "[":
+                    options = inner.options if isinstance(inner, Alternative) and not inner.optional else (inner,)
+                    inner = Alternative(tuple(options), optional=True)
+                current.append(inner)
+            elif char in ")]":
+                self.fail(f"unexpected '{char}'")
+            elif char == "{":
+                current.append(self._list_ref())
+            elif char == "<":
+                current.append(self._rule_ref())
+            elif char.isspace():
+                self.pos += 1
+            else:
+                current.extend(self._words())
+        branches.append(_seq(current))
+        if separator == ";":
+            return Permutation(tuple(branches))
+        if len(branches) == 1:
+            return branches[0]
+        return Alternative(tuple(branches))
+
+    def _until(self, closer: str) -> str:
+        close = self.text.find(closer, self.pos)
+        if close < 0:
+            self.fail(f"missing '{closer}'")
+        name = self.text[self.pos + 1 : close].strip()
+        if not name:
+            self.fail("empty name")
+        self.pos = close + 1
+        return name
+
+    def _list_ref(self) -> ListRef:
+        name = self._until("}")
+        list_name, _, slot = name.partition(":")
+        return ListRef(list_name.strip(), (slot or list_name).strip())
+
+    def _rule_ref(self) -> RuleRef:
+        return RuleRef(self._until(">"))
+
+    def _words(self) -> list[Expression]:
+        start = self.pos
+        while self.pos < len(self.text) and self.text[self.pos] not in "()[]{}<>|;" and not self.text[self.pos].isspace():
+            self.pos += 1
+        return [Word(w) for w in words_of(self.text[start : self.pos])]
+
+
+def _seq(items: list[Expression]) -> Expression:
+    if len(items) == 1:
+        return items[0]
+    return Sequence(tuple(items))

@@ -1,0 +1,53 @@
+"""Replies from response templates in the intent files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.describe import the
+from assistant.home import Device
+
+
+class _Fields(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def join_words(items: list[str], conjunction: str = "and") -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def targets_phrase(devices: list[Device]) -> str:
+    if len(devices) > 4:
+        kinds = {d.type for d in devices}
+        kind = next(iter(kinds)).replace("_", " ") if len(kinds) == 1 else "device"
+        return f"{len(devices)} {kind}s"
+    return join_words([the(d) for d in devices])
+
+
+class Responder:
+    def __init__(self, responses: dict[str, dict[str, str]]):
+        self.responses = responses
+
+    def has(self, intent: str, outcome: str = "default") -> bool:
+        return outcome in self.responses.get(intent, {})
+
+    def render(self, intent: str, outcome: str = "default", devices: list[Device] | None = None, **fields: Any) -> str:
+        templates = self.responses.get(intent, {})
+        template = templates.get(outcome) or templates.get("default")
+        if template is None:
+            template = "Done." if devices else "OK."
+        values = _Fields(fields)
+        if devices is not None:
+            phrase = targets_phrase(devices)
+            values.setdefault("targets", phrase)
+            values.setdefault("Targets", phrase[:1].upper() + phrase[1:])
+            plural = len(devices) > 1 or (len(devices) == 1 and devices[0].name.lower().endswith("s"))
+            values.setdefault("is", "are" if plural else "is")
+            values.setdefault("has", "have" if plural else "has")
+        text = template.format_map(values)
+        return text[:1].upper() + text[1:]

@@ -1,0 +1,1 @@
+"""Speech in (speech-to-text engines, grammars, listening) and out (text-to-speech)."""
