@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.devices.spec import unit_word
 from assistant.home import Device
 
-UNIT_WORDS = {"celsius": "degrees", "percent": "percent", "kelvin": "kelvin", "lux": "lux", "watt": "watts", "aqi": ""}
+# What a device "can't" do, in words: "The floor lamp can't change colour."
+ABILITY = {
+    "turn_on": "turn on", "turn_off": "turn off", "set_brightness": "dim", "set_color": "change colour",
+    "set_temperature": "set a temperature", "get_temperature": "tell the temperature", "set_volume": "set a volume",
+    "volume_up": "turn the volume up", "volume_down": "turn the volume down", "mute": "mute", "unmute": "unmute",
+    "set_channel": "change channel", "media_play": "play", "media_pause": "pause", "media_next": "skip",
+    "media_previous": "go back", "open": "open", "close": "close", "set_position": "set a position", "lock": "lock",
+    "unlock": "unlock", "start": "start", "pause": "pause", "stop": "stop", "dock": "dock", "set_mode": "change mode",
+    "get_state": "tell its state",
+}
 
 
 def the(device: Device) -> str:
     """'the floor lamp' (names are lower-cased unless they look like acronyms)."""
     return f"the {spoken_name(device.name)}"
+
+
+def the_name(device: Device, capital: bool = False) -> str:
+    """'the floor lamp', or 'The floor lamp' to start a sentence (acronyms keep their case)."""
+    phrase = the(device)
+    return phrase[:1].upper() + phrase[1:] if capital else phrase
+
+
+def cannot(device: Device, intent: str) -> str:
+    """A reply for a command the device has no way to do."""
+    return f"{the_name(device, capital=True)} can't {ABILITY.get(intent, intent.replace('_', ' '))}"
 
 
 def spoken_name(name: str) -> str:
@@ -37,7 +58,7 @@ def duration_words(seconds: float) -> str:
 def number_words(value: Any, unit: str | None) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    word = UNIT_WORDS.get(unit or "", unit or "")
+    word = unit_word(unit)
     return f"{value} {word}".strip()
 
 
@@ -74,10 +95,18 @@ def describe(device: Device, state: dict[str, Any], asked: str | None = None) ->
         if status == "boiled":
             return f"{name} has boiled"
         return f"{name} is off"
+    if t == "water_heater":
+        clause = f"{name} is {'on' if state.get('power') else 'off'}"
+        water = number_words(state.get("water_temperature"), "celsius")
+        if state.get("status") == "heating":
+            return f"{clause}, heating the water to {number_words(state.get('target_temperature'), 'celsius')} (now {water})"
+        return f"{clause}, the water is at {water}"
     if t == "vacuum":
         status = state.get("status", "docked")
-        where = f" the {state['cleaning_area']}" if state.get("cleaning_area") and status == "cleaning" else ""
-        return f"{name} is {status}{where}, battery {state.get('battery', 0)} percent"
+        area = state.get("cleaning_area")
+        doing = {"cleaning": f"cleaning the {area.replace('_', ' ')}" if area else "cleaning",
+                 "returning": "returning to its dock", "docked": "docked", "paused": "paused"}.get(status, status)
+        return f"{name} is {doing}, battery {state.get('battery', 0)} percent"
     if t == "sensor":
         prop = device.properties.get("value")
         value = state.get("value")
@@ -98,6 +127,12 @@ def describe(device: Device, state: dict[str, Any], asked: str | None = None) ->
                 clause += f" at {state['brightness']} percent"
             if t == "climate":
                 clause += f", {state.get('mode')} to {number_words(state.get('target_temperature'), 'celsius')}"
+            if t == "fan":
+                clause += f" at speed {state.get('speed')}"
+            if t in ("tv", "speaker") and state.get("muted"):
+                clause += " and muted"
+            if t == "air_purifier":
+                clause += f" in {state.get('mode')} mode"
         return clause
     return f"{name} is " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in state.items())
 
@@ -120,7 +155,7 @@ def answers_yes(device: Device, state: dict[str, Any], asked: str) -> bool | Non
         "charging": lambda s: s.get("status") == "docked" if "status" in s else None,
     }
     for word in ("done", "finished", "ready", "boiled"):
-        checks[word] = lambda s: s.get("status") in ("finished", "keep warm", "boiled") if "status" in s else None
+        checks[word] = lambda s: s.get("status") in ("finished", "keep warm", "boiled", "ready") if "status" in s else None
     check = checks.get(asked)
     return check(state) if check else None
 

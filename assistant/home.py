@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.devices import Command, DeviceType, Property, device_types
+from assistant.devices import BadValue, Command, DeviceType, Property, device_types
 from assistant.errors import HomeError
 from assistant.resources import demo_home_path
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+_ADAPTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,12 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-_HOME_KEYS = {"name", "rooms", "devices", "scenes", "room", "language", "mqtt", "security", "assistant"}
+_HOME_KEYS = {"name", "rooms", "devices", "scenes", "room", "language", "mqtt", "security", "assistant", "adapters"}
+_SETTINGS = ("name", "language", "mqtt", "security", "assistant", "adapters")
 _ROOM_KEYS = {"id", "name", "aliases", "floor"}
 _DEVICE_KEYS = {"id", "name", "aliases", "type", "room", "adapter", "options", "class", "features"}
 _SCENE_KEYS = {"id", "name", "aliases", "actions"}
+_ACTION_KEYS = {"device", "intent", "slots"}
 
 
 def parse_home(raw: Any, path: Path) -> Home:
@@ -184,19 +187,42 @@ def parse_home(raw: Any, path: Path) -> Home:
         raw = {}
     check.mapping(raw, raw, None, "home")
     check.unknown_keys(raw, _HOME_KEYS, "home")
+    check.text(raw, "name", "home", required=False)
+    check.text(raw, "language", "home", required=False)
+    adapters = raw.get("adapters") or {}
+    check.mapping(adapters, raw, "adapters", "adapters")
+    for name, options in adapters.items():
+        check.mapping(options if options is not None else {}, adapters, name, f"adapters.{name}")
 
+    rooms = _parse_rooms(check, raw)
+    devices = _parse_devices(check, raw, rooms)
+    scenes = _parse_scenes(check, raw, devices)
+
+    own_room = check.text(raw, "room", "home", required=False)
+    if own_room is not None and own_room not in rooms:
+        check.fail(raw, "room", "room", f"unknown room '{own_room}' (rooms: {', '.join(rooms) or 'none'})")
+    settings = {k: raw[k] for k in _SETTINGS if raw.get(k) is not None}
+    return Home(rooms, devices, scenes, own_room, settings, path)
+
+
+def _parse_rooms(check: _Checker, raw: dict) -> dict[str, Room]:
     rooms: dict[str, Room] = {}
     raw_rooms = check.sequence(raw.get("rooms"), raw, "rooms", "rooms")
     for i, entry in enumerate(raw_rooms):
         where = f"rooms[{i}]"
         check.mapping(entry, raw_rooms, i, where)
-        check.unknown_keys(entry, _ROOM_KEYS, where)
         room_id = check.ident(entry, where)
+        where = f"rooms[{i}] ({room_id})"
+        check.unknown_keys(entry, _ROOM_KEYS, where)
         if room_id in rooms:
             check.fail(entry, "id", f"{where}.id", f"duplicate room id '{room_id}'")
         name = check.text(entry, "name", where, required=False) or room_id.replace("_", " ").title()
-        rooms[room_id] = Room(room_id, name, check.words(entry, "aliases", where), check.text(entry, "floor", where, False))
+        rooms[room_id] = Room(room_id, name, check.words(entry, "aliases", where),
+                              check.text(entry, "floor", where, required=False))
+    return rooms
 
+
+def _parse_devices(check: _Checker, raw: dict, rooms: dict[str, Room]) -> dict[str, Device]:
     types = device_types()
     devices: dict[str, Device] = {}
     raw_devices = check.sequence(raw.get("devices"), raw, "devices", "devices")
@@ -210,38 +236,49 @@ def parse_home(raw: Any, path: Path) -> Home:
             check.fail(entry, "id", f"{where}.id", f"duplicate device id '{device_id}'")
         type_name = check.text(entry, "type", where)
         if type_name not in types:
-            check.fail(entry, "type", f"{where}.type", f"unknown device type '{type_name}' (known: {', '.join(sorted(types))})")
+            check.fail(entry, "type", f"{where}.type",
+                       f"unknown device type '{type_name}' (known: {', '.join(sorted(types))})")
+        spec = types[type_name]
         room_id = check.text(entry, "room", where, required=False)
         if room_id is not None and room_id not in rooms:
-            check.fail(entry, "room", f"{where}.room", f"unknown room '{room_id}'")
-        options = entry.get("options") or {}
+            check.fail(entry, "room", f"{where}.room", f"unknown room '{room_id}' (rooms: {', '.join(rooms) or 'none'})")
+        adapter = check.text(entry, "adapter", where, required=False) or "simulated"
+        if not _ADAPTER_NAME.match(adapter):
+            check.fail(entry, "adapter", f"{where}.adapter", f"'{adapter}' is not a valid adapter name")
+        options = entry.get("options")
+        if options is None:
+            options = {}
         check.mapping(options, entry, "options", f"{where}.options")
         device_class = check.text(entry, "class", where, required=False)
-        spec = types[type_name]
-        if type_name == "sensor" and device_class not in spec.classes:
-            check.fail(entry, "class" if device_class else None, f"{where}.class",
-                       f"a sensor needs a class, one of: {', '.join(sorted(spec.classes))}")
+        if device_class is not None and device_class not in spec.classes:
+            if not spec.classes:
+                check.fail(entry, "class", f"{where}.class", f"a {type_name} has no classes, so 'class' does not apply")
+            check.fail(entry, "class", f"{where}.class",
+                       f"unknown {type_name} class '{device_class}' (known: {', '.join(sorted(spec.classes))})")
+        if device_class is None and spec.requires_class:
+            check.fail(entry, None, where, f"a {type_name} needs a class, one of: {', '.join(sorted(spec.classes))}")
         features = check.words(entry, "features", where) if "features" in entry else None
-        if features is not None:
-            known = {p.feature for p in spec.properties.values() if p.feature}
-            for feature in features:
-                if feature not in known:
-                    check.fail(entry, "features", f"{where}.features",
-                               f"unknown feature '{feature}' for a {type_name} (known: {', '.join(sorted(known)) or 'none'})")
+        for feature in features or ():
+            if feature not in spec.features:
+                check.fail(entry, "features", f"{where}.features",
+                           f"unknown feature '{feature}' for a {type_name} (known: {', '.join(sorted(spec.features)) or 'none'})")
         device = Device(
             id=device_id,
             name=check.text(entry, "name", where, required=False) or device_id.replace("_", " "),
             type=type_name,
             room=room_id,
             aliases=check.words(entry, "aliases", where),
-            adapter=check.text(entry, "adapter", where, required=False) or "simulated",
+            adapter=adapter,
             options=dict(options),
             device_class=device_class,
             features=features,
         )
         finish_device(device)
         devices[device_id] = device
+    return devices
 
+
+def _parse_scenes(check: _Checker, raw: dict, devices: dict[str, Device]) -> dict[str, Scene]:
     scenes: dict[str, Scene] = {}
     raw_scenes = check.sequence(raw.get("scenes"), raw, "scenes", "scenes")
     for i, entry in enumerate(raw_scenes):
@@ -250,33 +287,64 @@ def parse_home(raw: Any, path: Path) -> Home:
         scene_id = check.ident(entry, where)
         where = f"scenes[{i}] ({scene_id})"
         check.unknown_keys(entry, _SCENE_KEYS, where)
-        actions = []
+        if scene_id in scenes:
+            check.fail(entry, "id", f"{where}.id", f"duplicate scene id '{scene_id}'")
         raw_actions = check.sequence(entry.get("actions"), entry, "actions", f"{where}.actions")
-        for j, action in enumerate(raw_actions):
-            at = f"{where}.actions[{j}]"
-            check.mapping(action, raw_actions, j, at)
-            check.unknown_keys(action, {"device", "intent", "slots"}, at)
-            device_id = check.text(action, "device", at)
-            intent = check.text(action, "intent", at)
-            if device_id not in devices:
-                check.fail(action, "device", f"{at}.device", f"unknown device '{device_id}'")
-            if not devices[device_id].supports(intent):
-                check.fail(action, "intent", f"{at}.intent", f"device '{device_id}' cannot do '{intent}'")
-            slots = action.get("slots") or {}
-            check.mapping(slots, action, "slots", f"{at}.slots")
-            actions.append(SceneAction(device_id, intent, dict(slots)))
+        if not raw_actions:
+            check.fail(entry, "actions" if "actions" in entry else None, f"{where}.actions",
+                       "a scene needs at least one action")
+        actions = [_parse_action(check, raw_actions, j, f"{where}.actions[{j}]", devices) for j in range(len(raw_actions))]
         scenes[scene_id] = Scene(
             scene_id,
             check.text(entry, "name", where, required=False) or scene_id.replace("_", " "),
             check.words(entry, "aliases", where),
             tuple(actions),
         )
+    return scenes
 
-    own_room = check.text(raw, "room", "home", required=False)
-    if own_room is not None and own_room not in rooms:
-        check.fail(raw, "room", "room", f"unknown room '{own_room}'")
-    settings = {k: raw[k] for k in ("name", "language", "mqtt", "security", "assistant") if k in raw}
-    return Home(rooms, devices, scenes, own_room, settings, path)
+
+def _parse_action(check: _Checker, raw_actions: list, j: int, at: str, devices: dict[str, Device]) -> SceneAction:
+    action = check.mapping(raw_actions[j], raw_actions, j, at)
+    check.unknown_keys(action, _ACTION_KEYS, at)
+    device_id = check.text(action, "device", at)
+    intent = check.text(action, "intent", at)
+    if device_id not in devices:
+        check.fail(action, "device", f"{at}.device", f"unknown device '{device_id}'")
+    device = devices[device_id]
+    command = device.commands.get(intent)
+    if command is None:
+        check.fail(action, "intent", f"{at}.intent",
+                   f"the {device.name} ({device.type}) cannot do '{intent}' (it can: {', '.join(device.commands)})")
+    slots = action.get("slots")
+    if slots is None:
+        slots = {}
+    check.mapping(slots, action, "slots", f"{at}.slots")
+    for slot, value in slots.items():
+        problem = _slot_problem(device, command, slot, value)
+        if problem:
+            check.fail(slots, slot, f"{at}.slots.{slot}", f"the {device.name.lower()} {problem}")
+    return SceneAction(device_id, intent, dict(slots))
+
+
+def _slot_problem(device: Device, command: Command, slot: str, value: Any) -> str | None:
+    """Why a scene slot value cannot work for this device's command, or None if it can."""
+    props: list[Property] = []
+    if slot in ("value", "delta") and command.adjust:
+        props = [device.properties[p] for p in command.adjust]
+    elif slot == "mode" and command.modes:
+        props = [device.properties[p] for p in command.modes]
+    elif slot == "mode" and command.run in ("programme_start", "programme_choose"):
+        programme = device.properties.get("programme")
+        props = [programme] if programme else []
+    if slot == "delta":
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "needs a number for 'delta'"
+    if not props or any(p.holds(value) for p in props):
+        return None
+    try:
+        props[0].coerce(value)
+    except BadValue as exc:
+        return str(exc)
+    return None
 
 
 def load_home(path: Path | str | None = None) -> Home:

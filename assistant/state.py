@@ -41,59 +41,95 @@ class StateStore:
         self.path = Path(path) if path is not None else default_state_path()
 
     def read(self) -> dict[str, Any]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        """The state as it is on disk (empty if there is no file yet); StateError if unreadable or corrupt."""
+        text = self._text()
+        if text is None:
             return empty_state()
-        except IsADirectoryError:
-            raise StateError(f"state file {self.path} is a directory") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise StateError(f"cannot read state file {self.path}: {getattr(exc, 'strerror', None) or exc}") from None
+        problem = _problem(text)
+        if problem:
+            raise StateError(f"state file {self.path} is corrupt ({problem}); nothing was changed")
+        return {**empty_state(), **json.loads(text)}
+
+    def check(self) -> None:
+        """Fail early, with one clear line, if the state file cannot be used: unreadable, not
+        writable, or corrupt (which is then kept aside so the next command starts afresh)."""
+        with self.transaction():
+            pass
+        probe = None
         try:
-            data = json.loads(text)
-            if not isinstance(data, dict) or not isinstance(data.get("devices", {}), dict):
-                raise ValueError("not a state object")
-        except ValueError:
-            kept = self._keep_aside()
-            raise StateError(f"state file {self.path} is corrupt; kept it as {kept} and will start afresh") from None
-        state = empty_state()
-        state.update(data)
-        return state
+            fd, probe = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".probe", dir=self.path.parent)
+            os.close(fd)
+        except OSError as exc:
+            raise self._cannot_write(exc) from None
+        finally:
+            if probe:
+                with contextlib.suppress(OSError):
+                    os.unlink(probe)
 
     def write(self, state: dict[str, Any]) -> None:
-        """Replace the state file atomically."""
+        """Replace the state file atomically: a reader sees the old file or the new one, never a mix."""
         directory = self.path.parent
         try:
             directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
         except OSError as exc:
-            raise StateError(f"cannot write state file {self.path}: {exc.strerror}") from None
+            raise self._cannot_write(exc) from None
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(state, handle, indent=1, sort_keys=True)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, self.path)
-            with contextlib.suppress(OSError):
-                dir_fd = os.open(directory, os.O_RDONLY)
-                try:
-                    os.fsync(dir_fd)
-                finally:
-                    os.close(dir_fd)
-        except OSError as exc:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            raise StateError(f"cannot write state file {self.path}: {exc.strerror or exc}") from None
+            if isinstance(exc, OSError):
+                raise self._cannot_write(exc) from None
+            raise
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[dict[str, Any]]:
-        """Lock, read, let the caller change the state, write it back if it changed."""
+        """Lock, read, let the caller change the state, write it back if it changed.
+
+        Another process's transaction waits for the lock, so no update is lost. If the caller
+        raises, nothing is written. A corrupt file is kept aside (StateError says where).
+        """
         with self._lock():
-            state = self.read()
+            text = self._text()
+            problem = _problem(text) if text is not None else None
+            if problem:
+                kept = self._keep_aside()
+                raise StateError(f"state file {self.path} was corrupt ({problem}); kept it as {kept}; "
+                                 "the next command starts with a fresh state")
+            state = {**empty_state(), **json.loads(text)} if text is not None else empty_state()
             before = json.dumps(state, sort_keys=True)
             yield state
             if json.dumps(state, sort_keys=True) != before:
                 self.write(state)
+
+    def _text(self) -> str | None:
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            raise StateError(f"state file {self.path} is a directory; choose a file with --state or ASSISTANT_STATE") from None
+        except NotADirectoryError:
+            raise self._cannot_write(NotADirectoryError(20, "a parent of it is a file, not a directory")) from None
+        except UnicodeDecodeError:
+            return "\ufffd"  # not text: reported as corrupt
+        except OSError as exc:
+            raise StateError(f"cannot read state file {self.path}: {exc.strerror or exc}") from None
+
+    def _cannot_write(self, exc: OSError) -> StateError:
+        return StateError(f"cannot write state file {self.path}: {exc.strerror or exc} "
+                          "(choose another with --state or ASSISTANT_STATE)")
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
@@ -102,7 +138,7 @@ class StateStore:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(lock_path, "a")  # noqa: SIM115 - held for the transaction
         except OSError as exc:
-            raise StateError(f"cannot write state file {self.path}: {exc.strerror}") from None
+            raise self._cannot_write(exc) from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX)
             yield
@@ -110,9 +146,35 @@ class StateStore:
             handle.close()
 
     def _keep_aside(self) -> Path:
-        kept = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while kept.exists():
+            n += 1
+            kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         try:
             os.replace(self.path, kept)
-        except OSError:
-            return self.path
+        except OSError as exc:
+            raise StateError(f"state file {self.path} is corrupt and could not be moved aside "
+                             f"({exc.strerror or exc}); move or delete it") from None
         return kept
+
+
+def _problem(text: str) -> str | None:
+    """What is wrong with the state file's text, or None if it is a usable state."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return f"not JSON: {exc.msg} at line {exc.lineno}" if hasattr(exc, "msg") else "not JSON"
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if not isinstance(data.get("devices", {}), dict):
+        return "'devices' is not an object"
+    if not isinstance(data.get("context", {}), dict):
+        return "'context' is not an object"
+    if not isinstance(data.get("timers", []), list):
+        return "'timers' is not a list"
+    version = data.get("version", FORMAT_VERSION)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        return f"format version {version!r}, this assistant reads version {FORMAT_VERSION}"
+    return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, DeviceError
 
 if TYPE_CHECKING:
     from assistant.home import Device, Home
@@ -51,11 +51,59 @@ class Adapter:
         """The device's current properties."""
         raise NotImplementedError
 
+    def states(self, devices: list[Device]) -> dict[str, dict[str, Any]]:
+        """Several devices' state at once; override when the backend can do it in one go."""
+        return {device.id: self.state(device) for device in devices}
+
     def available(self, device: Device) -> bool:
+        """Whether the device can be reached right now."""
         return True
 
     def close(self) -> None:
         """Release connections; called once when the assistant stops."""
+
+
+class AdapterError(DeviceError):
+    """An adapter is missing, broken, or failed in a way it did not explain."""
+
+
+class GuardedAdapter(Adapter):
+    """Wraps an adapter so that a bug in it becomes a one-line DeviceError about the device,
+    not a traceback that stops every other device."""
+
+    def __init__(self, adapter: Adapter, name: str):  # noqa: D107 - no Adapter.__init__: shares the wrapped one
+        self.adapter = adapter
+        self.name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.adapter, attr)
+
+    def _call(self, what: str, device: Device | None, call, *args):
+        try:
+            return call(*args)
+        except AssistantError:
+            raise
+        except Exception as exc:  # a third-party bug must not take the assistant down
+            subject = f"the {device.name.lower()}" if device is not None else "its devices"
+            raise AdapterError(f"The '{self.name}' adapter failed to {what} {subject}: {_why(exc)}") from None
+
+    def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
+        return self._call("drive", device, self.adapter.execute, device, intent, slots)
+
+    def state(self, device: Device) -> dict[str, Any]:
+        return self._call("read", device, self.adapter.state, device)
+
+    def states(self, devices: list[Device]) -> dict[str, dict[str, Any]]:
+        return self._call("read", None, self.adapter.states, devices)
+
+    def available(self, device: Device) -> bool:
+        try:
+            return bool(self.adapter.available(device))
+        except Exception:  # noqa: BLE001 - an adapter that cannot say is not available
+            return False
+
+    def close(self) -> None:
+        self._call("close", None, self.adapter.close)
 
 
 class AdapterRegistry:
@@ -72,28 +120,49 @@ class AdapterRegistry:
         return sorted(set(BUILTIN) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
 
     def get(self, name: str) -> Adapter:
+        """The adapter called `name` (created on first use); AdapterError if it is missing or broken."""
         if name not in self._adapters:
             matches = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
             if not matches and name in BUILTIN:
                 matches = [EntryPoint(name, BUILTIN[name], ENTRY_POINT_GROUP)]
             if not matches:
                 known = ", ".join(self.available_names())
-                raise AssistantError(f"no adapter named '{name}' is installed (installed: {known})")
+                raise AdapterError(f"no adapter named '{name}' is installed (installed: {known})")
             try:
                 cls = matches[0].load()
             except Exception as exc:  # a broken third-party package must not take us down
-                raise AssistantError(f"adapter '{name}' failed to load: {exc}") from None
-            self._adapters[name] = cls(self.home, self.store, self.options.get(name))
+                raise AdapterError(f"adapter '{name}' failed to load: {_why(exc)}") from None
+            if not (isinstance(cls, type) and issubclass(cls, Adapter)):
+                raise AdapterError(f"adapter '{name}' ({matches[0].value}) is not an Adapter class")
+            try:
+                adapter = cls(self.home, self.store, self.options.get(name))
+            except AssistantError:
+                raise
+            except Exception as exc:
+                raise AdapterError(f"adapter '{name}' failed to start: {_why(exc)}") from None
+            self._adapters[name] = GuardedAdapter(adapter, name)
         return self._adapters[name]
 
     def register(self, name: str, adapter: Adapter) -> None:
         """Use an already-built adapter (e.g. an MQTT adapter sharing a connection)."""
-        self._adapters[name] = adapter
+        self._adapters[name] = GuardedAdapter(adapter, name) if not isinstance(adapter, GuardedAdapter) else adapter
 
     def for_device(self, device: Device) -> Adapter:
-        return self.get(device.adapter)
+        """The adapter that drives `device`; AdapterError naming the device if it cannot be had."""
+        try:
+            return self.get(device.adapter)
+        except AdapterError as exc:
+            raise AdapterError(f"I can't reach the {device.name.lower()}: {exc}") from None
 
     def close(self) -> None:
-        for adapter in self._adapters.values():
-            adapter.close()
-        self._adapters.clear()
+        adapters, self._adapters = list(self._adapters.values()), {}
+        for adapter in adapters:
+            try:
+                adapter.close()
+            except AssistantError:
+                pass
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

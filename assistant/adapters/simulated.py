@@ -1,8 +1,12 @@
 """The simulated adapter: devices that live in the state file and behave like real ones.
 
-Appliances progress in time: a washer programme counts down, a rice cooker finishes and keeps
-warm, a kettle heats and boils, a vacuum cleans and docks. Progress is worked out from stored
-timestamps whenever the state is read, so it holds across processes.
+Appliances progress in time: a washer programme counts down and finishes, a rice cooker finishes
+and keeps warm, a kettle heats, boils and cools, a water heater heats to its target, a vacuum
+cleans, returns and recharges. Progress is worked out from timestamps stored with the state
+whenever it is read, so it holds across processes (and `ASSISTANT_NOW` can move time in tests).
+
+Device options the simulation understands: `initial` (a mapping of starting property values,
+e.g. a sensor's reading) and `offline: true` (the device does not answer).
 """
 
 from __future__ import annotations
@@ -11,17 +15,27 @@ from typing import Any
 
 from assistant import clock
 from assistant.adapters.base import Adapter, Change
-from assistant.devices import Command, Property
+from assistant.describe import cannot, the_name
+from assistant.devices import BadValue, Command, Property
 from assistant.errors import DeviceError
 from assistant.home import Device
 
-KETTLE_SECONDS = 150  # from cold to boiled
-VACUUM_SECONDS = 1800  # one cleaning run
 PRIVATE = "_"  # prefix of stored keys that are not device properties
+LOW_BATTERY = 15  # percent below which a vacuum will not start cleaning
 
 
 def default_state(device: Device) -> dict[str, Any]:
-    return {name: prop.default for name, prop in device.properties.items()}
+    """A device's state before anything happened to it: the type's defaults, then `options.initial`."""
+    state = {name: prop.default for name, prop in device.properties.items()}
+    initial = device.options.get("initial")
+    if isinstance(initial, dict):
+        for name, value in initial.items():
+            if name in device.properties:
+                try:
+                    state[name] = device.properties[name].coerce(value)
+                except BadValue:
+                    pass
+    return state
 
 
 def public(state: dict[str, Any]) -> dict[str, Any]:
@@ -31,18 +45,31 @@ def public(state: dict[str, Any]) -> dict[str, Any]:
 class SimulatedAdapter(Adapter):
     name = "simulated"
 
+    def available(self, device: Device) -> bool:
+        return not device.options.get("offline")
+
     def state(self, device: Device) -> dict[str, Any]:
+        return self.states([device])[device.id]
+
+    def states(self, devices: list[Device]) -> dict[str, dict[str, Any]]:
+        """Many devices in one read of the state file."""
         with self.store.transaction() as data:
-            return public(self._load(data, device))
+            return {d.id: public(self._load(data, d)) for d in devices}
 
     def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
         command = device.commands.get(intent)
         if command is None:
-            raise DeviceError(f"The {device.name} can't do that")
+            raise DeviceError(cannot(device, intent))
+        if not self.available(device):
+            raise DeviceError(f"{the_name(device, capital=True)} isn't responding")
         with self.store.transaction() as data:
             state = self._load(data, device)
             before = public(state)
-            self._apply(device, command, slots, state)
+            try:
+                self._apply(device, command, dict(slots or {}), state)
+            except BadValue as exc:
+                raise DeviceError(f"{the_name(device, capital=True)} {exc}") from None
+            self._rebase(device, state, clock.now())
             data["devices"][device.id] = state
             return Change(device.id, before, public(state))
 
@@ -58,110 +85,138 @@ class SimulatedAdapter(Adapter):
         return state
 
     def _advance(self, device: Device, state: dict[str, Any], now: float) -> None:
-        ends = state.get("_ends_at")
-        if device.type in ("washer", "rice_cooker") and state.get("status") == "running" and ends:
-            left = max(0, round(ends - now))
-            state["time_left"] = left
-            if left == 0:
-                state["status"] = device.spec.extra.get("finish", "finished")
-                state.pop("_ends_at", None)
-        elif device.type == "kettle" and state.get("status") == "heating" and ends:
-            started = state.get("_started_at", now)
-            target = float(state.get("target_temperature", 100))
-            fraction = min(1.0, (now - started) / max(1.0, ends - started))
-            start_temp = float(state.get("_start_temperature", 20))
-            state["water_temperature"] = round(start_temp + (target - start_temp) * fraction, 1)
-            if now >= ends:
-                state.update(status="boiled", power=False)
-                state.pop("_ends_at", None)
-        elif device.type == "vacuum" and state.get("status") == "cleaning" and ends:
-            started = state.get("_started_at", now)
-            state["battery"] = max(5, round(100 - 60 * min(1.0, (now - started) / VACUUM_SECONDS)))
-            if now >= ends:
-                state.update(status="docked", cleaning_area="")
-                state.pop("_ends_at", None)
+        """Bring a device's state up to `now` from its stored timestamps."""
+        if device.spec.programmes:
+            _advance_programme(device, state, now)
+        if "heating" in device.spec.extra:
+            _advance_heating(device, state, now)
+        if "cleaning" in device.spec.extra:
+            _advance_vacuum(device, state, now)
+
+    def _rebase(self, device: Device, state: dict[str, Any], now: float) -> None:
+        """After a command, continue the device's curves from where they are now."""
+        if "heating" in device.spec.extra:
+            state.update(_t0=now, _temp0=state["water_temperature"])
+        if "cleaning" in device.spec.extra:
+            state.update(_t0=now, _battery0=state["battery"])
 
     # -- commands --------------------------------------------------------------------------
 
     def _apply(self, device: Device, command: Command, slots: dict[str, Any], state: dict[str, Any]) -> None:
         if command.adjust:
-            prop = device.properties[command.adjust]
-            state[command.adjust] = self._adjusted(device, prop, state.get(command.adjust), slots)
+            name, value = self._adjusted(device, command.adjust, state, slots)
+            state[name] = value
+        if command.modes:
+            mode = slots.get("mode")
+            if mode is None:
+                raise DeviceError(f"Which mode should {the_name(device)} be in?")
+            name, value = _first_fit(device, command.modes, mode)
+            state[name] = value
         for name, raw in command.set.items():
             value = slots.get(raw[1:]) if isinstance(raw, str) and raw.startswith("$") else raw
             if value is None:
-                raise DeviceError(f"Tell me what to set the {device.name} to")
-            state[name] = self._checked(device, device.properties[name], value)
+                raise DeviceError(f"What should I set {the_name(device)} to?")
+            state[name] = device.properties[name].coerce(value)
         if command.run:
             getattr(self, f"_run_{command.run}")(device, command, slots, state)
 
-    def _adjusted(self, device: Device, prop: Property, current: Any, slots: dict[str, Any]) -> Any:
-        if slots.get("value") is not None:
-            return self._checked(device, prop, slots["value"])
+    def _adjusted(self, device: Device, names: tuple[str, ...], state: dict, slots: dict) -> tuple[str, Any]:
+        value = slots.get("value")
+        if value is None and any(device.properties[n].presets for n in names):
+            value = slots.get("mode") or slots.get("color")
+        if value is not None:
+            return _first_fit(device, names, value)
         if slots.get("delta") is not None:
-            value = float(current or 0) + float(slots["delta"])
-            low = prop.min if prop.min is not None else value
-            high = prop.max if prop.max is not None else value
-            value = min(max(value, low), high)
-            return int(round(value)) if prop.type == "int" else round(value, 1)
-        raise DeviceError(f"Tell me what to set the {device.name} to")
-
-    def _checked(self, device: Device, prop: Property, value: Any) -> Any:
-        if prop.type in ("int", "float"):
+            name = names[0]
+            prop = device.properties[name]
             try:
-                number = float(value)
+                number = float(state.get(name) or 0) + float(slots["delta"])
             except (TypeError, ValueError):
-                raise DeviceError(f"{value} is not a number for the {device.name}") from None
-            if (prop.min is not None and number < prop.min) or (prop.max is not None and number > prop.max):
-                unit = f" {prop.unit}" if prop.unit and prop.unit not in ("percent",) else ""
-                raise DeviceError(
-                    f"The {device.name} can only be set between {_fmt(prop.min)} and {_fmt(prop.max)}{unit}"
-                )
-            return int(round(number)) if prop.type == "int" else number
-        if prop.type == "enum":
-            text = str(value).lower().replace("_", " ")
-            if text not in prop.values:
-                raise DeviceError(
-                    f"The {device.name} has no {prop.name.replace('_', ' ')} called {text}; "
-                    f"it has {_join(prop.values)}"
-                )
-            return text
-        if prop.type == "bool":
-            return bool(value)
-        return value
+                raise DeviceError(f"By how much should I change {the_name(device)}?") from None
+            low = prop.min if prop.min is not None else number
+            high = prop.max if prop.max is not None else number
+            return name, prop.coerce(min(max(number, low), high))
+        raise DeviceError(f"What should I set {the_name(device)} to?")
 
     # behaviours named by `run:` in types.yaml
 
+    def _run_light_color(self, device: Device, command: Command, slots: dict, state: dict) -> None:
+        color = slots.get("color")
+        if color is None:
+            raise DeviceError(f"What colour should {the_name(device)} be?")
+        words = " ".join(str(color).lower().replace("_", " ").split())
+        temp = device.properties.get("color_temp")
+        if temp is not None and (words in temp.presets or (words == "white" and "color" not in device.properties)):
+            state["color_temp"] = temp.coerce(words if words != "white" else temp.default)
+            if "color" in device.properties:
+                state["color"] = "white"
+        elif "color" in device.properties:
+            state["color"] = device.properties["color"].coerce(words)
+        else:
+            raise DeviceError(f"{the_name(device, capital=True)} can only change between warm and cool white")
+        state["power"] = True
+
     def _run_volume_step(self, device: Device, command: Command, slots: dict, state: dict) -> None:
-        step = int(slots.get("delta") or command.options.get("step", 10))
-        step = abs(step) if command.options.get("step", 10) > 0 else -abs(step)
-        state["volume"] = min(100, max(0, int(state.get("volume", 0)) + step))
+        direction = 1 if command.options.get("step", 10) > 0 else -1
+        try:
+            step = abs(int(float(slots.get("delta") or command.options.get("step", 10))))
+        except (TypeError, ValueError):
+            step = abs(int(command.options.get("step", 10)))
+        state["volume"] = min(100, max(0, int(state.get("volume", 0)) + direction * step))
         state["muted"] = False
 
     def _run_media_skip(self, device: Device, command: Command, slots: dict, state: dict) -> None:
         key = "track" if "track" in state else "channel"
-        state[key] = max(1, int(state.get(key, 1)) + int(command.options.get("step", 1)))
+        prop = device.properties[key]
+        value = int(state.get(key, 1)) + int(command.options.get("step", 1))
+        state[key] = int(min(max(value, prop.min or 1), prop.max or value))
         if "playback" in state:
             state["playback"] = "playing"
+        if "power" in state:
+            state["power"] = True
 
     def _run_cover_stop(self, device: Device, command: Command, slots: dict, state: dict) -> None:
-        """A simulated cover moves instantly, so stopping leaves it where it is."""
+        """A simulated cover moves at once, so stopping leaves it where it is."""
+
+    def _run_programme_choose(self, device: Device, command: Command, slots: dict, state: dict) -> None:
+        mode = slots.get("mode")
+        if mode is None:
+            raise DeviceError(f"Which programme should {the_name(device)} use?")
+        if state.get("status") in ("running", "paused"):
+            raise DeviceError(f"{the_name(device, capital=True)} is in the middle of {state['programme']}; "
+                              "stop it first to change the programme")
+        state["programme"] = device.properties["programme"].coerce(mode)
+        if state.get("status") != "idle":
+            state.update(status="idle", time_left=0)
 
     def _run_programme_start(self, device: Device, command: Command, slots: dict, state: dict) -> None:
-        programmes = device.spec.programmes
         mode = slots.get("mode")
+        finish = device.spec.extra.get("finish")
+        status = state.get("status")
+        if mode is not None and " ".join(str(mode).lower().split()) == finish:
+            state.update(status=finish, time_left=0)
+            state.pop("_ends_at", None)
+            return
         if mode is not None:
-            state["programme"] = self._checked(device, device.properties["programme"], mode)
-        if state.get("status") == "paused" and mode is None:
-            seconds = int(state.get("time_left") or programmes.get(state["programme"], 3600))
-        else:
-            seconds = programmes.get(state["programme"], 3600)
+            programme = device.properties["programme"].coerce(mode)
+            if status in ("running", "paused") and programme != state.get("programme"):
+                raise DeviceError(f"{the_name(device, capital=True)} is in the middle of {state['programme']}; "
+                                  "stop it first to change the programme")
+            state["programme"] = programme
+        if status == "running":
+            return  # already doing it
         now = clock.now()
-        state.update(status="running", time_left=seconds, _ends_at=now + seconds, _started_at=now)
+        if status == "paused":
+            seconds = int(state.get("time_left") or device.spec.programmes.get(state["programme"], 3600))
+        else:
+            seconds = int(device.spec.programmes.get(state["programme"], 3600))
+        state.update(status="running", time_left=seconds, _ends_at=now + seconds)
 
     def _run_programme_pause(self, device: Device, command: Command, slots: dict, state: dict) -> None:
+        if state.get("status") == "paused":
+            return
         if state.get("status") != "running":
-            raise DeviceError(f"The {device.name} isn't running")
+            raise DeviceError(f"{the_name(device, capital=True)} isn't running")
         state["status"] = "paused"
         state.pop("_ends_at", None)
 
@@ -169,25 +224,154 @@ class SimulatedAdapter(Adapter):
         state.update(status="idle", time_left=0)
         state.pop("_ends_at", None)
 
-    def _run_kettle_boil(self, device: Device, command: Command, slots: dict, state: dict) -> None:
-        now = clock.now()
-        start = float(state.get("water_temperature", 20))
-        target = float(state.get("target_temperature", 100))
-        seconds = max(10, KETTLE_SECONDS * (target - start) / 80)
-        state.update(power=True, status="heating", _started_at=now, _ends_at=now + seconds, _start_temperature=start)
+    def _run_heat(self, device: Device, command: Command, slots: dict, state: dict) -> None:
+        state.update(power=True, status="heating")
+
+    def _run_heat_stop(self, device: Device, command: Command, slots: dict, state: dict) -> None:
+        state["power"] = False
+        if state.get("status") == "heating" or device.type != "kettle":
+            state["status"] = "idle"
 
     def _run_vacuum_clean(self, device: Device, command: Command, slots: dict, state: dict) -> None:
-        now = clock.now()
-        area = slots.get("area") or ""
-        state.update(status="cleaning", cleaning_area=area, _started_at=now, _ends_at=now + VACUUM_SECONDS)
+        timing = device.spec.extra["cleaning"]
+        rooms = self._rooms_named(device, slots.get("area"))
+        area = ", ".join(rooms)
+        if state.get("status") == "cleaning" and (not rooms or area == state.get("cleaning_area")):
+            return  # already doing it
+        if state.get("status") == "paused" and not rooms and state.get("_remaining"):
+            seconds = float(state.pop("_remaining"))
+        else:
+            if int(state.get("battery", 100)) < LOW_BATTERY:
+                raise DeviceError(f"{the_name(device, capital=True)}'s battery is too low to clean "
+                                  f"({state['battery']} percent); let it charge first")
+            seconds = timing["room"] * len(rooms) if rooms else timing["home"]
+            state["cleaning_area"] = area
+            state.pop("_remaining", None)
+        state.update(status="cleaning", _ends_at=clock.now() + seconds)
+
+    def _run_vacuum_pause(self, device: Device, command: Command, slots: dict, state: dict) -> None:
+        if state.get("status") == "paused":
+            return
+        if state.get("status") not in ("cleaning", "returning"):
+            raise DeviceError(f"{the_name(device, capital=True)} isn't cleaning")
+        if state["status"] == "cleaning":
+            state["_remaining"] = max(0.0, float(state.get("_ends_at", 0)) - clock.now())
+        state["status"] = "paused"
+        state.pop("_ends_at", None)
+
+    def _run_vacuum_dock(self, device: Device, command: Command, slots: dict, state: dict) -> None:
+        if state.get("status") in ("docked", "returning"):
+            return
+        state.update(status="returning", cleaning_area="", _ends_at=clock.now() + device.spec.extra["cleaning"]["return"])
+        state.pop("_remaining", None)
+
+    def _rooms_named(self, device: Device, area: Any) -> list[str]:
+        """Room ids for the `area` slot (ids or names), or a DeviceError naming the unknown one."""
+        if area in (None, "", []):
+            return []
+        rooms = self.home.rooms
+        result = []
+        for item in area if isinstance(area, list) else [area]:
+            key = str(item).strip().lower()
+            found = rooms.get(key) or next(
+                (r for r in rooms.values() if key in (n.lower() for n in r.names)), None)
+            if found is None:
+                raise DeviceError(f"{the_name(device, capital=True)} doesn't know a room called {item}")
+            if found.id not in result:
+                result.append(found.id)
+        return result
 
 
-def _fmt(number: float | None) -> str:
-    if number is None:
-        return "?"
-    return str(int(number)) if float(number).is_integer() else str(number)
+def _first_fit(device: Device, names: tuple[str, ...], value: Any) -> tuple[str, Any]:
+    """The first of the properties that accepts the value, or BadValue saying what would fit."""
+    props = [device.properties[n] for n in names]
+    for prop in props:
+        if prop.holds(value):
+            return prop.name, prop.coerce(value)
+    try:
+        props[0].coerce(value)
+    except BadValue as exc:
+        problem = str(exc)
+    others = [_what_fits(p) for p in props[1:]]
+    raise BadValue(problem + (f" ({'; '.join(others)})" if others else ""))
 
 
-def _join(words: tuple[str, ...] | list[str]) -> str:
-    words = list(words)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+def _what_fits(prop: Property) -> str:
+    if prop.type == "enum":
+        from assistant.devices.spec import join_or
+
+        return f"{prop.words}: {join_or(prop.values)}"
+    if prop.min is not None and prop.max is not None:
+        return f"{prop.words} {prop.range_words()}"
+    return prop.words
+
+
+def _advance_programme(device: Device, state: dict[str, Any], now: float) -> None:
+    ends = state.get("_ends_at")
+    if state.get("status") != "running" or ends is None:
+        return
+    left = max(0, int(round(float(ends) - now)))
+    state["time_left"] = left
+    if left == 0:
+        state["status"] = device.spec.extra.get("finish", "finished")
+        state.pop("_ends_at", None)
+
+
+def _advance_heating(device: Device, state: dict[str, Any], now: float) -> None:
+    """Water heats at `rate` towards the target while on, and cools at `cooling` towards ambient.
+
+    A kettle switches itself off when it boils (status `boiled` while the water is still hot); a
+    water heater holds the target (status `ready`).
+    """
+    t0, temp0 = state.get("_t0"), state.get("_temp0")
+    if t0 is None or temp0 is None:
+        return
+    heat = device.spec.extra["heating"]
+    rate, cooling, ambient = float(heat["rate"]), float(heat["cooling"]), float(heat["ambient"])
+    target = float(state.get("target_temperature", 100))
+    t0, temp0 = float(t0), float(temp0)
+    if state.get("power"):
+        reached_at = t0 + max(0.0, target - temp0) / rate
+        if now < reached_at:
+            state.update(water_temperature=round(temp0 + rate * (now - t0), 1), status="heating")
+            return
+        if device.type == "kettle":  # boils, clicks off, then cools
+            state.update(power=False, status="boiled", _t0=reached_at, _temp0=max(target, temp0))
+            t0, temp0 = reached_at, max(target, temp0)
+        else:
+            state.update(water_temperature=round(max(target, temp0 - cooling * (now - t0)), 1), status="ready")
+            return
+    temperature = max(min(ambient, temp0), temp0 - cooling * (now - t0))
+    state["water_temperature"] = round(temperature, 1)
+    done_above = heat.get("done_above")
+    if state.get("status") == "boiled" and done_above is not None and temperature < float(done_above):
+        state["status"] = "idle"
+
+
+def _advance_vacuum(device: Device, state: dict[str, Any], now: float) -> None:
+    """Cleaning runs until its end, then the vacuum returns and docks; the battery drains while it
+    works and charges on the dock."""
+    t0 = state.get("_t0")
+    if t0 is None:
+        return
+    timing = device.spec.extra["cleaning"]
+    drain, charge = float(timing["drain"]), float(timing["charge"])
+    t0 = float(t0)
+    battery0 = float(state.get("_battery0", state.get("battery", 100)))
+    while state.get("status") in ("cleaning", "returning") and state.get("_ends_at") is not None \
+            and now >= float(state["_ends_at"]):
+        ends = float(state["_ends_at"])
+        battery0, t0 = max(5.0, battery0 - drain * (ends - t0)), ends
+        if state["status"] == "cleaning":
+            state.update(status="returning", cleaning_area="", _ends_at=ends + float(timing["return"]))
+        else:
+            state["status"] = "docked"
+            state.pop("_ends_at", None)
+    status = state.get("status")
+    if status in ("cleaning", "returning"):
+        battery = max(5.0, battery0 - drain * (now - t0))
+    elif status == "docked":
+        battery = min(100.0, battery0 + charge * (now - t0))
+    else:
+        battery = battery0
+    state.update(battery=int(round(battery)), _t0=t0, _battery0=battery0)

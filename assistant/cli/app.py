@@ -75,7 +75,9 @@ class Setup:
     def store(self):
         from assistant.state import StateStore
 
-        return StateStore(self.state)
+        store = StateStore(self.state)
+        store.check()  # an unusable state file is one clear line now, not a failure halfway through
+        return store
 
     def assistant(self):
         from assistant.pipeline import Assistant, load_intent_set

@@ -1,45 +1,55 @@
-"""`assistant devices`: the home's devices and their live state."""
+"""`assistant devices`: the home's devices, their live state and whether they can be reached.
+
+`devices` is a command group so that subcommands (e.g. `devices serve`) can be added to
+`devices_app` by other modules; with no subcommand it lists the devices.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from assistant.cli.app import HomeOption, JsonOption, StateOption, Setup, app
+from assistant.cli.app import HomeOption, JsonOption, Setup, StateOption, app
 
-devices_app = typer.Typer(help="Devices of the home: list them with their state.", invoke_without_command=True)
+devices_app = typer.Typer(help="Devices of the home: list them with their live state.", invoke_without_command=True)
 app.add_typer(devices_app, name="devices")
 
 
-def device_rows(setup: Setup) -> list[dict]:
+def device_rows(setup: Setup, home=None) -> list[dict[str, Any]]:
+    """One row per device: id, name, type, room, adapter, available, state (+ class, error)."""
     from assistant.adapters import AdapterRegistry
-    from assistant.errors import AssistantError
+    from assistant.errors import AssistantError, StateError
 
-    home = setup.load_home()
-    registry = AdapterRegistry(home, setup.store())
-    rows = []
+    home = home or setup.load_home()
+    registry = AdapterRegistry(home, setup.store(), home.settings.get("adapters"))
+    rows: dict[str, dict[str, Any]] = {}
+    by_adapter: dict[str, list] = {}
+    for device in home.devices.values():
+        rows[device.id] = {"id": device.id, "name": device.name, "type": device.type, "room": device.room,
+                           "adapter": device.adapter, "available": False, "state": {}}
+        if device.device_class:
+            rows[device.id]["class"] = device.device_class
+        by_adapter.setdefault(device.adapter, []).append(device)
     try:
-        for device in home.devices.values():
-            row = {"id": device.id, "name": device.name, "type": device.type, "room": device.room,
-                   "adapter": device.adapter, "available": True, "state": {}}
-            if device.device_class:
-                row["class"] = device.device_class
+        for name, devices in by_adapter.items():
             try:
-                adapter = registry.for_device(device)
-                row["available"] = adapter.available(device)
-                row["state"] = adapter.state(device)
+                adapter = registry.get(name)
+                states = adapter.states(devices)
+            except StateError:
+                raise  # the state file itself is the problem: say so once, for everything
             except AssistantError as exc:
-                if exc.exit_code == 3:  # the state file itself is the problem: say so, once
-                    raise
-                row["available"] = False
-                row["error"] = str(exc)
-            rows.append(row)
+                for device in devices:
+                    rows[device.id]["error"] = str(exc)
+                continue
+            for device in devices:
+                row = rows[device.id]
+                row["available"] = adapter.available(device)
+                row["state"] = states.get(device.id, {})
     finally:
         registry.close()
-    return rows
+    return list(rows.values())
 
 
 @devices_app.callback()
@@ -52,16 +62,55 @@ def devices(
     """List the devices of the home with their live state."""
     if ctx.invoked_subcommand is not None:
         return
-    rows = device_rows(Setup(home, state))
+    setup = Setup(home, state)
+    the_home = setup.load_home()
+    rows = device_rows(setup, the_home)
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table(title="Devices")
-    for column in ("id", "name", "type", "room", "state"):
-        table.add_column(column)
+    _print_table(rows, the_home)
+
+
+def _print_table(rows: list[dict[str, Any]], home) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    show_adapter = any(row["adapter"] != "simulated" for row in rows)
+    table = Table(title=f"Devices ({len(rows)})", expand=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("room", no_wrap=True)
+    if show_adapter:
+        table.add_column("adapter", no_wrap=True)
+    table.add_column("state", ratio=1, overflow="fold")
     for row in rows:
-        state_text = ", ".join(f"{k}={v}" for k, v in row["state"].items())
-        if not row["available"]:
-            state_text = f"[red]unavailable[/red] {row.get('error', '')}"
-        table.add_row(row["id"], row["name"], row["type"], row["room"] or "", state_text)
-    Console().print(table)
+        kind = row.get("class") or row["type"]
+        if row["available"]:
+            props = home.devices[row["id"]].properties
+            state_text = ", ".join(f"{k.replace('_', ' ')} [bold]{escape(_value(props.get(k), k, v))}[/bold]"
+                                   for k, v in row["state"].items())
+        else:
+            state_text = f"[red]unavailable[/red] {escape(row.get('error', ''))}".rstrip()
+        cells = [row["id"], kind, row["room"] or ""] + ([row["adapter"]] if show_adapter else []) + [state_text]
+        table.add_row(*cells)
+    Console(highlight=False).print(table)
+
+
+UNIT_SIGNS = {"celsius": "°C", "percent": "%", "kelvin": " K", "watt": " W", "lux": " lx", "ppm": " ppm"}
+
+
+def _value(prop, key: str, value: Any) -> str:
+    """A property value as a person reads it in a table: on/off, 22 °C, 1:05:00 left."""
+    if isinstance(value, bool):
+        return ("on" if value else "off") if key == "power" else ("yes" if value else "no")
+    if value in ("", None):
+        return "-"
+    unit = prop.unit if prop is not None else None
+    if unit == "second" and isinstance(value, (int, float)):
+        minutes, seconds = divmod(int(value), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value}{UNIT_SIGNS.get(unit or '', '')}"

@@ -1,4 +1,9 @@
-"""The device model: which properties a type of device has and which intents it obeys."""
+"""The device model: which properties a type of device has, which intents it obeys, which values fit.
+
+The types live in types.yaml; this module reads them and answers questions about them. Checking a
+value against a property (range, allowed words, colour names) lives here too, so every adapter
+refuses the same things with the same words.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 _TYPES_FILE = Path(__file__).with_name("types.yaml")
+
+UNIT_WORDS = {"celsius": "degrees", "percent": "percent", "kelvin": "kelvin", "lux": "lux", "watt": "watts",
+              "second": "seconds", "ppm": "ppm", "aqi": ""}
+
+
+def unit_word(unit: str | None) -> str:
+    """How a unit is said after a number ("degrees" for celsius)."""
+    return UNIT_WORDS.get(unit or "", unit or "")
+
+
+class BadValue(ValueError):
+    """A value that does not fit a property; the message completes "The <device> ..."."""
 
 
 @dataclass(frozen=True)
@@ -23,28 +38,95 @@ class Property:
     values: tuple[str, ...] = ()
     access: str = "rw"
     feature: str | None = None
+    presets: dict[str, float] = field(default_factory=dict)
 
     @property
     def writable(self) -> bool:
         return "w" in self.access
+
+    @property
+    def words(self) -> str:
+        """The property's name as said: 'target temperature'."""
+        return self.name.replace("_", " ")
+
+    def holds(self, value: Any) -> bool:
+        """Whether `value` would be accepted, without saying why not."""
+        try:
+            self.coerce(value)
+        except BadValue:
+            return False
+        return True
+
+    def range_words(self) -> str:
+        unit = unit_word(self.unit)
+        return f"between {_number(self.min)} and {_number(self.max)}{' ' + unit if unit else ''}"
+
+    def coerce(self, value: Any) -> Any:
+        """The value in this property's type, or BadValue saying what would fit."""
+        if isinstance(value, str) and value.strip().lower().replace("_", " ") in self.presets:
+            value = self.presets[value.strip().lower().replace("_", " ")]
+        if self.type in ("int", "float"):
+            if isinstance(value, bool):
+                raise BadValue(f"needs a number for its {self.words}")
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                if self.presets:
+                    raise BadValue(f"has no {self.words} called {value}; it has {join_or(list(self.presets))}"
+                                   f" or a number {self.range_words()}") from None
+                raise BadValue(f"needs a number for its {self.words}, not {value}") from None
+            if number != number or number in (float("inf"), float("-inf")):
+                raise BadValue(f"needs a number for its {self.words}, not {value}")
+            if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
+                raise BadValue(f"can only be set {self.range_words()}")
+            return int(round(number)) if self.type == "int" else round(number, 1)
+        if self.type == "enum":
+            text = _words(value)
+            if text not in self.values:
+                raise BadValue(f"has no {self.words} called {text}; it has {join_or(self.values)}")
+            return text
+        if self.type == "color":
+            text = _words(value)
+            if not is_color_name(text):
+                raise BadValue(f"can't show the colour {text}")
+            return text
+        if self.type == "bool":
+            if isinstance(value, bool):
+                return value
+            text = _words(value)
+            if text in ("true", "on", "yes", "1"):
+                return True
+            if text in ("false", "off", "no", "0"):
+                return False
+            raise BadValue(f"needs on or off for its {self.words}, not {value}")
+        return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
 class Command:
     intent: str
     set: dict[str, Any] = field(default_factory=dict)
-    adjust: str | None = None
+    adjust: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
     run: str | None = None
     query: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    needs_class: str | None = None
     risky: bool = False
     options: dict[str, Any] = field(default_factory=dict)
 
     def touches(self) -> set[str]:
-        """Properties this command needs the device to have."""
-        props = set(self.set) | set(self.query)
-        if self.adjust:
-            props.add(self.adjust)
-        return props
+        """Properties this command reads or writes."""
+        return set(self.set) | set(self.query) | set(self.adjust) | set(self.modes)
+
+
+@dataclass(frozen=True)
+class DeviceClass:
+    """A kind within a type: a sensor's `temperature`, a cover's `garage_door`."""
+
+    name: str
+    value: Property | None = None  # a sensor's reading
+    risky: tuple[str, ...] = ()  # intents that need confirmation on this class
 
 
 @dataclass(frozen=True)
@@ -55,35 +137,77 @@ class DeviceType:
     commands: dict[str, Command]
     default_features: tuple[str, ...] = ()
     programmes: dict[str, int] = field(default_factory=dict)
-    classes: dict[str, Property] = field(default_factory=dict)
+    classes: dict[str, DeviceClass] = field(default_factory=dict)
+    requires_class: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def features(self) -> set[str]:
+        return {p.feature for p in self.properties.values() if p.feature}
 
     def properties_for(self, features: tuple[str, ...] | None, device_class: str | None = None) -> dict[str, Property]:
         """The properties a device of this type has, given its features and class."""
         chosen = self.default_features if features is None else features
         props = {n: p for n, p in self.properties.items() if p.feature is None or p.feature in chosen}
-        if device_class and device_class in self.classes:
-            props["value"] = self.classes[device_class]
+        kind = self.classes.get(device_class or "")
+        if kind is not None and kind.value is not None:
+            props["value"] = kind.value
         return props
 
     def commands_for(self, properties: dict[str, Property], device_class: str | None = None) -> dict[str, Command]:
-        """The commands a device with these properties obeys."""
+        """The commands a device with these properties (and class) obeys."""
+        kind = self.classes.get(device_class or "")
         result = {}
         for intent, command in self.commands.items():
-            needed_class = command.options.get("needs_class")
-            if needed_class and needed_class != device_class:
+            if command.needs_class and command.needs_class != device_class:
                 continue
-            if command.adjust and command.adjust not in properties:
+            if command.needs and not any(p in properties for p in command.needs):
                 continue
             if any(p not in properties for p in command.set):
                 continue
+            adjust = tuple(p for p in command.adjust if p in properties)
+            modes = tuple(p for p in command.modes if p in properties)
             queried = tuple(p for p in command.query if p in properties)
-            if command.query and not queried:
+            if (command.adjust and not adjust) or (command.modes and not modes) or (command.query and not queried):
                 continue
-            result[intent] = Command(
-                intent, command.set, command.adjust, command.run, queried, command.risky, command.options
-            )
+            risky = command.risky or (kind is not None and intent in kind.risky)
+            result[intent] = Command(intent, command.set, adjust, modes, command.run, queried, command.needs,
+                                     command.needs_class, risky, command.options)
         return result
+
+
+def is_color_name(text: str) -> bool:
+    """Whether `text` names a colour a colour bulb can show (CSS colour names, spaces allowed)."""
+    import webcolors
+
+    try:
+        webcolors.name_to_hex(text.replace(" ", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def join_or(words: tuple[str, ...] | list[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _words(value: Any) -> str:
+    return " ".join(str(value).lower().replace("_", " ").split())
+
+
+def _number(number: float | None) -> str:
+    if number is None:
+        return "?"
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _tuple(raw: Any) -> tuple:
+    if raw is None:
+        return ()
+    return tuple(raw) if isinstance(raw, list) else (raw,)
 
 
 def _property(name: str, raw: dict[str, Any]) -> Property:
@@ -97,29 +221,45 @@ def _property(name: str, raw: dict[str, Any]) -> Property:
         values=tuple(raw.get("values", ())),
         access=raw.get("access", "rw"),
         feature=raw.get("feature"),
+        presets=dict(raw.get("presets", {})),
     )
+
+
+_COMMAND_KEYS = {"set", "adjust", "modes", "run", "query", "needs", "needs_class", "risky"}
 
 
 def _command(intent: str, raw: dict[str, Any]) -> Command:
-    known = {"set", "adjust", "run", "query", "risky"}
     return Command(
         intent=intent,
         set=dict(raw.get("set", {})),
-        adjust=raw.get("adjust"),
+        adjust=_tuple(raw.get("adjust")),
+        modes=_tuple(raw.get("modes")),
         run=raw.get("run"),
-        query=tuple(raw.get("query", ())),
+        query=_tuple(raw.get("query")),
+        needs=_tuple(raw.get("needs")),
+        needs_class=raw.get("needs_class"),
         risky=bool(raw.get("risky", False)),
-        options={k: v for k, v in raw.items() if k not in known},
+        options={k: v for k, v in raw.items() if k not in _COMMAND_KEYS},
     )
+
+
+def _device_class(name: str, raw: dict[str, Any] | None) -> DeviceClass:
+    raw = raw or {}
+    value = _property("value", {**raw["value"], "access": "r"}) if "value" in raw else None
+    return DeviceClass(name, value, _tuple(raw.get("risky")))
+
+
+_TYPE_KEYS = {"words", "properties", "commands", "features", "programmes", "classes", "requires_class"}
 
 
 @lru_cache(maxsize=1)
 def device_types() -> dict[str, DeviceType]:
     """All known device types, by name."""
-    raw = yaml.safe_load(_TYPES_FILE.read_text(encoding="utf-8"))
+    from assistant.yamlfile import parse_yaml
+
+    raw = parse_yaml(_TYPES_FILE.read_text(encoding="utf-8"), str(_TYPES_FILE))
     types = {}
     for name, spec in raw.items():
-        known = {"words", "properties", "commands", "features", "programmes", "classes"}
         types[name] = DeviceType(
             name=name,
             words=tuple(spec.get("words", ())),
@@ -127,7 +267,8 @@ def device_types() -> dict[str, DeviceType]:
             commands={i: _command(i, r) for i, r in spec.get("commands", {}).items()},
             default_features=tuple(spec.get("features", ())),
             programmes=dict(spec.get("programmes", {})),
-            classes={c: _property("value", r) for c, r in spec.get("classes", {}).items()},
-            extra={k: v for k, v in spec.items() if k not in known},
+            classes={c: _device_class(c, r) for c, r in spec.get("classes", {}).items()},
+            requires_class=bool(spec.get("requires_class", False)),
+            extra={k: v for k, v in spec.items() if k not in _TYPE_KEYS},
         )
     return types
