@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.devices import BadValue, Command, DeviceType, Property, device_types
+from assistant.devices.spec import first_fit
 from assistant.errors import HomeError
 from assistant.resources import demo_home_path
 from assistant.yamlfile import YamlError, line_of, load_yaml
@@ -114,7 +115,7 @@ class _Checker:
 
     def fail(self, container: Any, key: Any, where: str, message: str) -> None:
         line = line_of(container, key)
-        at = f"{self.path}:{line}" if line else str(self.path)
+        at = f"home file {self.path}:{line}" if line else f"home file {self.path}"
         raise HomeError(f"{at}: {where}: {message}")
 
     def mapping(self, raw: Any, container: Any, key: Any, where: str) -> dict:
@@ -138,7 +139,7 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.fail(entry, key, f"{where}.{key}", f"expected text, got {_kind(value)}")
         value = str(value).strip()
-        if required and not value:
+        if not value:
             self.fail(entry, key, f"{where}.{key}", "must not be empty")
         return value
 
@@ -314,7 +315,7 @@ def _parse_action(check: _Checker, raw_actions: list, j: int, at: str, devices: 
     command = device.commands.get(intent)
     if command is None:
         check.fail(action, "intent", f"{at}.intent",
-                   f"the {device.name} ({device.type}) cannot do '{intent}' (it can: {', '.join(device.commands)})")
+                   f"the {device.name.lower()} ({device.type}) cannot do '{intent}' (it can: {', '.join(device.commands)})")
     slots = action.get("slots")
     if slots is None:
         slots = {}
@@ -338,10 +339,10 @@ def _slot_problem(device: Device, command: Command, slot: str, value: Any) -> st
         props = [programme] if programme else []
     if slot == "delta":
         return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "needs a number for 'delta'"
-    if not props or any(p.holds(value) for p in props):
+    if not props:
         return None
     try:
-        props[0].coerce(value)
+        first_fit(props, value)
     except BadValue as exc:
         return str(exc)
     return None

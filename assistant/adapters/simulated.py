@@ -16,7 +16,8 @@ from typing import Any
 from assistant import clock
 from assistant.adapters.base import Adapter, Change
 from assistant.describe import cannot, the_name
-from assistant.devices import BadValue, Command, Property
+from assistant.devices import BadValue, Command
+from assistant.devices.spec import first_fit
 from assistant.errors import DeviceError
 from assistant.home import Device
 
@@ -110,7 +111,7 @@ class SimulatedAdapter(Adapter):
             mode = slots.get("mode")
             if mode is None:
                 raise DeviceError(f"Which mode should {the_name(device)} be in?")
-            name, value = _first_fit(device, command.modes, mode)
+            name, value = first_fit([device.properties[n] for n in command.modes], mode)
             state[name] = value
         for name, raw in command.set.items():
             value = slots.get(raw[1:]) if isinstance(raw, str) and raw.startswith("$") else raw
@@ -125,7 +126,7 @@ class SimulatedAdapter(Adapter):
         if value is None and any(device.properties[n].presets for n in names):
             value = slots.get("mode") or slots.get("color")
         if value is not None:
-            return _first_fit(device, names, value)
+            return first_fit([device.properties[n] for n in names], value)
         if slots.get("delta") is not None:
             name = names[0]
             prop = device.properties[name]
@@ -280,30 +281,6 @@ class SimulatedAdapter(Adapter):
             if found.id not in result:
                 result.append(found.id)
         return result
-
-
-def _first_fit(device: Device, names: tuple[str, ...], value: Any) -> tuple[str, Any]:
-    """The first of the properties that accepts the value, or BadValue saying what would fit."""
-    props = [device.properties[n] for n in names]
-    for prop in props:
-        if prop.holds(value):
-            return prop.name, prop.coerce(value)
-    try:
-        props[0].coerce(value)
-    except BadValue as exc:
-        problem = str(exc)
-    others = [_what_fits(p) for p in props[1:]]
-    raise BadValue(problem + (f" ({'; '.join(others)})" if others else ""))
-
-
-def _what_fits(prop: Property) -> str:
-    if prop.type == "enum":
-        from assistant.devices.spec import join_or
-
-        return f"{prop.words}: {join_or(prop.values)}"
-    if prop.min is not None and prop.max is not None:
-        return f"{prop.words} {prop.range_words()}"
-    return prop.words
 
 
 def _advance_programme(device: Device, state: dict[str, Any], now: float) -> None:

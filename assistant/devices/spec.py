@@ -176,6 +176,27 @@ class DeviceType:
         return result
 
 
+def first_fit(props: list[Property], value: Any) -> tuple[str, Any]:
+    """The first property that accepts the value (name, coerced value), or BadValue saying what fits."""
+    for prop in props:
+        if prop.holds(value):
+            return prop.name, prop.coerce(value)
+    try:
+        props[0].coerce(value)
+    except BadValue as exc:
+        problem = str(exc)
+    others = [_what_fits(p) for p in props[1:]]
+    raise BadValue(problem + (f" ({'; '.join(others)})" if others else ""))
+
+
+def _what_fits(prop: Property) -> str:
+    if prop.type == "enum":
+        return f"{prop.words}: {join_or(prop.values)}"
+    if prop.min is not None and prop.max is not None:
+        return f"{prop.words} {prop.range_words()}"
+    return prop.words
+
+
 def is_color_name(text: str) -> bool:
     """Whether `text` names a colour a colour bulb can show (CSS colour names, spaces allowed)."""
     import webcolors

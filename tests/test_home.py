@@ -1,0 +1,210 @@
+"""The home file: the shipped homes load, and every mistake in a home file is reported as one line that
+names the file, the line, the key and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import HomeError
+from assistant.home import load_home
+from assistant.resources import demo_home_path
+
+FLAT = demo_home_path().with_name("flat.yaml")
+
+# (file text, the message after "home file PATH:")
+BAD_HOMES = {
+    "malformed yaml": ("rooms:\n  - {id: a\ndevices: []\n", "3: malformed YAML: expected ',' or '}', but got ':'"),
+    "tab indentation": ("rooms:\n\t- id: a\n", "2: malformed YAML: found character '\\t' that cannot start any token"),
+    "duplicate key": ("rooms:\n  - id: a\n    id: b\n", "3: malformed YAML: duplicate key 'id'"),
+    "top level is a list": ("- a\n- b\n", "1: home: expected a mapping, got a list"),
+    "rooms is a mapping": ("rooms: {id: a}\n", "1: rooms: expected a list, got a mapping"),
+    "unknown top-level key": (
+        "rooms: []\ndevice: []\n",
+        "2: home: unknown key 'device' (allowed: adapters, assistant, devices, language, mqtt, name, room, rooms, "
+        "scenes, security)",
+    ),
+    "unknown device key": (
+        "rooms: [{id: lounge}]\ndevices:\n  - id: lamp\n    type: light\n    colour: red\n",
+        "5: devices[0] (lamp): unknown key 'colour' (allowed: adapter, aliases, class, features, id, name, options, "
+        "room, type)",
+    ),
+    "duplicate device id": (
+        "devices:\n  - {id: lamp, type: light}\n  - {id: lamp, type: switch}\n",
+        "3: devices[1] (lamp).id: duplicate device id 'lamp'",
+    ),
+    "duplicate room id": ("rooms:\n  - {id: a}\n  - {id: a}\n", "3: rooms[1] (a).id: duplicate room id 'a'"),
+    "invalid id": (
+        "devices:\n  - {id: Floor Lamp, type: light}\n",
+        "2: devices[0].id: 'Floor Lamp' is not a valid id (use lower-case letters, digits, _ or -)",
+    ),
+    "missing type": ("devices:\n  - {id: lamp}\n", "2: devices[0] (lamp): missing 'type'"),
+    "unknown type": (
+        "devices:\n  - {id: lamp, type: toaster}\n",
+        "2: devices[0] (lamp).type: unknown device type 'toaster' (known: air_purifier, climate, cover, fan, fridge, "
+        "kettle, light, lock, rice_cooker, sensor, speaker, switch, tv, vacuum, valve, washer, water_heater)",
+    ),
+    "unknown room": (
+        "rooms: [{id: lounge}]\ndevices:\n  - {id: lamp, type: light, room: kitchen}\n",
+        "3: devices[0] (lamp).room: unknown room 'kitchen' (rooms: lounge)",
+    ),
+    "unknown feature": (
+        "devices:\n  - {id: lamp, type: light, features: [dimmable, rgb]}\n",
+        "2: devices[0] (lamp).features: unknown feature 'rgb' for a light (known: color, color_temp, dimmable)",
+    ),
+    "features not a list": (
+        "devices:\n  - {id: lamp, type: light, features: dimmable}\n",
+        "2: devices[0] (lamp).features: expected a list, got text",
+    ),
+    "sensor without class": (
+        "devices:\n  - {id: t, type: sensor}\n",
+        "2: devices[0] (t): a sensor needs a class, one of: battery, co2, door, humidity, illuminance, moisture, "
+        "motion, occupancy, smoke, temperature, window",
+    ),
+    "sensor with unknown class": (
+        "devices:\n  - {id: t, type: sensor, class: pressure}\n",
+        "2: devices[0] (t).class: unknown sensor class 'pressure' (known: battery, co2, door, humidity, illuminance, "
+        "moisture, motion, occupancy, smoke, temperature, window)",
+    ),
+    "unknown cover class": (
+        "devices:\n  - {id: c, type: cover, class: trapdoor}\n",
+        "2: devices[0] (c).class: unknown cover class 'trapdoor' (known: blind, curtain, garage_door, gate, shade, "
+        "shutter, window)",
+    ),
+    "class on a type without classes": (
+        "devices:\n  - {id: lamp, type: light, class: curtain}\n",
+        "2: devices[0] (lamp).class: a light has no classes, so 'class' does not apply",
+    ),
+    "name is a list": (
+        "devices:\n  - {id: lamp, type: light, name: [a, b]}\n",
+        "2: devices[0] (lamp).name: expected text, got a list",
+    ),
+    "empty name": ("devices:\n  - {id: lamp, type: light, name: ''}\n", "2: devices[0] (lamp).name: must not be empty"),
+    "alias is a boolean": (
+        "devices:\n  - {id: lamp, type: light, aliases: [true]}\n",
+        "2: devices[0] (lamp).aliases[0]: expected a non-empty name, got true/false",
+    ),
+    "options is a list": (
+        "devices:\n  - {id: lamp, type: light, options: [a]}\n",
+        "2: devices[0] (lamp).options: expected a mapping, got a list",
+    ),
+    "bad adapter name": (
+        "devices:\n  - {id: lamp, type: light, adapter: 'my adapter'}\n",
+        "2: devices[0] (lamp).adapter: 'my adapter' is not a valid adapter name",
+    ),
+    "scene on unknown device": (
+        "devices:\n  - {id: lamp, type: light}\nscenes:\n  - id: night\n    actions:\n"
+        "      - {device: lampp, intent: turn_off}\n",
+        "6: scenes[0] (night).actions[0].device: unknown device 'lampp'",
+    ),
+    "scene intent the device cannot do": (
+        "devices:\n  - {id: lamp, name: Lamp, type: light, features: []}\nscenes:\n  - id: night\n    actions:\n"
+        "      - {device: lamp, intent: set_color, slots: {color: red}}\n",
+        "6: scenes[0] (night).actions[0].intent: the lamp (light) cannot do 'set_color' "
+        "(it can: turn_on, turn_off, get_state)",
+    ),
+    "scene value out of range": (
+        "devices:\n  - {id: ac, name: Bedroom Air Conditioner, type: climate}\nscenes:\n  - id: night\n"
+        "    actions:\n      - {device: ac, intent: set_temperature, slots: {value: 40}}\n",
+        "6: scenes[0] (night).actions[0].slots.value: the bedroom air conditioner can only be set between 16 and 30 "
+        "degrees",
+    ),
+    "scene mode the device lacks": (
+        "devices:\n  - {id: ac, name: AC, type: climate}\nscenes:\n  - id: night\n    actions:\n"
+        "      - {device: ac, intent: set_mode, slots: {mode: turbo}}\n",
+        "6: scenes[0] (night).actions[0].slots.mode: the ac has no mode called turbo; it has cool, heat, dry, fan or "
+        "auto (fan speed: low, medium, high or auto)",
+    ),
+    "scene without actions": ("scenes:\n  - id: night\n", "2: scenes[0] (night).actions: a scene needs at least one action"),
+    "own room unknown": ("room: attic\nrooms: [{id: lounge}]\n", "1: room: unknown room 'attic' (rooms: lounge)"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_HOMES))
+def test_a_bad_home_file_is_one_line_naming_file_line_key_and_problem(tmp_path: Path, case: str):
+    text, message = BAD_HOMES[case]
+    path = tmp_path / "home.yaml"
+    path.write_text(text)
+    with pytest.raises(HomeError) as error:
+        load_home(path)
+    assert str(error.value) == f"home file {path}:{message}"
+    assert "\n" not in str(error.value)
+
+
+def test_missing_and_unreadable_home_files(tmp_path: Path):
+    with pytest.raises(HomeError, match=rf"^home file {tmp_path}/nope.yaml: file not found$"):
+        load_home(tmp_path / "nope.yaml")
+    with pytest.raises(HomeError, match=rf"^home file {tmp_path}: is a directory, not a file$"):
+        load_home(tmp_path)
+    binary = tmp_path / "home.yaml"
+    binary.write_bytes(b"\xff\xfe\x00rooms")
+    with pytest.raises(HomeError, match=r": not a UTF-8 text file$"):
+        load_home(binary)
+
+
+def test_yaml_words_on_and_off_stay_words(tmp_path: Path):
+    path = tmp_path / "home.yaml"
+    path.write_text("rooms: [{id: lounge, aliases: [on, off, yes]}]\n")
+    assert load_home(path).rooms["lounge"].aliases == ("on", "off", "yes")
+
+
+def test_an_empty_home_file_is_a_home_with_nothing_in_it(tmp_path: Path):
+    path = tmp_path / "home.yaml"
+    path.write_text("")
+    home = load_home(path)
+    assert home.devices == {} and home.rooms == {}
+
+
+def test_demo_home_has_the_issue_devices_and_keeps_ids():
+    home = load_home()
+    assert set(home.rooms) >= {"living_room", "kitchen", "hallway", "entrance", "bathroom", "bedroom", "study"}
+    by_room = {room: {d.type for d in home.devices_in(room)} for room in home.rooms}
+    assert {"tv", "climate", "light", "cover", "vacuum"} <= by_room["living_room"]
+    assert {"fridge", "rice_cooker", "kettle", "light"} <= by_room["kitchen"]
+    assert {"washer", "water_heater"} <= by_room["bathroom"]
+    assert {"light", "climate", "fan", "cover"} <= by_room["bedroom"]
+    assert {"light", "air_purifier"} <= by_room["study"]
+    assert "lock" in by_room["entrance"]
+    sensors = {d.device_class for d in home.devices.values() if d.type == "sensor"}
+    assert {"temperature", "humidity", "door"} <= sensors
+    kept = {"floor_lamp", "ceiling_light", "kitchen_light", "counter_lights", "hallway_light", "living_room_tv",
+            "living_room_ac", "living_room_curtains", "robot_vacuum", "living_room_speaker", "fridge", "rice_cooker",
+            "kettle", "washing_machine", "water_heater", "bathroom_light", "bedroom_lamp", "bedroom_ac", "bedroom_fan",
+            "bedroom_curtains", "desk_lamp", "air_purifier", "front_door", "porch_light"}
+    assert kept <= set(home.devices)
+    assert set(home.scenes) == {"good_night", "good_morning", "movie_time"}
+    assert home.room == "living_room"
+
+
+def test_risky_commands_come_from_the_type_and_the_class():
+    home = load_home()
+    assert home.devices["front_door"].commands["unlock"].risky
+    assert not home.devices["front_door"].commands["lock"].risky
+    assert home.devices["garage_door"].commands["open"].risky
+    assert home.devices["garage_door"].commands["set_position"].risky
+    assert not home.devices["garage_door"].commands["close"].risky
+    assert not home.devices["living_room_curtains"].commands["open"].risky
+    assert home.devices["water_heater"].commands["turn_on"].risky
+
+
+def test_features_decide_what_a_light_can_do():
+    home = load_home(FLAT)
+    assert set(home.devices["lamp"].commands) >= {"set_brightness", "set_color", "set_temperature"}
+    assert "set_temperature" not in home.devices["strip"].commands and "set_color" in home.devices["strip"].commands
+    assert "set_brightness" not in home.devices["plain_light"].commands
+    assert set(home.devices["plain_light"].commands) == {"turn_on", "turn_off", "get_state"}
+
+
+def test_the_example_flat_has_every_device_type():
+    from assistant.devices import device_types
+
+    home = load_home(FLAT)
+    assert {d.type for d in home.devices.values()} == set(device_types())
+    assert home.scenes["leaving"].actions[-1].slots == {"value": 26}
+    assert home.settings["name"] == "Small flat"
+
+
+def test_home_from_environment(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_HOME", str(FLAT))
+    assert load_home().settings["name"] == "Small flat"
