@@ -297,7 +297,7 @@ def _advance_programme(device: Device, state: dict[str, Any], now: float) -> Non
 def _advance_heating(device: Device, state: dict[str, Any], now: float) -> None:
     """Water heats at `rate` towards the target while on, and cools at `cooling` towards ambient.
 
-    A kettle switches itself off when it boils (status `boiled` while the water is still hot); a
+    A kettle switches itself off when it boils (status `boiled` until the water cools); a
     water heater holds the target (status `ready`).
     """
     t0, temp0 = state.get("_t0"), state.get("_temp0")
@@ -320,8 +320,8 @@ def _advance_heating(device: Device, state: dict[str, Any], now: float) -> None:
             return
     temperature = max(min(ambient, temp0), temp0 - cooling * (now - t0))
     state["water_temperature"] = round(temperature, 1)
-    done_above = heat.get("done_above")
-    if state.get("status") == "boiled" and done_above is not None and temperature < float(done_above):
+    ready_within = heat.get("ready_within")  # a boiled kettle is "boiled" until it has cooled this much
+    if state.get("status") == "boiled" and ready_within is not None and temperature < target - float(ready_within):
         state["status"] = "idle"
 
 
