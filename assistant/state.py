@@ -121,15 +121,22 @@ class StateStore:
         except IsADirectoryError:
             raise StateError(f"state file {self.path} is a directory; choose a file with --state or ASSISTANT_STATE") from None
         except NotADirectoryError:
-            raise self._cannot_write(NotADirectoryError(20, "a parent of it is a file, not a directory")) from None
+            raise self._cannot_write(NotADirectoryError(20, "Not a directory")) from None
         except UnicodeDecodeError:
             return "\ufffd"  # not text: reported as corrupt
         except OSError as exc:
             raise StateError(f"cannot read state file {self.path}: {exc.strerror or exc}") from None
 
     def _cannot_write(self, exc: OSError) -> StateError:
-        return StateError(f"cannot write state file {self.path}: {exc.strerror or exc} "
-                          "(choose another with --state or ASSISTANT_STATE)")
+        why = exc.strerror or str(exc)
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):
+            why = "Not a directory"
+            for parent in self.path.parents:
+                if parent.exists():
+                    if not parent.is_dir():
+                        why = f"{parent} is a file, not a directory"
+                    break
+        return StateError(f"cannot write state file {self.path}: {why} (choose another with --state or ASSISTANT_STATE)")
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:

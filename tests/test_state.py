@@ -1,0 +1,140 @@
+"""The state file: atomic writes survive kill -9, concurrent writers lose nothing, a corrupt file is
+kept aside and reported, an unwritable one is one clear error."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import StateError
+from assistant.state import StateStore
+
+COUNTER = textwrap.dedent("""
+    import sys
+    from assistant.state import StateStore
+    store = StateStore(sys.argv[1])
+    for _ in range(int(sys.argv[2])):
+        with store.transaction() as state:
+            state["context"]["n"] = state["context"].get("n", 0) + 1
+            state["context"]["padding"] = "x" * 20000  # a bigger file is a longer write to interrupt
+    print("done", flush=True)
+""")
+
+
+def counter(path: Path, times: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", COUNTER, str(path), str(times)], stdout=subprocess.PIPE, text=True)
+
+
+def test_killing_a_writer_at_random_points_never_leaves_a_torn_file(tmp_path: Path):
+    path = tmp_path / "state.json"
+    rng = random.Random(1234)
+    last = 0
+    for _ in range(12):
+        writer = counter(path, 100_000)
+        time.sleep(rng.uniform(0.15, 0.5))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+        state = StateStore(path).read()  # raises if the file were torn
+        assert state["context"]["n"] >= last
+        last = state["context"]["n"]
+    assert last > 0
+    json.loads(path.read_text())
+
+
+def test_two_writers_at_once_lose_no_update(tmp_path: Path):
+    path = tmp_path / "state.json"
+    writers = [counter(path, 150) for _ in range(2)]
+    for writer in writers:
+        assert writer.communicate(timeout=120)[0].strip() == "done"
+    assert StateStore(path).read()["context"]["n"] == 300
+
+
+def test_a_corrupt_file_is_kept_aside_and_reported_not_silently_reset(tmp_path: Path):
+    path = tmp_path / "state.json"
+    path.write_text('{"devices": {"floor_lamp": {"power": tru')
+    store = StateStore(path)
+    with pytest.raises(StateError) as error:
+        store.read()
+    assert str(error.value) == (f"state file {path} is corrupt (not JSON: Expecting value at line 1); "
+                                "nothing was changed")
+    assert path.exists(), "reading alone must not move the file"
+    with pytest.raises(StateError) as error:
+        with store.transaction():
+            pass
+    kept = next(tmp_path.glob("state.json.corrupt-*"))
+    assert str(error.value) == (f"state file {path} was corrupt (not JSON: Expecting value at line 1); kept it as "
+                                f"{kept}; the next command starts with a fresh state")
+    assert kept.read_text() == '{"devices": {"floor_lamp": {"power": tru'
+    assert not path.exists()
+    with store.transaction() as state:
+        state["context"]["ok"] = True
+    assert store.read()["context"]["ok"] is True
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("[1, 2]", "not a JSON object"),
+    ('{"devices": []}', "'devices' is not an object"),
+    ('{"version": 99, "devices": {}}', "format version 99, this assistant reads version 1"),
+    ("\udcff".encode("utf-8", "surrogateescape").decode("latin-1"), "not JSON: Expecting value at line 1"),
+])
+def test_wrong_shapes_count_as_corrupt(tmp_path: Path, text: str, problem: str):
+    path = tmp_path / "state.json"
+    path.write_text(text)
+    with pytest.raises(StateError, match=rf"^state file {path} is corrupt \({problem}\); nothing was changed$"):
+        StateStore(path).read()
+
+
+def test_a_state_path_under_a_file_is_one_clear_error(tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    store = StateStore(blocker / "state.json")
+    message = (f"cannot write state file {blocker}/state.json: {blocker} is a file, not a directory "
+               "(choose another with --state or ASSISTANT_STATE)")
+    for action in (store.check, store.read, lambda: store.write({})):
+        with pytest.raises(StateError) as error:
+            action()
+        assert str(error.value) == message
+
+
+def test_a_directory_nobody_may_write_is_one_clear_error():
+    """/sys refuses new files even to root, so this holds whoever runs the tests."""
+    with pytest.raises(StateError) as error:
+        StateStore("/sys/state.json").check()
+    assert str(error.value) == ("cannot write state file /sys/state.json: Permission denied "
+                                "(choose another with --state or ASSISTANT_STATE)")
+
+
+def test_a_failed_write_keeps_the_old_file_and_no_temporary(tmp_path: Path):
+    path = tmp_path / "state.json"
+    store = StateStore(path)
+    with store.transaction() as state:
+        state["context"]["n"] = 1
+    before = path.read_text()
+    with pytest.raises(TypeError):
+        store.write({"context": {"bad": object()}})
+    assert path.read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.json", "state.json.lock"]
+
+
+def test_a_failing_transaction_writes_nothing(tmp_path: Path):
+    path = tmp_path / "state.json"
+    store = StateStore(path)
+    with pytest.raises(RuntimeError):
+        with store.transaction() as state:
+            state["context"]["n"] = 1
+            raise RuntimeError("changed my mind")
+    assert not path.exists()
+
+
+def test_default_path_comes_from_the_environment(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_STATE", str(tmp_path / "env.json"))
+    assert StateStore().path == tmp_path / "env.json"
