@@ -54,7 +54,7 @@ class StateStore:
         """Fail early, with one clear line, if the state file cannot be used: unreadable, not
         writable, or corrupt (which is then kept aside so the next command starts afresh)."""
         with self.transaction():
-            pass
+            self._remove_stale_temporaries()
         probe = None
         try:
             fd, probe = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".probe", dir=self.path.parent)
@@ -126,6 +126,14 @@ class StateStore:
             return "\ufffd"  # not text: reported as corrupt
         except OSError as exc:
             raise StateError(f"cannot read state file {self.path}: {exc.strerror or exc}") from None
+
+    def _remove_stale_temporaries(self, age: float = 60.0) -> None:
+        """Temporary files left by a writer that was killed mid-write (the state file itself is intact)."""
+        cutoff = time.time() - age
+        for tmp in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
 
     def _cannot_write(self, exc: OSError) -> StateError:
         why = exc.strerror or str(exc)

@@ -47,6 +47,10 @@ def test_killing_a_writer_at_random_points_never_leaves_a_torn_file(tmp_path: Pa
         assert state["context"]["n"] >= last
         last = state["context"]["n"]
     assert last > 0
+    for leftover in tmp_path.glob(".state.json.*.tmp"):  # a killed writer's temporary: cleaned up once stale
+        os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    StateStore(path).check()
+    assert list(tmp_path.glob(".state.json.*.tmp")) == []
     json.loads(path.read_text())
 
 
