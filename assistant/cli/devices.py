@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from assistant.cli.app import HomeOption, JsonOption, StateOption, Setup, app
+from assistant.cli.app import HomeOption, JsonOption, MqttOption, StateOption, Setup, app
 
 devices_app = typer.Typer(help="Devices of the home: list them with their state.", invoke_without_command=True)
 app.add_typer(devices_app, name="devices")
@@ -48,11 +48,12 @@ def devices(
     json_out: JsonOption = False,
     home: HomeOption = None,
     state: StateOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """List the devices of the home with their live state."""
     if ctx.invoked_subcommand is not None:
         return
-    rows = device_rows(Setup(home, state))
+    rows = device_rows(Setup(home, state, mqtt=mqtt))
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
