@@ -70,7 +70,7 @@ class MqttAdapter(Adapter):
         state = self.network.state(device)
         if state is None:
             if not self.network.link.connected:
-                raise DeviceError(f"I can't reach {the(device)} right now")
+                raise DeviceError(f"{_capital(the(device))} can't be reached right now")
             raise DeviceError(f"{_capital(the(device))} hasn't reported its state")
         return state
 

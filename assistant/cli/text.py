@@ -84,7 +84,13 @@ def chat(
 ) -> None:
     """Talk to the assistant by typing (history with the arrow keys; 'exit' or Ctrl-D to leave)."""
     console = Console(highlight=False)
-    assistant = Setup(home, state, room, intents, mqtt).assistant()
+    from assistant.errors import AssistantError
+
+    try:
+        assistant = Setup(home, state, room, intents, mqtt).assistant()
+    except AssistantError as exc:  # e.g. no broker: say so as the assistant would, then leave
+        console.print(f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}.", soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
     speaker = Speaker() if speak else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     ask = _prompt_session() if interactive else _plain_reader()
