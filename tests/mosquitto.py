@@ -4,6 +4,7 @@ broker; they stand in only for hardware, which cannot run here."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import shutil
@@ -36,7 +37,8 @@ class Broker:
 
     def start(self) -> Broker:
         conf = self.directory / "mosquitto.conf"
-        lines = [f"listener {self.port} 127.0.0.1"]
+        # run as ourselves: mosquitto started by root would switch to its own user, which cannot read tmp dirs
+        lines = [f"listener {self.port} 127.0.0.1", f"user {getpass.getuser()}"]
         if self.users:
             passwd = self.directory / "passwd"
             for i, (user, password) in enumerate(self.users.items()):

@@ -214,7 +214,7 @@ class Link:
             return
         self._closed = True
         if self.announce and self.connected:
-            self.publish(self.config.availability_topic, OFFLINE, retain=True, timeout=1.0)
+            self.publish(self.config.availability_topic, OFFLINE, retain=True)
         self._stop()
 
     def _stop(self) -> None:
