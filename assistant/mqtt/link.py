@@ -102,6 +102,9 @@ class Link:
             else:
                 log.warning("MQTT broker %s refused to reconnect: %s", self.config.describe(), reason_code)
             return
+        sock = client.socket()
+        if isinstance(sock, socket.socket):  # small messages, answered at once: don't let Nagle hold them
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self._lock:
             for topic in self._handlers:
                 client.subscribe(topic, qos=1)
