@@ -42,6 +42,7 @@ class DeviceNetwork:
         self._watched: dict[str, Device] = {}
         self._codecs: dict[str, Codec] = {}
         self._subscribed: set[tuple[str, str, str]] = set()
+        self._availability_words: dict[str, str] = {}
         self._announcements: dict[str, discovery.Announcement] = {}
         self._announced_dirty = False
         self._discovered_ids: set[str] = set()
@@ -120,15 +121,22 @@ class DeviceNetwork:
 
     def watch(self, device: Device) -> None:
         """Follow DEVICE's state and availability topics (the newest Device object with its id)."""
-        self._watched[device.id] = device
-        self._codecs[device.id] = Codec(device)
         topics = topics_of(device, self.config)
         device_id = device.id
-        for kind, handler in (("state", self._on_state), ("availability", self._on_availability)):
-            topic = topics[kind]
-            if topic and (kind, topic, device_id) not in self._subscribed:
-                self._subscribed.add((kind, topic, device_id))
-                self.link.subscribe(topic, lambda t, p, r, h=handler, k=kind: h(device_id, k, t, p))
+        state_topic, availability_topic = topics["state"], topics["availability"]
+        with self._changed:
+            self._watched[device_id] = device
+            self._codecs[device_id] = Codec(device)
+            # one availability topic often serves many devices (a bridge's): its word may be here already
+            word = self._availability_words.get(availability_topic) if availability_topic else None
+            if word is not None:
+                self._set_online(device, word)
+        if ("state", state_topic, device_id) not in self._subscribed:
+            self._subscribed.add(("state", state_topic, device_id))
+            self.link.subscribe(state_topic, lambda t, p, r: self._on_state(device_id, "state", t, p))
+        if availability_topic and ("availability", availability_topic, "") not in self._subscribed:
+            self._subscribed.add(("availability", availability_topic, ""))
+            self.link.subscribe(availability_topic, lambda t, p, r: self._on_availability(t, p))
 
     def _current(self, device_id: str, kind: str, topic: str) -> Device | None:
         device = self._watched.get(device_id)
@@ -153,19 +161,22 @@ class DeviceNetwork:
             self._seq[device_id] = self._seq.get(device_id, 0) + 1
             self._changed.notify_all()
 
-    def _on_availability(self, device_id: str, kind: str, topic: str, payload: bytes) -> None:
-        device = self._current(device_id, kind, topic)
-        if device is None:
-            return
+    def _on_availability(self, topic: str, payload: bytes) -> None:
         word = payload.decode("utf-8", errors="replace").strip()
+        with self._changed:
+            self._availability_words[topic] = word
+            for device in self._watched.values():
+                if topics_of(device, self.config)["availability"] == topic:
+                    self._set_online(device, word)
+            self._changed.notify_all()
+
+    def _set_online(self, device: Device, word: str) -> None:
         online_word = str(device.options.get("payload_available", "online"))
         offline_word = str(device.options.get("payload_not_available", "offline"))
-        if word not in (online_word, offline_word):
-            log.warning("ignored an availability message of %s: %r", device_id, word[:40])
-            return
-        with self._changed:
-            self._online[device_id] = word == online_word
-            self._changed.notify_all()
+        if word in (online_word, offline_word):
+            self._online[device.id] = word == online_word
+        else:
+            log.warning("ignored an availability message of %s: %r", device.id, word[:40])
 
     def state(self, device: Device) -> dict[str, Any] | None:
         with self._changed:
