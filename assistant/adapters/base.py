@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "assistant.adapters"
 # Adapters that ship with the assistant (also declared as entry points in pyproject.toml).
-BUILTIN = {"simulated": "assistant.adapters.simulated:SimulatedAdapter"}
+BUILTIN = {
+    "simulated": "assistant.adapters.simulated:SimulatedAdapter",
+    "mqtt": "assistant.adapters.mqtt:MqttAdapter",
+}
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -50,22 +50,44 @@ IntentsOption = Annotated[
     Optional[list[Path]], typer.Option("--intents", help="Extra directory of custom intent YAML files.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+MqttOption = Annotated[
+    Optional[str],
+    typer.Option("--mqtt", envvar="ASSISTANT_MQTT", metavar="URL",
+                 help="MQTT broker (mqtt://[user@]host:port or mqtts://...): its discovered devices join the home; "
+                      "without --home, they are the home. Password: ASSISTANT_MQTT_PASSWORD."),
+]
 
 
 @dataclass
 class Setup:
-    """What a command was pointed at: home, state, room, extra intents."""
+    """What a command was pointed at: home, state, room, extra intents, MQTT broker."""
 
     home: Optional[Path] = None
     state: Optional[Path] = None
     room: Optional[str] = None
     intents: Optional[list[Path]] = None
+    mqtt: Optional[str] = None
+    network: object = field(default=None, init=False, repr=False)
 
     def load_home(self):
         from assistant.errors import HomeError
         from assistant.home import load_home
 
-        home = load_home(self.home)
+        if self.home is None and self.mqtt:  # a broker and no home file: the home is what it announces
+            from assistant.mqtt.session import empty_home
+
+            home = empty_home()
+        else:
+            home = load_home(self.home)
+        if self.network is not None:
+            from assistant.mqtt.session import use
+
+            self.network.join(home)
+            use(self.network, home)
+        elif self.mqtt or (isinstance(home.settings.get("mqtt"), dict) and home.settings["mqtt"].get("url")):
+            from assistant.mqtt.session import connect
+
+            self.network = connect(home, self.mqtt)
         if self.room is not None:
             if self.room not in home.rooms:
                 raise HomeError(f"unknown room '{self.room}' (rooms: {', '.join(sorted(home.rooms))})")
@@ -84,4 +106,8 @@ class Setup:
 
         home = self.load_home()
         intents = load_intent_set(home.settings.get("language", "en"), self.intents)
+        if self.network is not None:
+            from assistant.mqtt.live import LiveAssistant
+
+            return LiveAssistant(home, self.store(), intents, self.network)
         return Assistant(home, self.store(), intents)

@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from assistant.cli.app import HomeOption, JsonOption, Setup, StateOption, app
+from assistant.cli.app import HomeOption, JsonOption, MqttOption, Setup, StateOption, app
 
 devices_app = typer.Typer(help="Devices of the home: list them with their live state.", invoke_without_command=True)
 app.add_typer(devices_app, name="devices")
@@ -58,11 +58,12 @@ def devices(
     json_out: JsonOption = False,
     home: HomeOption = None,
     state: StateOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """List the devices of the home with their live state."""
     if ctx.invoked_subcommand is not None:
         return
-    setup = Setup(home, state)
+    setup = Setup(home, state, mqtt=mqtt)
     the_home = setup.load_home()
     rows = device_rows(setup, the_home)
     if json_out:

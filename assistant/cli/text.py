@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from assistant.cli.app import HomeOption, IntentsOption, JsonOption, RoomOption, Setup, StateOption, app
+from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, Setup, StateOption, app
 from assistant.speech.tts import Speaker
 
 SpeakOption = Annotated[bool, typer.Option("--speak/--no-speak", help="Speak replies aloud.")]
@@ -24,9 +24,10 @@ def say(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """Do what TEXT asks and print the reply."""
-    assistant = Setup(home, state, room, intents).assistant()
+    assistant = Setup(home, state, room, intents, mqtt).assistant()
     try:
         turn = assistant.handle(text)
     finally:
@@ -49,9 +50,10 @@ def parse(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """Show what TEXT means (intent, slots, target devices) without changing any device."""
-    assistant = Setup(home, state, room, intents).assistant()
+    assistant = Setup(home, state, room, intents, mqtt).assistant()
     lines = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
     for line in lines:
         if not line.strip() and text is None:
@@ -78,10 +80,17 @@ def chat(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """Talk to the assistant by typing (history with the arrow keys; 'exit' or Ctrl-D to leave)."""
     console = Console(highlight=False)
-    assistant = Setup(home, state, room, intents).assistant()
+    from assistant.errors import AssistantError
+
+    try:
+        assistant = Setup(home, state, room, intents, mqtt).assistant()
+    except AssistantError as exc:  # e.g. no broker: say so as the assistant would, then leave
+        console.print(f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}.", soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
     speaker = Speaker() if speak else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     ask = _prompt_session() if interactive else _plain_reader()

@@ -1,0 +1,95 @@
+"""The MQTT adapter: drives devices over a broker, the way Zigbee2MQTT/Tasmota/ESPHome devices are wired.
+
+A command is published (QoS 1) as a JSON payload on the device's command topic; it counts as done
+only when the device reports, on its state topic, the state that was asked for. No report within
+the time-out: the device "didn't respond". No broker: "I can't reach ..." at once, never a hang.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assistant.adapters.base import Adapter, Change
+from assistant.adapters.simulated import SimulatedAdapter, default_state, public
+from assistant.describe import the
+from assistant.errors import DeviceError
+from assistant.home import Device, Home
+from assistant.state import StateStore
+
+
+class _Model(SimulatedAdapter):
+    """The simulated device model, used only to work out (and check) the state a command asks for."""
+
+    def wanted(self, device: Device, intent: str, slots: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+        state = dict(current)
+        self._apply(device, device.commands[intent], slots, state)
+        return public(state)
+
+
+class MqttAdapter(Adapter):
+    name = "mqtt"
+
+    def __init__(self, home: Home, store: StateStore, options: dict[str, Any] | None = None):
+        super().__init__(home, store, options)
+        from assistant.mqtt.session import connect, network_for
+
+        self.network = network_for(home)
+        self._owns_network = self.network is None
+        if self.network is None:  # not set up by the CLI: connect as the home file's mqtt section says
+            self.network = connect(home, None)
+        self.model = _Model(home, store)
+
+    def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
+        from assistant.mqtt.network import topics_of
+        from assistant.mqtt.payloads import ACTION, Codec
+
+        if intent not in device.commands:
+            raise DeviceError(f"The {device.name} can't do that")
+        if not self.network.link.connected:
+            raise DeviceError(f"I can't reach {the(device)} right now")
+        if self.network.said_offline(device):
+            raise DeviceError(f"{_capital(the(device))} is offline")
+        before = self.network.state(device) or {}
+        wanted = self.model.wanted(device, intent, slots, {**default_state(device), **before})
+        codec = Codec(device)
+        payload = codec.command(device, intent, slots, wanted)
+        expected = {} if ACTION in payload else codec.decode(payload)
+        mark = self.network.mark(device)
+        if not self.network.link.publish(topics_of(device, self.network.config)["command"], json.dumps(payload)):
+            raise DeviceError(f"I can't reach {the(device)} right now")
+        confirmed = self.network.wait_state(
+            device, mark, lambda state: all(_same(state.get(k), v) for k, v in expected.items()),
+            self.network.config.timeout,
+        )
+        if confirmed is None:
+            raise DeviceError(f"{_capital(the(device))} didn't respond")
+        return Change(device.id, before, confirmed)
+
+    def state(self, device: Device) -> dict[str, Any]:
+        state = self.network.state(device)
+        if state is None:
+            if not self.network.link.connected:
+                raise DeviceError(f"{_capital(the(device))} can't be reached right now")
+            raise DeviceError(f"{_capital(the(device))} hasn't reported its state")
+        return state
+
+    def available(self, device: Device) -> bool:
+        return self.network.online(device)
+
+    def close(self) -> None:
+        if self._owns_network:
+            self.network.close()
+
+
+def _same(reported: Any, wanted: Any) -> bool:
+    if isinstance(wanted, float) or isinstance(reported, float):
+        try:
+            return abs(float(reported) - float(wanted)) < 0.05
+        except (TypeError, ValueError):
+            return False
+    return reported == wanted
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,183 @@
+"""Translating between our device properties and the JSON payloads devices speak on MQTT.
+
+The mapping is data (payloads.yaml); this module holds the few codecs it names.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.devices import Property
+from assistant.errors import DeviceError
+from assistant.home import Device
+
+_MAPPING_FILE = Path(__file__).with_name("payloads.yaml")
+ACTION = "action"
+
+
+@lru_cache(maxsize=1)
+def _mapping() -> dict[str, Any]:
+    return yaml.safe_load(_MAPPING_FILE.read_text(encoding="utf-8"))
+
+
+class Codec:
+    """Encodes property values into a device's payload and decodes its state payloads."""
+
+    def __init__(self, device: Device):
+        self.device = device
+        mapping = _mapping()
+        by_type = mapping["types"].get(device.type, {})
+        self.rules: dict[str, dict[str, Any]] = {}
+        for name in device.properties:
+            rule = dict(mapping["defaults"].get(name, {}))
+            rule.update(by_type.get(name, {}))
+            key = rule.get("key", name)
+            rule["key"] = (device.device_class or "value") if key == "$class" else key
+            if name == "brightness" and "brightness_scale" in device.options:
+                rule["scale"] = device.options["brightness_scale"]
+            self.rules[name] = rule
+        self._by_key = {rule["key"]: name for name, rule in self.rules.items()}
+
+    @property
+    def primary(self) -> str | None:
+        """The property a bare (non-JSON) payload such as `ON` or `21.5` stands for."""
+        if "state" in self._by_key:
+            return self._by_key["state"]
+        return next(iter(self.rules), None)
+
+    # -- ours -> payload -------------------------------------------------------------------
+
+    def encode(self, values: dict[str, Any]) -> dict[str, Any]:
+        payload = {}
+        for name, value in values.items():
+            rule = self.rules.get(name)
+            if rule is None:
+                continue
+            payload[rule["key"]] = self._encode_value(self.device.properties[name], rule, value)
+        return payload
+
+    def _encode_value(self, prop: Property, rule: dict[str, Any], value: Any) -> Any:
+        if "words" in rule:
+            return rule["words"][0 if value else 1]
+        if "scale" in rule:
+            return int(round(float(value) * float(rule["scale"]) / 100))
+        codec = rule.get("codec")
+        if codec == "rgb":
+            return _rgb(self.device, value)
+        if codec == "mired":
+            return int(round(1_000_000 / float(value)))
+        return value
+
+    # -- payload -> ours -------------------------------------------------------------------
+
+    def decode(self, payload: Any) -> dict[str, Any]:
+        """Our properties from a state payload; keys we do not know and bad values are dropped."""
+        if not isinstance(payload, dict):
+            return {} if self.primary is None or payload is None else self._decode_pairs({self.rules[self.primary]["key"]: payload})
+        return self._decode_pairs(payload)
+
+    def _decode_pairs(self, payload: dict[str, Any]) -> dict[str, Any]:
+        values = {}
+        for key, raw in payload.items():
+            name = self._by_key.get(key)
+            if name is None:
+                continue
+            try:
+                value = self._decode_value(self.device.properties[name], self.rules[name], raw)
+            except (TypeError, ValueError, ZeroDivisionError):
+                continue
+            if value is not None:
+                values[name] = value
+        return values
+
+    def _decode_value(self, prop: Property, rule: dict[str, Any], raw: Any) -> Any:
+        if "words" in rule:
+            if isinstance(raw, bool):
+                return raw
+            word = str(raw).upper()
+            truthy = [rule["words"][0], *rule.get("also", [])[:1]]
+            falsy = [rule["words"][1], *rule.get("also", [])[1:2]]
+            return True if word in truthy else False if word in falsy else None
+        if "scale" in rule:
+            percent = round(float(raw) * 100 / float(rule["scale"]))
+            return int(min(max(percent, prop.min or 0), prop.max or 100))
+        codec = rule.get("codec")
+        if codec == "rgb":
+            return _colour_name(raw)
+        if codec == "mired":
+            return int(round(1_000_000 / float(raw)))
+        return _typed(prop, raw)
+
+    def command(self, device: Device, intent: str, slots: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+        """The payload that asks the device to do INTENT: the wanted property values, or an action."""
+        command = device.commands[intent]
+        if command.run:
+            payload = {ACTION: intent}
+            payload.update({k: v for k, v in slots.items() if isinstance(v, (str, int, float, bool))})
+            return payload
+        touched = [p for p in self.rules if p in command.touches()]
+        return self.encode({p: wanted[p] for p in touched if p in wanted})
+
+
+def parse_payload(raw: bytes) -> Any:
+    """A message body as JSON if it is JSON, else as text (`ON`, `21.5`)."""
+    text = raw.decode("utf-8")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text.strip()
+
+
+def _typed(prop: Property, raw: Any) -> Any:
+    if prop.type == "bool":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        return True if word in ("on", "true", "1", "yes") else False if word in ("off", "false", "0", "no") else None
+    if prop.type == "int":
+        return int(round(float(raw)))
+    if prop.type == "float":
+        return float(raw)
+    if prop.type == "enum":
+        text = str(raw).strip().lower().replace("_", " ")
+        return text if not prop.values or text in prop.values else None
+    if isinstance(raw, (dict, list)):
+        return None
+    return str(raw)
+
+
+def _rgb(device: Device, name: Any) -> dict[str, int]:
+    import webcolors
+
+    text = str(name).strip().lower()
+    try:
+        rgb = webcolors.name_to_rgb(text.replace(" ", ""))
+    except ValueError:
+        raise DeviceError(f"The {device.name} doesn't know the colour {text}") from None
+    return {"r": rgb.red, "g": rgb.green, "b": rgb.blue}
+
+
+def _colour_name(raw: Any) -> str | None:
+    """The CSS colour nearest to a reported colour ({"r","g","b"}, {"hex"} or a name)."""
+    import webcolors
+
+    if isinstance(raw, str):
+        return raw.strip().lower() or None
+    if not isinstance(raw, dict):
+        return None
+    if "hex" in raw:
+        rgb = tuple(webcolors.hex_to_rgb(str(raw["hex"])))
+    else:
+        rgb = (int(raw["r"]), int(raw["g"]), int(raw["b"]))
+    best, best_distance = None, None
+    for name in webcolors.names("css3"):
+        r, g, b = webcolors.name_to_rgb(name)
+        distance = (r - rgb[0]) ** 2 + (g - rgb[1]) ** 2 + (b - rgb[2]) ** 2
+        if best_distance is None or distance < best_distance:
+            best, best_distance = name, distance
+    return best
