@@ -25,10 +25,15 @@ def test_a_bad_home_file_stops_every_command_with_one_line(cli, tmp_path: Path, 
     home.write_text(UNKNOWN_TYPE)
     result = cli(*command, "--home", str(home), input="")
     assert result.code == 2
-    assert one_error_line(result) == (
-        f"error: home file {home}:3: devices[0] (lamp).type: unknown device type 'lamp' (known: air_purifier, "
+    problem = (
+        f"home file {home}:3: devices[0] (lamp).type: unknown device type 'lamp' (known: air_purifier, "
         "climate, cover, fan, fridge, kettle, light, lock, rice_cooker, sensor, speaker, switch, tv, vacuum, valve, "
         "washer, water_heater)")
+    if command == ["chat"]:  # chat answers as the assistant would, in one line, and leaves
+        assert "Traceback" not in result.err
+        assert result.out.strip() == f"Sorry, {problem}."
+    else:
+        assert one_error_line(result) == f"error: {problem}"
 
 
 def test_malformed_yaml_and_missing_home_through_the_environment(cli, tmp_path: Path):
