@@ -110,8 +110,8 @@ def _corrections(explanation: dict) -> str:
     edits = explanation.get("corrections", [])
     parts = []
     for e in edits:
-        if e["kind"] == "skipped":
-            parts.append(f"skipped {e['heard']!r}")
+        if e["kind"].startswith("skipped"):
+            parts.append(f"{e['kind']} {e['heard']!r}")
         elif e["kind"] == "not heard":
             parts.append(f"assumed {e['used']!r}")
         else:

@@ -155,7 +155,8 @@ class Understander:
             for c in commands[1:6]
         ]
         best_command.explanation["rejected"] = rejected
-        best_command.explanation["threshold"] = ACCEPT
+        for command in commands:
+            command.explanation["threshold"] = ACCEPT
         if best.confidence < ACCEPT:
             result.rejected.extend(commands[:5])
             return None
