@@ -16,13 +16,18 @@ def test_rule_match_names_template_source_and_slots(cli):
 
 
 def test_fuzzy_match_shows_corrections_and_scores(cli):
-    out = cli("parse", "--explain", "uh turn on thee flor lamp").out
+    out = cli("parse", "--explain", "uh turn on thee floor lamp").out
     assert "turn_on name=floor lamp -> floor_lamp" in out
     assert "fuzzy match: template '(turn|switch|power) on <target>'" in out
     assert "skipped 'uh'" in out
     assert "'thee' spelled like 'the'" in out
-    assert "'flor lamp' name 'floor lamp'" in out
     assert "cost " in out
+
+
+def test_fuzzy_name_correction_is_shown(cli):
+    out = cli("parse", "--explain", "turn on the flor lamp").out
+    assert "'flor lamp' name 'floor lamp' (+0.40)" in out
+    assert "rejected: turn_on type=light" in out and "skipped beside a name 'flor'" in out
 
 
 def test_not_understood_lists_the_readings_below_threshold(cli):

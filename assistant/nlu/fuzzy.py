@@ -45,7 +45,8 @@ MAX_DROPS = 2
 WORD_MIN = 0.75  # similarity a heard word needs to stand for a template word
 NAME_MIN = 0.8  # similarity a heard phrase needs to stand for a list value (a device, a room)
 SOUNDS_LIKE = 0.85  # similarity given to words with the same phonetic key
-NEAR_EQUAL = 0.04  # names this much less similar than the best are kept as alternatives
+SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
+NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
 MAX_COST = 1.8
 MAX_STEPS = 40_000
 
@@ -54,8 +55,9 @@ def word_cost(similarity: float) -> float:
     return 0.15 + 2.0 * (1.0 - similarity)
 
 
-def name_cost(similarity: float) -> float:
-    return 0.1 + 3.0 * (1.0 - similarity)
+def name_cost(edits: int) -> float:
+    """A name heard with `edits` letters wrong (a merged name with none still costs a little)."""
+    return 0.1 + 0.3 * edits
 
 
 def confidence(cost: float, words: int) -> float:
@@ -104,9 +106,10 @@ class FuzzyMatch:
 
 @lru_cache(maxsize=65536)
 def sound_key(text: str) -> str:
+    """Metaphone key of a word, so "boyler" finds "boiler"; text with digits only keys to itself."""
     import jellyfish
 
-    return jellyfish.metaphone(text)
+    return jellyfish.metaphone(text) if text.isalpha() else "#" + text
 
 
 # -- what the templates say about their words ---------------------------------------------------
@@ -224,9 +227,28 @@ class FuzzyMatcher:
             if len(word) >= 2:
                 self._by_sound.setdefault(sound_key(word), []).append(word)
         self._list_words: set[str] = set()
-        for slot_list in index.lists.values():
-            for words, _ in slot_list.values:
-                self._list_words.update(words)
+        self._words_of_list: dict[str, list[str]] = {}
+        for name, slot_list in index.lists.items():
+            words_here = {w for words, _ in slot_list.values for w in words}
+            self._words_of_list[name] = sorted(words_here)
+            self._list_words |= words_here
+        self._near: dict[tuple[str, str], bool] = {}
+
+    def _near_list_word(self, list_name: str, token: str) -> bool:
+        """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
+        key = (list_name, token)
+        if key not in self._near:
+            from rapidfuzz import fuzz, process
+
+            words = self._words_of_list.get(list_name, [])
+            known = set(words)
+            self._near[key] = (
+                token in known
+                or any(token[:i] in known or token[i:] in known for i in range(2, len(token) - 1))
+                or process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=60) is not None
+                or bool(self.index.sounding(list_name, sound_key(token), sound_key))
+            )
+        return self._near[key]
 
     def _may_be_name(self, token: str) -> bool:
         """Could a skipped word have been part of a name? Not a filler, an article or a template word."""
@@ -272,7 +294,14 @@ class FuzzyMatcher:
         return readings
 
     def _list_spans(self, tokens: list[str], list_name: str, start: int) -> list[tuple[int, Any, float, str]]:
-        """(end, value, similarity, phrase) for list values spelled or sounding like tokens[start:end]."""
+        """(end, value, cost, phrase) for list values spelled or sounding like tokens[start:end].
+
+        Candidates must be similar overall (NAME_MIN); their cost counts letter edits, so a long
+        name does not make an extra word cheap. Values as cheap as the best are all kept: two
+        names one letter away from what was heard are a question, not a guess.
+        """
+        from rapidfuzz.distance import OSA
+
         slot_list = self.index.lists.get(list_name)
         if slot_list is None or not slot_list.values:
             return []
@@ -285,24 +314,28 @@ class FuzzyMatcher:
             if last in blocked or (last in self._vocab_set and last not in self._list_words):
                 break  # a template word ("in", "my") is not part of a name
             text = "".join(span)
-            if len(text) < 3:
+            if len(text) < 3 or not any(self._near_list_word(list_name, t) for t in span):
                 continue
-            candidates: dict[Any, tuple[float, tuple[str, ...]]] = {}
-            similar = self.index.similar(list_name, text, NAME_MIN) if len(text) >= 4 else []
-            similar += [(SOUNDS_LIKE, w, v) for w, v in self.index.sounding(list_name, sound_key(text), sound_key)]
-            if any(tuple(words) == tuple(span) for _, words, _ in similar):
+            similar = [(words, value, False) for _, words, value in self.index.similar(list_name, text, NAME_MIN)] \
+                if len(text) >= 4 else []
+            similar += [(words, value, True) for words, value in self.index.sounding(list_name, sound_key(text), sound_key)]
+            if any(tuple(words) == tuple(span) for words, _, _ in similar):
                 continue  # heard exactly: the rule walk has it, and "locked" must not become "unlocked"
-            for similarity, words, value in similar:
+            candidates: dict[Any, tuple[float, tuple[str, ...]]] = {}
+            for words, value, sounds in similar:
                 if abs(len(words) - len(span)) > 1:
                     continue  # too many words apart
-                if similarity > candidates.get(value, (0.0,))[0]:
-                    candidates[value] = (similarity, words)
+                cost = name_cost(OSA.distance(text, "".join(words)))
+                if sounds:
+                    cost = min(cost, SOUNDS_LIKE_NAME)
+                if cost < candidates.get(value, (math.inf,))[0]:
+                    candidates[value] = (cost, words)
             if not candidates:
                 continue
-            best = max(s for s, _ in candidates.values())
-            for value, (similarity, words) in candidates.items():
-                if similarity >= best - NEAR_EQUAL:
-                    found.append((end, value, similarity, " ".join(words)))
+            best = min(c for c, _ in candidates.values())
+            for value, (cost, words) in candidates.items():
+                if cost <= best + NEAR_EQUAL:
+                    found.append((end, value, cost, " ".join(words)))
         return found
 
     # the walk ------------------------------------------------------------------------------------
@@ -408,8 +441,7 @@ class FuzzyMatcher:
                 key = (list_name, pos)
                 if key not in spans:
                     spans[key] = self._list_spans(tokens, list_name, pos)
-                for end, value, similarity, phrase in spans[key]:
-                    step = name_cost(similarity)
+                for end, value, step, phrase in spans[key]:
                     heard = " ".join(tokens[pos:end])
                     slot = SlotValue(slot_name, value, heard, pos)
                     edit = Edit("name", heard, phrase, step, pos)

@@ -48,7 +48,9 @@ class ListIndex:
     def __init__(self, lists: dict[str, SlotList]):
         self.lists = lists
         self._tries: dict[str, dict] = {}
+        self._longest: dict[str, int] = {}
         for name, slot_list in lists.items():
+            self._longest[name] = max((len(words) for words, _ in slot_list.values), default=0)
             trie: dict = {}
             for words, value in slot_list.values:
                 node = trie
@@ -60,10 +62,8 @@ class ListIndex:
         self._sounds: dict[str, dict[str, list[tuple[tuple[str, ...], Any]]]] = {}
 
     def max_words(self, name: str) -> int:
-        slot_list = self.lists.get(name)
-        if slot_list is None or not slot_list.values:
-            return 0
-        return max(len(words) for words, _ in slot_list.values)
+        """Words in the longest value of list `name`."""
+        return self._longest.get(name, 0)
 
     def sounding(self, name: str, key: str, sound_key) -> list[tuple[tuple[str, ...], Any]]:
         """Values of list `name` whose spelling (spaces ignored) has the phonetic key `key`."""
