@@ -47,7 +47,7 @@ NAME_MIN = 0.8  # similarity a heard phrase needs to stand for a list value (a d
 SOUNDS_LIKE = 0.85  # similarity given to words with the same phonetic key
 SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
 NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
-MAX_COST = 1.8
+FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
 
 
@@ -63,6 +63,11 @@ def name_cost(edits: int) -> float:
 def confidence(cost: float, words: int) -> float:
     """Map an edit cost to 0-1: the same edits weigh less in a longer sentence."""
     return math.exp(-cost * 4.0 / max(4, words))
+
+
+def cost_bound(words: int) -> float:
+    """The cost at which a reading of a sentence this long falls to FLOOR: the search stops there."""
+    return -math.log(FLOOR) * max(4, words) / 4.0
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,7 @@ class FuzzyMatcher:
             self._words_of_list[name] = sorted(words_here)
             self._list_words |= words_here
         self._near: dict[tuple[str, str], bool] = {}
+        self._drops: dict[int, list[tuple[str, float, list[int]]]] = {}
 
     def _near_list_word(self, list_name: str, token: str) -> bool:
         """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
@@ -249,6 +255,18 @@ class FuzzyMatcher:
                 or bool(self.index.sounding(list_name, sound_key(token), sound_key))
             )
         return self._near[key]
+
+    def _droppable(self, state: int) -> list[tuple[str, float, list[int]]]:
+        """(word, cost, targets) of the template words that may go unheard from a state."""
+        found = self._drops.get(state)
+        if found is None:
+            lex = self.lexicon
+            found = self._drops[state] = [
+                (word, DROP_SHORT if word in lex.common else DROP_OTHER, targets)
+                for word, targets in self.grammar.closure(state).words.items()
+                if word not in lex.polarity and len(word) <= DROP_LONGEST
+            ]
+        return found
 
     def _may_be_name(self, token: str) -> bool:
         """Could a skipped word have been part of a name? Not a filler, an article or a template word."""
@@ -341,7 +359,7 @@ class FuzzyMatcher:
     # the walk ------------------------------------------------------------------------------------
 
     def match(self, tokens: list[str], limit: int = 12) -> list[FuzzyMatch]:
-        """Complete fuzzy paths, cheapest first (at most `limit`, within MAX_COST)."""
+        """Complete fuzzy paths, cheapest first (at most `limit`, down to confidence FLOOR)."""
         best: dict[tuple, FuzzyMatch] = {}
         for words, edits in self._readings(tokens):
             for found in self._search(words, edits, limit, len(tokens)):
@@ -356,6 +374,7 @@ class FuzzyMatcher:
         lex = self.lexicon
         similar = [self._similar_words(t) for t in tokens]
         spans: dict[tuple[str, int], list] = {}
+        exact: dict[tuple[str, int], list] = {}
         counter = itertools.count()
         # (cost, tie, pos, state, slots, edits, drops, heard evidence)
         start_cost = sum(e.cost for e in start_edits)
@@ -365,8 +384,10 @@ class FuzzyMatcher:
         seen_results: set[tuple] = set()
         steps = 0
 
+        max_cost = cost_bound(n_heard)
+
         def push(cost, pos, state, slots, edits, drops, evidence):
-            if cost > MAX_COST:
+            if cost > max_cost:
                 return
             key = (pos, state, slots, evidence)
             if best_cost.get(key, math.inf) <= cost:
@@ -394,10 +415,7 @@ class FuzzyMatcher:
                     break
             # template words not heard
             if drops < MAX_DROPS:
-                for word, targets in closure.words.items():
-                    if word in lex.polarity or len(word) > DROP_LONGEST:
-                        continue
-                    step = DROP_SHORT if word in lex.common else DROP_OTHER
+                for word, step, targets in self._droppable(state):
                     for target in targets:
                         push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
             if pos == n:
@@ -434,7 +452,10 @@ class FuzzyMatcher:
                 beside = (Edit("skipped beside a name", edits[-1].heard, "", BESIDE_SLOT, pos - 1),)
             before = cost + sum(e.cost for e in beside)
             for list_name, slot_name, target in closure.lists:
-                for end, value in self.index.matches(list_name, tokens, pos):
+                key = (list_name, pos)
+                if key not in exact:
+                    exact[key] = self.index.matches(list_name, tokens, pos)
+                for end, value in exact[key]:
                     slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
                     heard = evidence or list_name in lex.evidence_lists
                     push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
