@@ -161,3 +161,16 @@ def test_large_home_still_finds_a_misspelled_name(tmp_path):
     assert command.match == "rule"
     command = only(understander, "turn on the cornr lamp 4321")
     assert (command.match, command.slots["name"]) == ("fuzzy", "corner lamp 4321")
+
+
+def test_several_commands_with_one_misheard(understander):
+    result = understander.understand("turn off the tv and then switch on the flor lamp")
+    assert [(c.intent, c.slots.get("name"), c.match) for c in result.commands] == [
+        ("turn_off", "tv", "rule"), ("turn_on", "floor lamp", "fuzzy")]
+    result = understander.understand("turn off the tv and then switch on the floor lamp and")
+    assert [c.match for c in result.commands] == ["rule", "rule"]
+
+
+def test_long_rambling_is_refused_quickly(understander):
+    assert understander.understand("blah " * 300).commands == []
+    assert understander.understand("the lamp is on and the tv is off and i like it " * 10).commands == []

@@ -18,6 +18,8 @@ SPLIT_WORDS = ("and", "then", "also")
 ACCEPT = 0.55
 # Two fuzzy readings closer than this are a question for the user, not a guess.
 NEAR_EQUAL = 0.05
+# Longer stretches without a split word are rambling, not one misheard command.
+MAX_FUZZY_WORDS = 20
 
 
 @dataclass
@@ -83,7 +85,7 @@ class Understander:
         return result
 
     def understand(self, text: str) -> Understanding:
-        tokens = self.tokens(text)
+        tokens = _trim(self.tokens(text))
         result = Understanding(text, tokens, [])
         if not tokens:
             return result
@@ -105,14 +107,14 @@ class Understander:
                 head = self._one(tokens[:i], fuzzy, result)
                 if head is None:
                     continue
-                tail = self._split(tokens[i + 1 :], fuzzy, result)
+                tail = self._split(_trim(tokens[i + 1 :]), fuzzy, result)
                 if tail:
                     return [head, *tail]
         return None
 
     def _one(self, tokens: list[str], fuzzy: bool, result: Understanding) -> Command | None:
         rule = self._rule(tokens)
-        if rule is not None or not fuzzy:
+        if rule is not None or not fuzzy or len(tokens) > MAX_FUZZY_WORDS:
             return rule
         return self._fuzzy_one(tokens, result)
 
@@ -164,6 +166,16 @@ class Understander:
             result.ambiguous = [best_command, *near]
             return None
         return best_command
+
+
+def _trim(tokens: list[str]) -> list[str]:
+    """Without split words at either end ("and then switch on ..." -> "switch on ...")."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in SPLIT_WORDS:
+        start += 1
+    while end > start and tokens[end - 1] in SPLIT_WORDS:
+        end -= 1
+    return tokens[start:end]
 
 
 def _names_device(match: FuzzyMatch) -> bool:
