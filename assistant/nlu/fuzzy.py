@@ -242,7 +242,11 @@ class FuzzyMatcher:
 
     def _near_list_word(self, list_name: str, token: str) -> bool:
         """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
+        if token in self.lexicon.fillers or (len(token) <= 2 and token not in self._vocab_set):
+            return True  # a hesitation inside a name, or a fragment of a split word
         key = (list_name, token)
+        if len(self._near) > 100_000:  # a long chat session must not grow this without end
+            self._near.clear()
         if key not in self._near:
             from rapidfuzz import fuzz, process
 
@@ -332,7 +336,7 @@ class FuzzyMatcher:
             if last in blocked or (last in self._vocab_set and last not in self._list_words):
                 break  # a template word ("in", "my") is not part of a name
             text = "".join(span)
-            if len(text) < 3 or not any(self._near_list_word(list_name, t) for t in span):
+            if len(text) < 3 or not all(self._near_list_word(list_name, t) for t in span):
                 continue
             similar = [(words, value, False) for _, words, value in self.index.similar(list_name, text, NAME_MIN)] \
                 if len(text) >= 4 else []
