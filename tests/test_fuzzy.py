@@ -9,9 +9,10 @@ from assistant.home import load_home
 from assistant.nlu.engine import Understander
 from assistant.pipeline import load_intent_set
 from assistant.resolve import home_lists
-from assistant.resources import demo_home_path
+from assistant.resources import demo_home_path, intents_dir
 from assistant.sentence_tests import find_test_files, load_test_file
-from tests.test_sentences import SHIPPED
+
+SHIPPED = intents_dir("en") / "tests"
 
 
 @pytest.fixture(scope="module")
