@@ -109,3 +109,16 @@ def test_audio_case_without_transcriber_is_an_error(cli, tmp_path):
     result = cli("test", str(path))
     assert result.code == 1
     assert "error: audio.yaml" in result.out and "speech transcriber" in result.out
+
+
+def test_shipped_noise_set_is_what_the_generator_makes(tmp_path):
+    """The ASR-noise set is generated (seeded) from the positive tests; after they change, re-run
+    `.venv/bin/python benchmarks/asr_noise.py` and commit the result."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "asr_noise.yaml"
+    script = SHIPPED.parent.parent.parent / "benchmarks" / "asr_noise.py"
+    subprocess.run([sys.executable, str(script), "--out", str(out)], check=True, capture_output=True)
+    assert out.read_text() == (SHIPPED / "asr_noise.yaml").read_text(), \
+        "intents/en/tests/asr_noise.yaml is stale: run .venv/bin/python benchmarks/asr_noise.py"
