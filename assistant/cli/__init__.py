@@ -10,6 +10,7 @@ from assistant.errors import AssistantError
 # Each module adds its commands to `app` when imported.
 from assistant.cli import devices, text  # noqa: E402,F401
 from assistant.cli import mqtt  # noqa: E402,F401
+from assistant.cli import sentences  # noqa: E402,F401
 
 
 def main() -> None:

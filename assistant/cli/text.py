@@ -46,6 +46,9 @@ def say(
 def parse(
     text: Annotated[Optional[str], typer.Argument(help="Text to understand; without it, lines from stdin.")] = None,
     json_out: JsonOption = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show why: the template or fuzzy corrections, scores, rejected readings.")
+    ] = False,
     home: HomeOption = None,
     state: StateOption = None,
     room: RoomOption = None,
@@ -58,6 +61,9 @@ def parse(
     for line in lines:
         if not line.strip() and text is None:
             continue
+        if explain:
+            _explain(assistant, line, json_out)
+            continue
         commands = assistant.parse(line)
         result = {"text": line, "commands": [c.to_json() for c in commands]}
         if json_out:
@@ -68,6 +74,64 @@ def parse(
             for c in commands:
                 slots = " ".join(f"{k}={v}" for k, v in c.slots.items())
                 typer.echo(f"{line}: {c.intent} {slots} -> {', '.join(c.targets) or '-'} ({c.match} {c.confidence:.2f})")
+
+
+def _explain(assistant, line: str, json_out: bool) -> None:
+    """Why TEXT means what it means: the template or the fuzzy corrections, and what lost."""
+    understanding = assistant.understander.understand(line)
+    commands = assistant.parse(line)
+    if json_out:
+        result = {
+            "text": line,
+            "commands": [{**c.to_json(), "explain": c.explanation} for c in commands],
+            "ambiguous": [{**c.to_json(), "explain": c.explanation} for c in understanding.ambiguous],
+            "rejected": [{**c.to_json(), "explain": c.explanation} for c in understanding.rejected],
+        }
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    typer.echo(f"{line!r} -> words: {' '.join(understanding.tokens) or '(none)'}")
+    for c in commands:
+        typer.echo(f"  {c.intent} {_slots(c.slots)} -> {', '.join(c.targets) or '-'}")
+        typer.echo("    " + "\n    ".join(_why(c.explanation)))
+    if understanding.ambiguous:
+        typer.echo("  ambiguous: near-equal readings, the assistant would ask which one")
+        for c in understanding.ambiguous:
+            typer.echo(f"    {c.intent} {_slots(c.slots)} ({c.confidence:.2f})")
+    if not commands and not understanding.ambiguous:
+        typer.echo("  not understood: no template matches, and no fuzzy reading is good enough")
+        for c in understanding.rejected:
+            typer.echo(f"    {c.intent} {_slots(c.slots)} confidence {c.confidence:.2f} < "
+                       f"{c.explanation.get('threshold', 0):.2f}; {_corrections(c.explanation)}")
+
+
+def _slots(slots: dict) -> str:
+    return " ".join(f"{k}={v}" for k, v in slots.items())
+
+
+def _corrections(explanation: dict) -> str:
+    edits = explanation.get("corrections", [])
+    parts = []
+    for e in edits:
+        if e["kind"].startswith("skipped"):
+            parts.append(f"{e['kind']} {e['heard']!r}")
+        elif e["kind"] == "not heard":
+            parts.append(f"assumed {e['used']!r}")
+        else:
+            parts.append(f"{e['heard']!r} {e['kind']} {e['used']!r}")
+        parts[-1] += f" (+{e['cost']:.2f})"
+    return ", ".join(parts) or "no corrections"
+
+
+def _why(explanation: dict) -> list[str]:
+    lines = [f"{explanation.get('match')} match: template {explanation.get('template')!r} in {explanation.get('source')}"]
+    if explanation.get("match") == "fuzzy":
+        lines.append(f"corrections: {_corrections(explanation)}; cost {explanation['cost']:.2f}")
+    lines.append(f"slots from words: {explanation.get('slots') or '-'}")
+    for r in explanation.get("rejected", []):
+        score = f" ({r['confidence']:.2f})" if "confidence" in r else ""
+        why = r.get("why") or _corrections(r)
+        lines.append(f"rejected: {r['intent']} {_slots(r['slots'])}{score}: {why}")
+    return lines
 
 
 EXIT_WORDS = {"exit", "quit", "bye", "goodbye", "/exit", "/quit"}

@@ -1,30 +1,51 @@
-"""Understanding: text -> commands (intent + slots), rules first."""
+"""Understanding: text -> commands (intent + slots), rules first, fuzzy second."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.command import Command
+from assistant.nlu.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import IntentSet, SlotList
 from assistant.nlu.normalize import words_of
 from assistant.nlu.numbers import digits_in
 from assistant.nlu.rules import ListIndex, RuleMatch, match_rules
 
-SPLIT_WORDS = ("and then", "then", "and also", "and", "also")
+SPLIT_WORDS = ("and", "then", "also")
+# A fuzzy command needs at least this confidence; calibrated on the shipped ASR-noise and
+# rejection sets (benchmarks/intent_matching.py prints both rates for a range of thresholds).
+ACCEPT = 0.55
+# Two fuzzy readings closer than this are a question for the user, not a guess.
+NEAR_EQUAL = 0.05
+# Longer stretches without a split word are rambling, not one misheard command.
+MAX_FUZZY_WORDS = 20
 
 
 @dataclass
 class Understanding:
+    """What an utterance means.
+
+    commands: what to do, in order (empty when nothing was understood).
+    ambiguous: when the fuzzy layer found two or more near-equal readings (different intents or
+        different devices/rooms) it does not guess: `commands` is then empty and these are the
+        candidates, best first, so the caller can ask which one was meant.
+    rejected: fuzzy readings below the acceptance threshold (for `parse --explain`).
+    """
+
     text: str
     tokens: list[str]
     commands: list[Command]
+    ambiguous: list[Command] = field(default_factory=list)
+    rejected: list[Command] = field(default_factory=list)
 
 
 class Understander:
     def __init__(self, intents: IntentSet, lists: dict[str, SlotList]):
         self.intents = intents
         self.grammar = Grammar(intents)
+        self._lexicon: Lexicon | None = None
+        self._fuzzy: FuzzyMatcher | None = None
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -32,6 +53,18 @@ class Understander:
         merged = dict(self.intents.lists)
         merged.update(lists)
         self.index = ListIndex(merged)
+        self._fuzzy = None
+
+    @property
+    def fuzzy(self) -> FuzzyMatcher:
+        """Built on first need: a sentence the rules understand never pays for it."""
+        if self._fuzzy is None:
+            if self._lexicon is None:
+                from assistant.resources import intents_dir
+
+                self._lexicon = Lexicon.of(self.grammar, load_words(intents_dir(self.intents.language)))
+            self._fuzzy = FuzzyMatcher(self.grammar, self.index, self._lexicon)
+        return self._fuzzy
 
     def tokens(self, text: str) -> list[str]:
         tokens = digits_in(" ".join(words_of(text)), self.intents.language).split()
@@ -52,32 +85,121 @@ class Understander:
         return result
 
     def understand(self, text: str) -> Understanding:
-        tokens = self.tokens(text)
-        commands = self._commands(tokens)
-        return Understanding(text, tokens, commands)
-
-    def _commands(self, tokens: list[str]) -> list[Command]:
+        tokens = _trim(self.tokens(text))
+        result = Understanding(text, tokens, [])
         if not tokens:
-            return []
-        whole = self._best(tokens)
+            return result
+        commands = self._split(tokens, fuzzy=False, result=result)
+        if commands is None:
+            commands = self._split(tokens, fuzzy=True, result=result)
+        if commands:
+            result.ambiguous = []
+        result.commands = commands or []
+        return result
+
+    def _split(self, tokens: list[str], fuzzy: bool, result: Understanding) -> list[Command] | None:
+        """The whole sentence as one command, or split at "and"/"then" into several."""
+        whole = self._one(tokens, fuzzy, result)
         if whole is not None:
             return [whole]
         for i, token in enumerate(tokens):
-            if token in ("and", "then", "also") and 0 < i < len(tokens) - 1:
-                head = self._best(tokens[:i])
+            if token in SPLIT_WORDS and 0 < i < len(tokens) - 1:
+                head = self._one(tokens[:i], fuzzy, result)
                 if head is None:
                     continue
-                tail = self._commands(tokens[i + 1 :])
+                tail = self._split(_trim(tokens[i + 1 :]), fuzzy, result)
                 if tail:
                     return [head, *tail]
-        return []
+        return None
 
-    def _best(self, tokens: list[str]) -> Command | None:
+    def _one(self, tokens: list[str], fuzzy: bool, result: Understanding) -> Command | None:
+        rule = self._rule(tokens)
+        if rule is not None or not fuzzy or len(tokens) > MAX_FUZZY_WORDS:
+            return rule
+        return self._fuzzy_one(tokens, result)
+
+    def _rule(self, tokens: list[str]) -> Command | None:
         matches = match_rules(self.grammar, self.index, tokens)
         if not matches:
             return None
-        best = max(matches, key=_rank)
-        return Command(best.intent, best.slot_dict(), 1.0, "rule", " ".join(tokens))
+        ranked = sorted(matches, key=_rank, reverse=True)
+        best = ranked[0]
+        explanation = {
+            "match": "rule",
+            "template": best.template,
+            "source": best.source,
+            "slots": {s.name: s.text for s in best.slots},
+            "rejected": [
+                {"intent": m.intent, "template": m.template, "source": m.source,
+                 "slots": m.slot_dict(), "why": "ranked lower (fewer named devices or literal words)"}
+                for m in ranked[1:6]
+            ],
+        }
+        return Command(best.intent, best.slot_dict(), 1.0, "rule", " ".join(tokens), explanation=explanation)
+
+    def _fuzzy_one(self, tokens: list[str], result: Understanding) -> Command | None:
+        found = self.fuzzy.match(tokens)
+        if not found:
+            return None
+        # Cheapest first; on a tie, the reading that names a device (as the rule ranking does).
+        found.sort(key=lambda m: (-round(m.confidence, 2), not _names_device(m)))
+        best = found[0]
+        top = best.confidence
+        commands = [_fuzzy_command(m, tokens) for m in found]
+        best_command = commands[0]
+        near = [
+            c for m, c in zip(found[1:], commands[1:])
+            if m.confidence >= max(ACCEPT, top - NEAR_EQUAL) and _differs(m, best)
+        ]
+        rejected = [
+            {"intent": c.intent, "slots": c.slots, "confidence": round(c.confidence, 3), "template": c.explanation["template"],
+             "corrections": c.explanation["corrections"]}
+            for c in commands[1:6]
+        ]
+        best_command.explanation["rejected"] = rejected
+        for command in commands:
+            command.explanation["threshold"] = ACCEPT
+        if best.confidence < ACCEPT:
+            result.rejected.extend(commands[:5])
+            return None
+        if near:
+            result.ambiguous = [best_command, *near]
+            return None
+        return best_command
+
+
+def _trim(tokens: list[str]) -> list[str]:
+    """Without split words at either end ("and then switch on ..." -> "switch on ...")."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in SPLIT_WORDS:
+        start += 1
+    while end > start and tokens[end - 1] in SPLIT_WORDS:
+        end -= 1
+    return tokens[start:end]
+
+
+def _names_device(match: FuzzyMatch) -> bool:
+    return any(s.name == "name" for s in match.slots)
+
+
+def _differs(other: FuzzyMatch, best: FuzzyMatch) -> bool:
+    """Worth a question: another intent, or another device by name (not a wider reading of the same)."""
+    if other.intent != best.intent:
+        return True
+    names = lambda m: {repr(s.value) for s in m.slots if s.name == "name"}  # noqa: E731
+    return bool(names(other)) and bool(names(best)) and names(other) != names(best)
+
+
+def _fuzzy_command(match: FuzzyMatch, tokens: list[str]) -> Command:
+    explanation = {
+        "match": "fuzzy",
+        "template": match.template,
+        "source": match.source,
+        "slots": {s.name: s.text for s in match.slots},
+        "corrections": [e.to_json() for e in match.edits],
+        "cost": round(match.cost, 3),
+    }
+    return Command(match.intent, match.slot_dict(), match.confidence, "fuzzy", " ".join(tokens), explanation=explanation)
 
 
 def _rank(match: RuleMatch) -> tuple:

@@ -22,7 +22,7 @@ class State:
     words: dict[str, list[int]] = field(default_factory=dict)
     lists: list[tuple[str, str, int]] = field(default_factory=list)  # (list name, slot name, target)
     epsilon: list[int] = field(default_factory=list)
-    accept: list[int] = field(default_factory=list)  # indexes into Grammar.data
+    accept: list[int] = field(default_factory=list)  # indexes into Grammar.templates
 
 
 @dataclass
@@ -38,17 +38,20 @@ class Grammar:
     def __init__(self, intents: IntentSet):
         self.intents = intents
         self.data: list[IntentData] = []
+        # (data block index, sentence index) of each compiled template, for explanations
+        self.templates: list[tuple[int, int]] = []
         self.states: list[State] = [State()]
         self.start = 0
         self._closures: dict[int, Closure] = {}
         for block in intents.data:
             index = len(self.data)
             self.data.append(block)
-            for expression in block.expressions:
+            for j, expression in enumerate(block.expressions):
                 entry, exit_ = self._new(), self._new()
                 self.states[self.start].epsilon.append(entry)
                 self._build(expression, entry, exit_, ())
-                self.states[exit_].accept.append(index)
+                self.states[exit_].accept.append(len(self.templates))
+                self.templates.append((index, j))
         for s in range(len(self.states)):
             self._closures[s] = self._close(s)
 
@@ -106,6 +109,12 @@ class Grammar:
 
     def closure(self, state: int) -> Closure:
         return self._closures[state]
+
+    def template(self, accept: int) -> tuple[IntentData, str]:
+        """The data block and the sentence template of an accepting index."""
+        block_index, sentence_index = self.templates[accept]
+        block = self.data[block_index]
+        return block, block.sentences[sentence_index]
 
     def vocabulary(self) -> set[str]:
         """Every literal word the templates can say (slot list values not included)."""

@@ -15,6 +15,11 @@ class SlotValue:
     name: str
     value: Any
     text: str
+    start: int = -1  # position of its first word in the tokens
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text.split())
 
 
 @dataclass
@@ -24,6 +29,7 @@ class RuleMatch:
     fixed: dict[str, Any] = field(default_factory=dict)
     literal_words: int = 0
     source: str = ""
+    template: str = ""
 
     def slot_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = dict(self.fixed)
@@ -42,7 +48,9 @@ class ListIndex:
     def __init__(self, lists: dict[str, SlotList]):
         self.lists = lists
         self._tries: dict[str, dict] = {}
+        self._longest: dict[str, int] = {}
         for name, slot_list in lists.items():
+            self._longest[name] = max((len(words) for words, _ in slot_list.values), default=0)
             trie: dict = {}
             for words, value in slot_list.values:
                 node = trie
@@ -50,6 +58,44 @@ class ListIndex:
                     node = node.setdefault(word, {})
                 node.setdefault(None, []).append(value)
             self._tries[name] = trie
+        self._spelled: dict[str, tuple[list[str], list[list[tuple[tuple[str, ...], Any]]]]] = {}
+        self._sounds: dict[str, dict[str, list[tuple[tuple[str, ...], Any]]]] = {}
+
+    def max_words(self, name: str) -> int:
+        """Words in the longest value of list `name`."""
+        return self._longest.get(name, 0)
+
+    def sounding(self, name: str, key: str, sound_key) -> list[tuple[tuple[str, ...], Any]]:
+        """Values of list `name` whose spelling (spaces ignored) has the phonetic key `key`."""
+        sounds = self._sounds.get(name)
+        if sounds is None:
+            sounds = self._sounds[name] = {}
+            slot_list = self.lists.get(name)
+            for words, value in (slot_list.values if slot_list else []):
+                sounds.setdefault(sound_key("".join(words)), []).append((words, value))
+        return sounds.get(key, [])
+
+    def similar(self, name: str, text: str, cutoff: float, limit: int = 6) -> list[tuple[float, tuple[str, ...], Any]]:
+        """Values of list `name` spelled like `text` (spaces ignored), as (similarity 0-1, words, value).
+
+        rapidfuzz scans the spellings in C with a length filter from the cutoff, so this stays
+        around a millisecond for 10,000 names; it only runs when rules have failed.
+        """
+        from rapidfuzz import fuzz, process
+
+        spelled = self._spelled.get(name)
+        if spelled is None:
+            by_spelling: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+            slot_list = self.lists.get(name)
+            for words, value in (slot_list.values if slot_list else []):
+                by_spelling.setdefault("".join(words), []).append((words, value))
+            spelled = self._spelled[name] = (list(by_spelling), list(by_spelling.values()))
+        choices, entries = spelled
+        found = []
+        for _, score, i in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=limit):
+            for words, value in entries[i]:
+                found.append((score / 100, words, value))
+        return found
 
     def matches(self, name: str, tokens: list[str], start: int) -> list[tuple[int, Any]]:
         """(end, value) for each value of list `name` that starts at tokens[start]."""
@@ -88,9 +134,9 @@ def match_rules(grammar: Grammar, index: ListIndex, tokens: list[str], limit: in
         for (state, slots), literal in agenda[pos].items():
             closure = grammar.closure(state)
             if pos == n:
-                for index_ in closure.accept:
-                    block = grammar.data[index_]
-                    results.append(RuleMatch(block.intent, list(slots), dict(block.slots), literal, block.source))
+                for accept in closure.accept:
+                    block, template = grammar.template(accept)
+                    results.append(RuleMatch(block.intent, list(slots), dict(block.slots), literal, block.source, template))
                     if len(results) >= limit:
                         return results
                 continue
@@ -100,7 +146,7 @@ def match_rules(grammar: Grammar, index: ListIndex, tokens: list[str], limit: in
                     agenda[pos + 1][key] = literal + 1
             for list_name, slot_name, target in closure.lists:
                 for end, value in index.matches(list_name, tokens, pos):
-                    key = (target, (*slots, SlotValue(slot_name, value, " ".join(tokens[pos:end]))))
+                    key = (target, (*slots, SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)))
                     if key not in agenda[end]:
                         agenda[end][key] = literal
     return results

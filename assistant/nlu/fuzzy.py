@@ -1,0 +1,475 @@
+"""Fuzzy matching: what the words were probably meant to be, when no template matches them exactly.
+
+Speech recognisers drop short words, hear homophones ("write" for "right"), misspell names
+("kichen light"), merge or split words ("floorlamp", "un lock") and add fillers. The fuzzy
+layer walks the same compiled grammar as the rule matcher, but each step may be an edit with a
+cost: a heard word spelled or sounding like a template word, an extra heard word skipped, a
+template word that was not heard, two heard words making one template word (or one making two),
+and a name of a slot list spelled or sounding like a real one. A best-first search finds the
+cheapest complete paths; their cost becomes a confidence.
+
+Safety rules, all derived from the templates and lists (nothing here knows a sentence):
+- polarity words (words that alone tell two intents' templates apart: on/off, lock/unlock,
+  up/down, open/close...) must be heard as they are: never dropped, replaced, skipped or guessed;
+- a path must hear at least one word that is evidence for its intent (a word few intents use);
+- a fuzzy name must be close to a real one, and names about as close are all kept, so the caller
+  sees the ambiguity instead of a guess;
+- a heard negation ("not", "never") is never skipped: "don't turn on the light" is not a command.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
+from assistant.nlu.grammar import Grammar
+from assistant.nlu.rules import ListIndex, SlotValue
+
+# Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
+SPLIT_COST = 0.2  # "un lock" -> unlock, "floorlamp" -> floor lamp
+SKIP_FILLER = 0.15  # a hesitation or empty word ("uh", "just"; fuzzy/words.yaml)
+SKIP_UNKNOWN = 0.35  # an extra heard word the templates never use
+SKIP_KNOWN = 0.6  # an extra heard word the templates or lists do use
+BESIDE_SLOT = 0.45  # extra for skipping a word next to a name: it may have been part of it
+LOOKS_KNOWN = 0.2  # extra for skipping a word that is spelled like a template word: it probably was one
+DROP_SHORT = 0.3  # a short or common template word not heard ("the", "to", "of")
+DROP_OTHER = 0.6
+DROP_LONGEST = 3  # longer template words are never assumed unheard: they carry meaning
+MAX_DROPS = 2
+WORD_MIN = 0.75  # similarity a heard word needs to stand for a template word
+NAME_MIN = 0.8  # similarity a heard phrase needs to stand for a list value (a device, a room)
+SOUNDS_LIKE = 0.85  # similarity given to words with the same phonetic key
+SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
+NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
+FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
+MAX_STEPS = 40_000
+
+
+def word_cost(similarity: float) -> float:
+    return 0.15 + 2.0 * (1.0 - similarity)
+
+
+def name_cost(edits: int) -> float:
+    """A name heard with `edits` letters wrong (a merged name with none still costs a little)."""
+    return 0.1 + 0.3 * edits
+
+
+def confidence(cost: float, words: int) -> float:
+    """Map an edit cost to 0-1: the same edits weigh less in a longer sentence."""
+    return math.exp(-cost * 4.0 / max(4, words))
+
+
+def cost_bound(words: int) -> float:
+    """The cost at which a reading of a sentence this long falls to FLOOR: the search stops there."""
+    return -math.log(FLOOR) * max(4, words) / 4.0
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One correction: `heard` was taken as `used`."""
+
+    kind: str  # "sounds like", "spelled like", "skipped", "not heard", "joined", "split", "name"
+    heard: str
+    used: str
+    cost: float
+    at: int = 0  # position of the heard word
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "heard": self.heard, "used": self.used, "cost": round(self.cost, 3)}
+
+
+@dataclass
+class FuzzyMatch:
+    intent: str
+    slots: list[SlotValue]
+    fixed: dict[str, Any]
+    cost: float
+    edits: list[Edit]
+    source: str = ""
+    template: str = ""
+    confidence: float = 0.0
+
+    def slot_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = dict(self.fixed)
+        for slot in self.slots:
+            if slot.name in result and slot.name not in self.fixed:
+                existing = result[slot.name]
+                result[slot.name] = [*existing, slot.value] if isinstance(existing, list) else [existing, slot.value]
+            else:
+                result[slot.name] = slot.value
+        return result
+
+    def key(self) -> tuple:
+        return (self.intent, tuple(sorted((k, repr(v)) for k, v in self.slot_dict().items())))
+
+
+@lru_cache(maxsize=65536)
+def sound_key(text: str) -> str:
+    """Metaphone key of a word, so "boyler" finds "boiler"; text with digits only keys to itself."""
+    import jellyfish
+
+    return jellyfish.metaphone(text) if text.isalpha() else "#" + text
+
+
+# -- what the templates say about their words ---------------------------------------------------
+
+
+def _expansions(expr: Expression, cap: int = 400) -> list[tuple[str, ...]]:
+    """Word sequences of one template, rules and lists kept as opaque tokens (at most `cap`)."""
+    if isinstance(expr, Word):
+        return [(expr.text,)]
+    if isinstance(expr, ListRef):
+        return [("{" + expr.list_name + "}",)]
+    if isinstance(expr, RuleRef):
+        return [("<" + expr.name + ">",)]
+    if isinstance(expr, Alternative):
+        result = [() for _ in range(1)] if expr.optional else []
+        for option in expr.options:
+            result.extend(_expansions(option, cap))
+        return result[:cap]
+    if isinstance(expr, Permutation):
+        result = []
+        for order in itertools.permutations(expr.items):
+            result.extend(_expansions(Sequence(tuple(order)), cap))
+        return result[:cap]
+    result: list[tuple[str, ...]] = [()]
+    for item in expr.items:
+        parts = _expansions(item, cap)
+        result = [a + b for a in result for b in parts][:cap]
+    return result
+
+
+def _words(expr: Expression, rules: dict[str, Expression], seen: frozenset = frozenset()) -> set[str]:
+    if isinstance(expr, Word):
+        return {expr.text}
+    if isinstance(expr, RuleRef):
+        if expr.name in seen or expr.name not in rules:
+            return set()
+        return _words(rules[expr.name], rules, seen | {expr.name})
+    if isinstance(expr, ListRef):
+        return {"{" + expr.list_name}
+    items = expr.options if isinstance(expr, Alternative) else expr.items
+    return set().union(*(_words(i, rules, seen) for i in items)) if items else set()
+
+
+@dataclass
+class Lexicon:
+    """Facts about the template words that the fuzzy search needs, computed once per grammar."""
+
+    vocabulary: list[str]
+    polarity: set[str]
+    evidence: set[str]
+    common: set[str]
+    negations: set[str] = field(default_factory=set)
+    fillers: set[str] = field(default_factory=set)
+    evidence_lists: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, grammar: Grammar, words: dict[str, set[str]]) -> Lexicon:
+        intents = grammar.intents
+        used_by: dict[str, set[str]] = {}
+        lists_used_by: dict[str, set[str]] = {}
+        skeletons: dict[tuple[str, ...], dict[str, set[str]]] = {}
+        for block in intents.data:
+            for expr in block.expressions:
+                for word in _words(expr, intents.rules):
+                    if word[0] == "{":
+                        lists_used_by.setdefault(word[1:], set()).add(block.intent)
+                    else:
+                        used_by.setdefault(word, set()).add(block.intent)
+                for seq in _expansions(expr):
+                    for i, token in enumerate(seq):
+                        if token[0] in "{<":
+                            continue
+                        skeleton = (*seq[:i], "", *seq[i + 1 :])
+                        skeletons.setdefault(skeleton, {}).setdefault(block.intent, set()).add(token)
+        polarity: set[str] = set()
+        for by_intent in skeletons.values():
+            if len(by_intent) < 2:
+                continue
+            for (a, words_a), (b, words_b) in itertools.combinations(by_intent.items(), 2):
+                polarity |= words_a ^ words_b
+        n_intents = max(1, len(intents.intents))
+        specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
+        common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
+        vocabulary = sorted(grammar.vocabulary())
+        common |= {w for w in vocabulary if len(w) <= 3}
+        evidence_lists = {n for n, users in lists_used_by.items() if len(users) <= max(1, n_intents // 4)}
+        return cls(vocabulary, polarity, specific | polarity, common - polarity, words.get("negations", set()),
+                   words.get("fillers", set()), evidence_lists)
+
+
+def load_words(directory: Path | None) -> dict[str, set[str]]:
+    """A language's negations and fillers (`fuzzy/words.yaml` beside the intent files)."""
+    path = Path(directory) / "fuzzy" / "words.yaml" if directory is not None else None
+    if path is None or not path.exists():
+        return {}
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {key: {str(w).lower() for w in data.get(key) or []} for key in ("negations", "fillers")}
+
+
+# -- the search -----------------------------------------------------------------------------------
+
+
+class FuzzyMatcher:
+    """Cheapest edit paths of a token list through the grammar."""
+
+    def __init__(self, grammar: Grammar, index: ListIndex, lexicon: Lexicon):
+        self.grammar = grammar
+        self.index = index
+        self.lexicon = lexicon
+        self._vocab_set = set(lexicon.vocabulary)
+        self._by_sound: dict[str, list[str]] = {}
+        for word in lexicon.vocabulary:
+            if len(word) >= 2:
+                self._by_sound.setdefault(sound_key(word), []).append(word)
+        self._list_words: set[str] = set()
+        self._words_of_list: dict[str, list[str]] = {}
+        for name, slot_list in index.lists.items():
+            words_here = {w for words, _ in slot_list.values for w in words}
+            self._words_of_list[name] = sorted(words_here)
+            self._list_words |= words_here
+        self._near: dict[tuple[str, str], bool] = {}
+        self._drops: dict[int, list[tuple[str, float, list[int]]]] = {}
+
+    def _near_list_word(self, list_name: str, token: str) -> bool:
+        """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
+        if token in self.lexicon.fillers or (len(token) <= 2 and token not in self._vocab_set):
+            return True  # a hesitation inside a name, or a fragment of a split word
+        key = (list_name, token)
+        if len(self._near) > 100_000:  # a long chat session must not grow this without end
+            self._near.clear()
+        if key not in self._near:
+            from rapidfuzz import fuzz, process
+
+            words = self._words_of_list.get(list_name, [])
+            known = set(words)
+            self._near[key] = (
+                token in known
+                or any(token[:i] in known or token[i:] in known for i in range(2, len(token) - 1))
+                or process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=60) is not None
+                or bool(self.index.sounding(list_name, sound_key(token), sound_key))
+            )
+        return self._near[key]
+
+    def _droppable(self, state: int) -> list[tuple[str, float, list[int]]]:
+        """(word, cost, targets) of the template words that may go unheard from a state."""
+        found = self._drops.get(state)
+        if found is None:
+            lex = self.lexicon
+            found = self._drops[state] = [
+                (word, DROP_SHORT if word in lex.common else DROP_OTHER, targets)
+                for word, targets in self.grammar.closure(state).words.items()
+                if word not in lex.polarity and len(word) <= DROP_LONGEST
+            ]
+        return found
+
+    def _may_be_name(self, token: str) -> bool:
+        """Could a skipped word have been part of a name? Not a filler, an article or a template word."""
+        lex = self.lexicon
+        return len(token) >= 3 and token not in lex.fillers and token not in self._vocab_set
+
+    # per-utterance tables ----------------------------------------------------------------------
+
+    def _similar_words(self, token: str) -> list[tuple[str, float]]:
+        from rapidfuzz import fuzz, process
+
+        if token in self.lexicon.polarity or token in self.lexicon.negations or len(token) < 2:
+            return []
+        found: dict[str, float] = {}
+        for word, score, _ in process.extract(
+            token, self.lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MIN * 100, limit=8
+        ):
+            found[word] = score / 100
+        for word in self._by_sound.get(sound_key(token), ()):
+            found[word] = max(found.get(word, 0.0), SOUNDS_LIKE)
+        found.pop(token, None)
+        return [(w, s) for w, s in found.items() if w not in self.lexicon.polarity]
+
+    def _splits(self, token: str) -> list[tuple[str, str]]:
+        """Ways to read one heard word as two known ones ("floorlamp", "theac")."""
+        if token in self._vocab_set or token in self._list_words or len(token) < 4:
+            return []
+        known = self._vocab_set | self._list_words
+        return [(token[:i], token[i:]) for i in range(1, len(token)) if token[:i] in known and token[i:] in known]
+
+    def _readings(self, tokens: list[str]) -> list[tuple[list[str], tuple[Edit, ...]]]:
+        """The heard words, and versions with merged words split again (at most a few)."""
+        readings: list[tuple[list[str], tuple[Edit, ...]]] = [([], ())]
+        for token in tokens:
+            splits = self._splits(token)
+            grown = []
+            for words, edits in readings:
+                grown.append(([*words, token], edits))
+                for first, second in splits[:2]:
+                    edit = Edit("split", token, f"{first} {second}", SPLIT_COST, len(words))
+                    grown.append(([*words, first, second], (*edits, edit)))
+            readings = grown[:6]
+        return readings
+
+    def _list_spans(self, tokens: list[str], list_name: str, start: int) -> list[tuple[int, Any, float, str]]:
+        """(end, value, cost, phrase) for list values spelled or sounding like tokens[start:end].
+
+        Candidates must be similar overall (NAME_MIN); their cost counts letter edits, so a long
+        name does not make an extra word cheap. Values as cheap as the best are all kept: two
+        names one letter away from what was heard are a question, not a guess.
+        """
+        from rapidfuzz.distance import OSA
+
+        slot_list = self.index.lists.get(list_name)
+        if slot_list is None or not slot_list.values:
+            return []
+        blocked = self.lexicon.polarity | self.lexicon.negations
+        found: list[tuple[int, Any, float, str]] = []
+        longest = self.index.max_words(list_name) + 1
+        for end in range(start + 1, min(len(tokens), start + longest) + 1):
+            span = tokens[start:end]
+            last = span[-1]
+            if last in blocked or (last in self._vocab_set and last not in self._list_words):
+                break  # a template word ("in", "my") is not part of a name
+            text = "".join(span)
+            if len(text) < 3 or not all(self._near_list_word(list_name, t) for t in span):
+                continue
+            similar = [(words, value, False) for _, words, value in self.index.similar(list_name, text, NAME_MIN)] \
+                if len(text) >= 4 else []
+            similar += [(words, value, True) for words, value in self.index.sounding(list_name, sound_key(text), sound_key)]
+            if any(tuple(words) == tuple(span) for words, _, _ in similar):
+                continue  # heard exactly: the rule walk has it, and "locked" must not become "unlocked"
+            candidates: dict[Any, tuple[float, tuple[str, ...]]] = {}
+            for words, value, sounds in similar:
+                if abs(len(words) - len(span)) > 1:
+                    continue  # too many words apart
+                cost = name_cost(OSA.distance(text, "".join(words)))
+                if sounds:
+                    cost = min(cost, SOUNDS_LIKE_NAME)
+                if cost < candidates.get(value, (math.inf,))[0]:
+                    candidates[value] = (cost, words)
+            if not candidates:
+                continue
+            best = min(c for c, _ in candidates.values())
+            for value, (cost, words) in candidates.items():
+                if cost <= best + NEAR_EQUAL:
+                    found.append((end, value, cost, " ".join(words)))
+        return found
+
+    # the walk ------------------------------------------------------------------------------------
+
+    def match(self, tokens: list[str], limit: int = 12) -> list[FuzzyMatch]:
+        """Complete fuzzy paths, cheapest first (at most `limit`, down to confidence FLOOR)."""
+        best: dict[tuple, FuzzyMatch] = {}
+        for words, edits in self._readings(tokens):
+            for found in self._search(words, edits, limit, len(tokens)):
+                if found.key() not in best or found.cost < best[found.key()].cost:
+                    best[found.key()] = found
+        return sorted(best.values(), key=lambda m: m.cost)[:limit]
+
+    def _search(self, tokens: list[str], start_edits: tuple[Edit, ...], limit: int, n_heard: int) -> list[FuzzyMatch]:
+        n = len(tokens)
+        if n == 0:
+            return []
+        lex = self.lexicon
+        similar = [self._similar_words(t) for t in tokens]
+        spans: dict[tuple[str, int], list] = {}
+        exact: dict[tuple[str, int], list] = {}
+        counter = itertools.count()
+        # (cost, tie, pos, state, slots, edits, drops, heard evidence)
+        start_cost = sum(e.cost for e in start_edits)
+        heap: list[tuple] = [(start_cost, next(counter), 0, self.grammar.start, (), start_edits, 0, False)]
+        best_cost: dict[tuple, float] = {}
+        results: list[FuzzyMatch] = []
+        seen_results: set[tuple] = set()
+        steps = 0
+
+        max_cost = cost_bound(n_heard)
+
+        def push(cost, pos, state, slots, edits, drops, evidence):
+            if cost > max_cost:
+                return
+            key = (pos, state, slots, evidence)
+            if best_cost.get(key, math.inf) <= cost:
+                return
+            best_cost[key] = cost
+            heapq.heappush(heap, (cost, next(counter), pos, state, slots, edits, drops, evidence))
+
+        while heap and steps < MAX_STEPS:
+            cost, _, pos, state, slots, edits, drops, evidence = heapq.heappop(heap)
+            if best_cost.get((pos, state, slots, evidence), math.inf) < cost:
+                continue
+            if results and cost > results[0].cost + 0.6:
+                break
+            steps += 1
+            closure = self.grammar.closure(state)
+            if pos == n and evidence and closure.accept:
+                for accept in closure.accept:
+                    block, template = self.grammar.template(accept)
+                    found = FuzzyMatch(block.intent, list(slots), dict(block.slots), cost, list(edits),
+                                       block.source, template, confidence(cost, n_heard))
+                    if found.key() not in seen_results and any(e.kind for e in edits):
+                        seen_results.add(found.key())
+                        results.append(found)
+                if len(results) >= limit:
+                    break
+            # template words not heard
+            if drops < MAX_DROPS:
+                for word, step, targets in self._droppable(state):
+                    for target in targets:
+                        push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
+            if pos == n:
+                continue
+            token = tokens[pos]
+            for target in closure.words.get(token, ()):
+                push(cost, pos + 1, target, slots, edits, drops, evidence or token in lex.evidence)
+            for word, similarity in similar[pos]:
+                for target in closure.words.get(word, ()):
+                    step = word_cost(similarity)
+                    kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
+                    heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
+                    push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
+            if pos + 1 < n:
+                joined = token + tokens[pos + 1]
+                for target in closure.words.get(joined, ()):
+                    edit = Edit("joined", f"{token} {tokens[pos + 1]}", joined, SPLIT_COST)
+                    push(cost + SPLIT_COST, pos + 2, target, slots, (*edits, edit), drops, evidence or joined in lex.evidence)
+            if token not in lex.polarity and token not in lex.negations:
+                if token in lex.fillers:
+                    step = SKIP_FILLER
+                elif token in self._vocab_set or token in self._list_words:
+                    step = SKIP_KNOWN
+                else:
+                    step = SKIP_UNKNOWN
+                if similar[pos] and len(token) >= 3:
+                    step += LOOKS_KNOWN
+                skip = (Edit("skipped", token, "", step, pos),)
+                if slots and slots[-1].end == pos and self._may_be_name(token):
+                    skip += (Edit("skipped beside a name", token, "", BESIDE_SLOT, pos),)
+                push(cost + sum(e.cost for e in skip), pos + 1, state, slots, (*edits, *skip), drops, evidence)
+            beside = ()
+            if edits and edits[-1].kind == "skipped" and edits[-1].at == pos - 1 and self._may_be_name(edits[-1].heard):
+                beside = (Edit("skipped beside a name", edits[-1].heard, "", BESIDE_SLOT, pos - 1),)
+            before = cost + sum(e.cost for e in beside)
+            for list_name, slot_name, target in closure.lists:
+                key = (list_name, pos)
+                if key not in exact:
+                    exact[key] = self.index.matches(list_name, tokens, pos)
+                for end, value in exact[key]:
+                    slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
+                    heard = evidence or list_name in lex.evidence_lists
+                    push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
+                key = (list_name, pos)
+                if key not in spans:
+                    spans[key] = self._list_spans(tokens, list_name, pos)
+                for end, value, step, phrase in spans[key]:
+                    heard = " ".join(tokens[pos:end])
+                    slot = SlotValue(slot_name, value, heard, pos)
+                    edit = Edit("name", heard, phrase, step, pos)
+                    push(before + step, end, target, (*slots, slot), (*edits, *beside, edit), drops, evidence)
+        results.sort(key=lambda m: m.cost)
+        return results
