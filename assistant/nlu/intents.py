@@ -38,6 +38,7 @@ class SlotList:
     values: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
     range: tuple[float, float, float] | None = None
     wildcard: bool = False
+    kind: str | None = None  # a parsed kind ("duration", "color"): see assistant/nlu/durations.py
 
 
 @dataclass
@@ -140,10 +141,16 @@ def load_intent_file(path: Path) -> IntentSet:
                 slot_list.range = (float(rng["from"]), float(rng["to"]), float(rng.get("step", 1)))
             except (TypeError, KeyError, ValueError):
                 fail(spec, "range", f"list '{name}': range needs numeric 'from' and 'to'")
+        elif "kind" in spec:
+            from assistant.nlu.durations import KINDS
+
+            if spec["kind"] not in KINDS:
+                fail(spec, "kind", f"list '{name}': unknown kind '{spec['kind']}' (known: {', '.join(sorted(KINDS))})")
+            slot_list.kind = str(spec["kind"])
         elif spec.get("wildcard"):
             slot_list.wildcard = True
         else:
-            fail(lists, name, f"list '{name}' must have 'values', 'range' or 'wildcard: true'")
+            fail(lists, name, f"list '{name}' must have 'values', 'range', 'kind' or 'wildcard: true'")
         result.lists[slot_list.name] = slot_list
 
     skip = raw.get("skip_words") or []
