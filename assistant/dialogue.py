@@ -120,8 +120,9 @@ def pick(text: str, options: list[Device]) -> Device | None:
     spoken = " ".join(w for w in words if w not in ("the", "one", "my", "please", "that"))
     if not spoken:
         return None
+    padded = f" {' '.join(words)} "
     for option in options:
-        if any(normalize(n) == spoken or normalize(n) in " ".join(words) for n in option.names):
+        if any(f" {normalize(n)} " in padded for n in option.names):
             return option
     hits = [o for o in options if all(w in normalize(" ".join(o.names)).split() for w in spoken.split())]
     return hits[0] if len(hits) == 1 else None

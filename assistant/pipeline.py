@@ -35,9 +35,14 @@ NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 FALLBACK_PREFIX = "_"  # intents like `_unknown_device`: tried only when nothing else matched; never act
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
                  "shorten_timer"}
-# Intents that mean the same to another kind of device: "pause the TV", "resume the washing machine".
-TWINS = {"pause": "media_pause", "media_pause": "pause", "media_play": "start", "start": "media_play",
-         "open": "unlock", "close": "lock", "turn_on": "start", "turn_off": "stop", "stop": "turn_off"}
+# Intents that mean the same to another kind of device: "pause the TV", "turn down the ceiling light".
+TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "pause": [("media_pause", {})], "media_pause": [("pause", {})], "media_play": [("start", {})],
+    "start": [("media_play", {})], "open": [("unlock", {})], "close": [("lock", {})], "turn_on": [("start", {})],
+    "turn_off": [("stop", {})], "stop": [("turn_off", {})],
+    "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1})],
+    "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1})],
+}
 ACTION_WORDS = {**ABILITY, "set_position": "move", "set_temperature": "set", "set_brightness": "set"}
 
 
@@ -83,7 +88,12 @@ class Assistant:
         self.fallback = Understander(dataclasses.replace(self.intents, data=fallback), self.lists)
         self.resolver = Resolver(home)
         self.responder = Responder(self.intents.responses)
-        self.adapters = AdapterRegistry(home, store, home.settings.get("adapters"))
+        self.use_store(store)
+
+    def use_store(self, store: StateStore) -> None:
+        """Point the assistant at another state file (sentence tests reuse one compiled assistant)."""
+        self.store = store
+        self.adapters = AdapterRegistry(self.home, store, self.home.settings.get("adapters"))
         self.timers = Timers(store)
 
     def close(self) -> None:
@@ -117,12 +127,13 @@ class Assistant:
     def _resolve(self, command: Command, context: Context) -> Resolution:
         """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that."""
         resolution = self.resolver.resolve(command, context.devices)
-        twin = TWINS.get(command.intent)
-        if twin and not resolution.devices and not resolution.choices:
-            other = self.resolver.resolve(Command(twin, command.slots, command.confidence, command.match, command.text),
-                                          context.devices)
+        if resolution.devices or resolution.choices:
+            return resolution
+        for twin, extra in TWINS.get(command.intent, []):
+            other = self.resolver.resolve(Command(twin, {**command.slots, **extra}, text=command.text), context.devices)
             if other.devices or other.choices:
                 command.intent = twin
+                command.slots.update(extra)
                 return other
         return resolution
 
@@ -192,9 +203,8 @@ class Assistant:
             return False
         resolution = self._resolve(command, context)
         if resolution.choices:
-            command.targets = [d.id for d in resolution.choices]
             context.pending = {"kind": "choose", "command": command_to_json(command),
-                               "options": command.targets, "rest": [command_to_json(c) for c in rest]}
+                               "options": [d.id for d in resolution.choices], "rest": [command_to_json(c) for c in rest]}
             replies.append(choice_question(resolution))
             return True
         command.targets = [d.id for d in resolution.devices]

@@ -45,6 +45,10 @@ DEFAULT_TYPES = {
     "open": ["cover"], "close": ["cover"], "dock": ["vacuum"], "lock": ["lock"], "unlock": ["lock"],
 }
 MAX_CHOICES = 4
+# Cover words that name a class of cover: "open the garage door" must not open the curtains.
+COVER_CLASSES = {"garage door": "garage_door", "window": "window", "windows": "window", "blind": "blind",
+                 "blinds": "blind", "shade": "shade", "shades": "shade", "shutter": "shutter", "shutters": "shutter",
+                 "curtain": "curtain", "curtains": "curtain", "drapes": "curtain"}
 
 
 @dataclass
@@ -178,14 +182,36 @@ class Resolver:
             where = " in " + " or ".join(self.home.rooms[r].name.lower() for r in sorted(rooms)) if rooms else ""
             return Resolution(problem=f"There's no {what}{where}.")
         word = self._kind_word(command, types)
-        if word and not _plural(word) and not everywhere and len(candidates) > 1:
-            # "the lamp": devices whose name says lamp, then ask if several remain
-            named = [d for d in candidates if word in normalize(" ".join(d.names)).split()]
-            candidates = named or candidates
+        if word in COVER_CLASSES and types == ["cover"]:
+            candidates = [d for d in candidates if d.device_class == COVER_CLASSES[word]]
+            if not candidates:
+                return Resolution(problem=f"There's no {word}{' in there' if rooms else ''}.")
+        if word and not _plural(word) and not everywhere and len(candidates) > 1 or self._specific(word, types):
+            candidates = self._singular(word, types, candidates, rooms)
             able = [d for d in candidates if d.supports(command.intent)]
-            if len(able) > 1:
+            if len(able) > 1 and word and not _plural(word) and not everywhere:
                 return Resolution(choices=able[:MAX_CHOICES], noun=word)
         return self._able(command, candidates, named=False)
+
+    def _specific(self, word: str, types: list[str]) -> bool:
+        """ "lamp" is a specific word for a light; "light" is the generic one."""
+        from assistant.devices import device_types
+
+        return bool(word) and not _plural(word) and len(types) == 1 and word != device_types()[types[0]].words[0]
+
+    def _singular(self, word: str, types: list[str], candidates: list[Device], rooms: set[str]) -> list[Device]:
+        """ "the lamp": the devices whose name says lamp, here first, else anywhere in the home."""
+        def says(device: Device) -> bool:
+            return word in normalize(" ".join(device.names)).split()
+
+        named = [d for d in candidates if says(d)]
+        if named:
+            return named
+        if self._specific(word, types) and not rooms:
+            anywhere = [d for d in self.home.devices.values() if d.type in types and says(d)]
+            if anywhere:
+                return anywhere
+        return candidates
 
     def _kind_word(self, command: Command, types: list[str]) -> str:
         """The kind word the user said ("lamp", "lights"), read back from the sentence."""
@@ -193,8 +219,8 @@ class Resolver:
             return ""
         from assistant.devices import device_types
 
-        tokens = command.text.split()
-        said = [w for t in types for w in device_types()[t].words if w in tokens]
+        padded = f" {command.text} "
+        said = [w for t in types for w in device_types()[t].words if f" {w} " in padded]
         return max(said, key=len) if said else ""
 
     def _default(self, command: Command, preferred: list[str] | None) -> Resolution:

@@ -56,7 +56,7 @@ class Timers:
     def _chosen(self, timers: list[dict], slots: dict[str, Any]) -> tuple[list[dict], str | None]:
         name = slots.get("timer")
         if slots.get("all"):
-            return timers, None
+            return list(timers), None if timers else "none"
         if name:
             chosen = [t for t in timers if t.get("name") == name]
             return chosen, None if chosen else "no_such"
@@ -65,8 +65,8 @@ class Timers:
             if len(chosen) == 1:
                 return chosen, None
         if len(timers) > 1:
-            return timers, "which"
-        return timers, None if timers else "none"
+            return list(timers), "which"
+        return list(timers), None if timers else "none"
 
     def _fields(self, timers: list[dict], now: float, **extra: Any) -> dict[str, Any]:
         fields = {"timers": join_words([label(t) for t in timers]), "count": len(timers)}
