@@ -136,6 +136,10 @@ class Resolver:
             candidates: list[Device] = []
             for name in names:
                 found = self.devices_named(name)
+                if rooms and found and not any(d.room in rooms for d in found) and len(names) == 1:
+                    kind = self._kind_of(name)
+                    if kind:  # "the curtains in the bedroom": curtains as a kind, not the living room's
+                        return self._by_place(command, rooms, [kind], False, bool(floors))
                 if rooms:
                     found = [d for d in found if d.room in rooms] or found
                 if not found:
@@ -192,6 +196,12 @@ class Resolver:
             if len(able) > 1 and word and not _plural(word) and not everywhere:
                 return Resolution(choices=able[:MAX_CHOICES], noun=word)
         return self._able(command, candidates, named=False)
+
+    def _kind_of(self, phrase: str) -> str | None:
+        from assistant.devices import device_types
+
+        words = normalize(phrase)
+        return next((t for t, spec in device_types().items() if words in spec.words), None)
 
     def _specific(self, word: str, types: list[str]) -> bool:
         """ "lamp" is a specific word for a light; "light" is the generic one."""
