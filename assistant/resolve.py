@@ -127,8 +127,9 @@ class Resolver:
         if "here" in areas:
             return Resolution(problem="I don't know which room I'm in; say the room's name.")
         rooms = set(areas)
-        if types == ["vacuum"] and command.intent == "start":
-            rooms = set()  # "clean the kitchen": the room is where to clean, not where the vacuum is
+        vacuums = types == ["vacuum"] or any(d.type == "vacuum" for n in names for d in self.devices_named(n))
+        if vacuums and command.intent == "start":
+            rooms, areas = set(), []  # "clean the kitchen": the room is where to clean, not where the vacuum is
         for floor in floors:
             rooms.update(self.home.floors().get(floor, []))
 

@@ -60,6 +60,8 @@ def duration_matches(tokens: list[str], start: int) -> list[tuple[int, int]]:
 
     def component(i: int, total: float) -> None:
         for j, amount in _amount(tokens, i):
+            if j < len(tokens) - 1 and tokens[j] == "more":  # "5 more minutes"
+                j += 1
             if j < len(tokens) and tokens[j] in UNIT_SECONDS:
                 unit = UNIT_SECONDS[tokens[j]]
                 after = j + 1
