@@ -15,7 +15,13 @@ from assistant.command import Command
 from assistant.describe import spoken_name, the
 from assistant.home import Device, Home
 from assistant.nlu.intents import SlotList
-from assistant.nlu.normalize import normalize
+from assistant.nlu.normalize import normalize as _words
+from assistant.nlu.numbers import digits_in
+
+
+def normalize(text: str) -> str:
+    """Words as the matcher sees them: lower case, numbers as digits ("Lamp Two" -> "lamp 2")."""
+    return digits_in(_words(text))
 
 # What a device "can't" do, in words, for replies like "The floor lamp can't change colour".
 ABILITY = {

@@ -98,8 +98,10 @@ class Timers:
         return ("all" if len(chosen) > 1 else "default"), self._fields(chosen, now)
 
     def _timer_status(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
-        done = f" {join_words([label(t) for t in finished])} {'has' if len(finished) == 1 else 'have'} finished." \
-            if finished else ""
+        done = ""
+        if finished:
+            names = join_words([label(t) for t in finished])
+            done = f" {names[:1].upper()}{names[1:]} {'has' if len(finished) == 1 else 'have'} finished."
         chosen, problem = self._chosen(timers, slots)
         if problem == "which":
             parts = [f"{label(t)} has {duration_words(left_of(t, now))} left" + (" (paused)" if "left" in t else "")

@@ -26,6 +26,7 @@ from typing import Any
 from assistant.errors import IntentFileError
 from assistant.nlu.expression import Expression
 from assistant.nlu.normalize import words_of
+from assistant.nlu.numbers import digits_in
 from assistant.nlu.template import TemplateError, parse_template
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
@@ -82,7 +83,8 @@ def phrase_values(raw_values: list[Any]) -> list[tuple[tuple[str, ...], Any]]:
             spoken, out = item.get("in"), item.get("out", item.get("in"))
         else:
             spoken, out = item, item
-        words = tuple(words_of(str(spoken)))
+        # numbers in values read as the tokens will ("four cheese" -> "4 cheese")
+        words = tuple(digits_in(" ".join(words_of(str(spoken)))).split())
         if words:
             values.append((words, out))
     return values
