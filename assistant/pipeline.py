@@ -1,24 +1,49 @@
-"""One utterance through the pipeline: understand -> resolve -> execute -> reply."""
+"""One utterance through the pipeline: understand -> resolve -> execute -> reply.
+
+Around that core, the dialogue (assistant/dialogue.py) supplies context for follow-ups and keeps
+pending questions (which device? are you sure?) between turns; timers, time, scenes, help and
+custom intents are answered here without a device.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant import clock
 from assistant.adapters import AdapterRegistry, Change
 from assistant.command import Command
-from assistant.describe import answers_yes, describe
+from assistant.describe import UNIT_WORDS, answers_yes, describe, number_words
+from assistant.dialogue import (
+    REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick,
+    spoken_digits, value_command,
+)
 from assistant.errors import AssistantError
 from assistant.home import Device, Home
 from assistant.nlu.engine import Understander
-from assistant.nlu.intents import IntentSet, load_intents
-from assistant.resolve import Resolver, home_lists
+from assistant.nlu.intents import IntentSet, SlotList, load_intents
+from assistant.resolve import ABILITY, DEVICELESS, Resolution, Resolver, choice_question, home_lists
 from assistant.resources import intents_dir
-from assistant.respond import Responder, join_words
+from assistant.respond import Responder, join_words, targets_phrase
 from assistant.state import StateStore
+from assistant.timers import Timers
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
+FALLBACK_PREFIX = "_"  # intents like `_unknown_device`: tried only when nothing else matched; never act
+TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
+                 "shorten_timer"}
+# Intents that mean the same to another kind of device: "pause the TV", "turn down the ceiling light".
+TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "pause": [("media_pause", {})], "media_pause": [("pause", {})], "media_play": [("start", {})],
+    "start": [("media_play", {})], "open": [("unlock", {})], "close": [("lock", {})], "turn_on": [("start", {})],
+    "turn_off": [("stop", {})], "stop": [("turn_off", {})],
+    "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1})],
+    "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1})],
+}
+ACTION_WORDS = {**ABILITY, "set_position": "move", "set_temperature": "set", "set_brightness": "set"}
 
 
 @dataclass
@@ -39,8 +64,16 @@ class Turn:
         }
 
 
+def custom_intent_dirs() -> list[Path]:
+    """The user's own intent files: `<config dir>/intents`, when it exists."""
+    from assistant.paths import config_dir
+
+    directory = config_dir() / "intents"
+    return [directory] if directory.is_dir() else []
+
+
 def load_intent_set(language: str = "en", extra: list[Path] | None = None) -> IntentSet:
-    return load_intents([intents_dir(language), *(extra or [])])
+    return load_intents([intents_dir(language), *custom_intent_dirs(), *(extra or [])])
 
 
 class Assistant:
@@ -48,73 +81,265 @@ class Assistant:
         self.home = home
         self.store = store
         self.intents = intents or load_intent_set()
-        self.understander = Understander(self.intents, home_lists(home))
+        main = [d for d in self.intents.data if not d.intent.startswith(FALLBACK_PREFIX)]
+        fallback = [d for d in self.intents.data if d.intent.startswith(FALLBACK_PREFIX)]
+        self.lists = home_lists(home)
+        self.understander = Understander(dataclasses.replace(self.intents, data=main), self.lists)
+        self.fallback = Understander(dataclasses.replace(self.intents, data=fallback), self.lists)
         self.resolver = Resolver(home)
         self.responder = Responder(self.intents.responses)
-        self.adapters = AdapterRegistry(home, store, home.settings.get("adapters"))
+        self.use_store(store)
+
+    def use_store(self, store: StateStore) -> None:
+        """Point the assistant at another state file (sentence tests reuse one compiled assistant)."""
+        self.store = store
+        self.adapters = AdapterRegistry(self.home, store, self.home.settings.get("adapters"))
+        self.timers = Timers(store)
 
     def close(self) -> None:
         self.adapters.close()
 
     # -- understanding (no device changes) -------------------------------------------------
 
+    def _understand(self, text: str) -> list[Command]:
+        names = self.timers.names()
+        if names:  # timers named earlier ("called pasta") can be named again
+            known = self.intents.lists.get("timer")
+            values = [*(known.values if known else []), *((tuple(n.split()), n) for n in names)]
+            self.understander.set_lists({**self.lists, "timer": SlotList("timer", values)})
+        return self.understander.understand(text).commands
+
+    def _complete(self, command: Command, context: Context) -> Command:
+        """Signed deltas, fragments filled from context, "set X to 50" turned into the right set_* intent."""
+        slots = command.slots
+        if slots.get("direction") is not None:
+            direction = slots.pop("direction")
+            if isinstance(slots.get("delta"), (int, float)):
+                slots["delta"] = -abs(slots["delta"]) if direction == "down" else abs(slots["delta"])
+        command = follow_up(command, context, self.home.devices)
+        if command.intent == SET_VALUE and any(k in slots for k in ("name", "area", "type", "floor", "all")):
+            probe = self.resolver.resolve(Command("get_state", dict(slots), text=command.text), context.devices)
+            found = probe.devices or probe.choices
+            if found:
+                command = value_command(command, found)
+        return command
+
+    def _resolve(self, command: Command, context: Context) -> Resolution:
+        """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that."""
+        resolution = self.resolver.resolve(command, context.devices)
+        if resolution.devices or resolution.choices:
+            return resolution
+        for twin, extra in TWINS.get(command.intent, []):
+            other = self.resolver.resolve(Command(twin, {**command.slots, **extra}, text=command.text), context.devices)
+            if other.devices or other.choices:
+                command.intent = twin
+                command.slots.update(extra)
+                return other
+        return resolution
+
     def parse(self, text: str) -> list[Command]:
-        commands = self.understander.understand(text).commands
-        context = self._context_devices()
-        for command in commands:
-            resolution = self.resolver.resolve(command, context)
+        context = Context.load(self.store)
+        commands = []
+        for command in self._understand(text):
+            command = self._complete(command, context)
+            resolution = self._resolve(command, context)
             command.targets = [d.id for d in resolution.devices]
             if command.targets:
-                context = command.targets
+                context.devices = command.targets
+            context.intent, context.slots = command.intent, dict(command.slots)
+            commands.append(command)
         return commands
 
     # -- doing ------------------------------------------------------------------------------
 
     def handle(self, text: str) -> Turn:
         turn = Turn(text)
-        commands = self.understander.understand(text).commands
-        turn.commands = commands
-        if not commands:
-            turn.reply = NOT_UNDERSTOOD
+        context = Context.load(self.store)
+        pending, context.pending = context.pending, None
+        replies: list[str] = []
+        if pending and self._answer(pending, text, context, turn, replies):
+            context.save(self.store)
+            turn.reply = " ".join(r for r in replies if r)
             return turn
-        replies = []
-        context = self._context_devices()
-        for command in commands:
-            resolution = self.resolver.resolve(command, context)
-            command.targets = [d.id for d in resolution.devices]
-            if resolution.problem:
-                replies.append(resolution.problem)
-                continue
-            context = command.targets
-            replies.append(self._execute(command, resolution.devices, turn))
-        self._remember(context)
+        commands = self._understand(text)
+        if not commands:
+            turn.reply = self._not_understood(text)
+            if pending:
+                context.save(self.store)  # the question is dropped
+            return turn
+        if any(c.intent == "cancel" for c in commands) and pending:
+            replies.append(self.responder.render("cancel", "pending"))
+            commands = [c for c in commands if c.intent != "cancel"]
+        self._run_all(commands, context, turn, replies)
+        context.save(self.store)
         turn.reply = " ".join(r for r in replies if r)
         return turn
+
+    def _not_understood(self, text: str) -> str:
+        for command in self.fallback.understand(text).commands:
+            fields = {k: v for k, v in command.slots.items() if isinstance(v, str)}
+            return self.responder.render(command.intent, **fields)
+        return NOT_UNDERSTOOD
+
+    def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
+        for i, command in enumerate(commands):
+            command = self._complete(command, context)
+            turn.commands.append(command)
+            if self._run(command, context, turn, replies, rest=commands[i + 1 :]):
+                return
+
+    def _run(self, command: Command, context: Context, turn: Turn, replies: list[str], rest: list[Command]) -> bool:
+        """Run one command; True when it asked a question (the rest waits for the answer)."""
+        intent = command.intent
+        if intent in (REPEAT, SET_VALUE):
+            replies.append(self.responder.render("_dialogue", "no_context"))
+            return False
+        if intent in DEVICELESS:
+            replies.append(self._deviceless(command, context, turn))
+            context.intent, context.slots = intent, dict(command.slots)
+            return False
+        if intent not in ABILITY:
+            replies.append(self._custom(command, context))
+            return False
+        resolution = self._resolve(command, context)
+        if resolution.choices:
+            context.pending = {"kind": "choose", "command": command_to_json(command),
+                               "options": [d.id for d in resolution.choices], "rest": [command_to_json(c) for c in rest]}
+            replies.append(choice_question(resolution))
+            return True
+        command.targets = [d.id for d in resolution.devices]
+        if resolution.problem:
+            replies.append(resolution.problem)
+            return False
+        return self._act(command, resolution.devices, context, turn, replies, rest)
+
+    def _act(self, command: Command, devices: list[Device], context: Context, turn: Turn, replies: list[str],
+             rest: list[Command]) -> bool:
+        risky = [d for d in devices if self._risky(d, command.intent)]
+        if risky:
+            pin = bool(self._pin())
+            context.pending = {"kind": "confirm", "command": command_to_json(command), "targets": [d.id for d in devices],
+                               "pin": pin, "rest": [command_to_json(c) for c in rest]}
+            replies.append(self.responder.render("_dialogue", "pin" if pin else "confirm", risky,
+                                                 action=ACTION_WORDS.get(command.intent, "do that to")))
+            return True
+        replies.append(self._execute(command, devices, turn))
+        context.remember(command, devices)
+        return False
+
+    def _risky(self, device: Device, intent: str) -> bool:
+        spec = device.commands.get(intent)
+        if spec is not None and spec.risky:
+            return True
+        return device.device_class == "garage_door" and intent in ("open", "set_position")
+
+    def _pin(self) -> str:
+        security = self.home.settings.get("security") or {}
+        return str(security.get("pin") or "") if isinstance(security, dict) else ""
+
+    # -- answers to a pending question ------------------------------------------------------
+
+    def _answer(self, pending: dict, text: str, context: Context, turn: Turn, replies: list[str]) -> bool:
+        """Handle the reply to a pending question; False if the text is not an answer to it."""
+        command = command_from_json(pending.get("command") or {})
+        rest = [command_from_json(c) for c in pending.get("rest") or []]
+        if pending.get("kind") == "confirm":
+            devices = [self.home.devices[d] for d in pending.get("targets", []) if d in self.home.devices]
+            action = ACTION_WORDS.get(command.intent, "do that to")
+            if pending.get("pin"):
+                accepted = spoken_digits(text) == self._pin()
+                refusal = "wrong_pin"
+            else:
+                accepted = is_yes(text)
+                refusal = "declined"
+            if not accepted:
+                replies.append(self.responder.render("_dialogue", refusal, devices, action=action))
+                return True
+            command.targets = [d.id for d in devices]
+            turn.commands.append(command)
+            replies.append(self._execute(command, devices, turn))
+            context.remember(command, devices)
+            self._run_all(rest, context, turn, replies)
+            return True
+        if pending.get("kind") == "choose":
+            options = [self.home.devices[d] for d in pending.get("options", []) if d in self.home.devices]
+            if is_cancel(text):
+                replies.append(self.responder.render("cancel", "pending"))
+                return True
+            chosen = pick(text, options)
+            if chosen is None:
+                return False
+            command.targets = [chosen.id]
+            turn.commands.append(command)
+            if chosen.supports(command.intent):
+                if not self._act(command, [chosen], context, turn, replies, rest):
+                    self._run_all(rest, context, turn, replies)
+            return True
+        return False
+
+    # -- device commands -------------------------------------------------------------------
 
     def _execute(self, command: Command, devices: list[Device], turn: Turn) -> str:
         spec_command = devices[0].commands.get(command.intent) if devices else None
         if spec_command is not None and spec_command.query:
-            return self._answer(command, devices)
+            return self._answer_query(command, devices)
         done: list[Device] = []
         already: list[Device] = []
         failed: list[str] = []
+        changes: list[Change] = []
         for device in devices:
             try:
                 change = self.adapters.for_device(device).execute(device, command.intent, command.slots)
             except AssistantError as exc:
                 failed.append(str(exc).rstrip(".") + ".")
                 continue
-            turn.changes.append(change)
+            changes.append(change)
             (done if change.changed() or not change.before else already).append(device)
+        turn.changes.extend(changes)
+        fields = self._fields(command, done or already, changes)
+        outcome = self._outcome(command, done or already)
         parts = []
         if done:
-            parts.append(self.responder.render(command.intent, "default", done, **_slot_fields(command)))
+            parts.append(self.responder.render(command.intent, outcome, done, **fields))
         if already and not done:
-            parts.append(self.responder.render(command.intent, "already", already, **_slot_fields(command)))
+            known = self.responder.has(command.intent, "already")
+            parts.append(self.responder.render(command.intent, "already" if known else outcome, already, **fields))
         parts.extend(failed)
         return " ".join(parts)
 
-    def _answer(self, command: Command, devices: list[Device]) -> str:
+    def _outcome(self, command: Command, devices: list[Device]) -> str:
+        delta = command.slots.get("delta")
+        if isinstance(delta, (int, float)) and command.slots.get("value") is None:
+            return "up" if delta > 0 else "down"
+        if command.intent in ("start", "set_mode") and command.slots.get("mode"):
+            return "mode"
+        if command.intent == "start" and command.slots.get("area") and devices and devices[0].type == "vacuum":
+            return "area"
+        return "default"
+
+    def _fields(self, command: Command, devices: list[Device], changes: list[Change]) -> dict[str, Any]:
+        fields: dict[str, Any] = {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}
+        if isinstance(fields.get("value"), float) and fields["value"].is_integer():
+            fields["value"] = int(fields["value"])
+        if devices:
+            spec = devices[0].commands.get(command.intent)
+            prop = devices[0].properties.get(spec.adjust) if spec and spec.adjust else None
+            if prop is not None:
+                fields["units"] = UNIT_WORDS.get(prop.unit or "", prop.unit or "")
+                after = next((c.after.get(prop.name) for c in changes if prop.name in c.after), None)
+                if after is not None:
+                    fields["now"] = number_words(after, prop.unit)
+            if command.slots.get("area"):
+                room = self.home.rooms.get(str(command.slots["area"]))
+                fields["room"] = room.name.lower() if room else command.slots["area"]
+        if isinstance(fields.get("delta"), (int, float)):
+            fields["amount"] = abs(fields["delta"])
+        return fields
+
+    def _answer_query(self, command: Command, devices: list[Device]) -> str:
+        if command.intent == "get_temperature":
+            phrases = [self._temperature(d) for d in devices]
+            return self.responder.render("get_temperature", "default", devices, temperatures=join_words(phrases))
         asked = command.slots.get("state")
         states = []
         verdicts = []
@@ -128,20 +353,70 @@ class Assistant:
             outcome = "yes" if all(verdicts) else "no"
         return self.responder.render(command.intent, outcome, devices, states=join_words(states))
 
-    # -- dialogue context -------------------------------------------------------------------
+    def _temperature(self, device: Device) -> str:
+        state = self.adapters.for_device(device).state(device)
+        name = targets_phrase([device])
+        if device.type == "sensor":
+            return f"{name} reads {number_words(state.get('value'), 'celsius')}"
+        if device.type == "climate":
+            return (f"it's {number_words(state.get('current_temperature'), 'celsius')} by {name}, "
+                    f"which is set to {number_words(state.get('target_temperature'), 'celsius')}")
+        if device.type == "fridge":
+            return (f"{name} is at {number_words(state.get('fridge_temperature'), 'celsius')} and the freezer at "
+                    f"{number_words(state.get('freezer_temperature'), 'celsius')}")
+        return f"{name} is at {number_words(state.get('water_temperature'), 'celsius')}"
 
-    def _context_devices(self) -> list[str]:
-        try:
-            return list(self.store.read().get("context", {}).get("devices", []))
-        except AssistantError:
-            return []
+    # -- intents without a device ------------------------------------------------------------
 
-    def _remember(self, devices: list[str]) -> None:
-        if not devices:
-            return
-        with self.store.transaction() as state:
-            state["context"] = {"devices": devices}
+    def _deviceless(self, command: Command, context: Context, turn: Turn) -> str:
+        intent, slots = command.intent, command.slots
+        if intent in TIMER_INTENTS:
+            outcome, fields = self.timers.run(intent, slots)
+            return self.responder.render(intent, outcome, **fields)
+        if intent in ("get_time", "get_date"):
+            now = datetime.datetime.fromtimestamp(clock.now())
+            hour = now.hour % 12 or 12
+            return self.responder.render(
+                intent, time=f"{hour}:{now.minute:02d} {'AM' if now.hour < 12 else 'PM'}",
+                date=f"{now:%A}, {now:%B} {now.day}, {now.year}", weekday=f"{now:%A}",
+            )
+        if intent == "run_scene":
+            from assistant.scenes import run_scene
 
+            scene = self.home.scenes.get(str(slots.get("scene")))
+            if scene is None:
+                return self.responder.render("run_scene", "unknown")
 
-def _slot_fields(command: Command) -> dict[str, Any]:
-    return {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}
+            def execute(cmd: Command, devices: list[Device]) -> tuple[str, list[Change]]:
+                before = len(turn.changes)
+                text = self._execute(cmd, devices, turn)
+                return text, turn.changes[before:]
+
+            summary, _ = run_scene(scene, self.home, execute)
+            return self.responder.render("run_scene", "default", scene=scene.name, actions=summary[:1].lower() + summary[1:])
+        if intent == "help":
+            return self._help()
+        return self.responder.render("cancel", "default")
+
+    def _help(self) -> str:
+        from assistant.devices import device_types
+
+        kinds = sorted({d.type for d in self.home.devices.values() if d.type != "sensor"})
+        words = [device_types()[k].words[0] if device_types()[k].words else k for k in kinds]
+        scenes = [s.name for s in self.home.scenes.values()]
+        example = next(iter(self.home.devices.values()), None)
+        return self.responder.render(
+            "help", "default" if scenes else "no_scenes", count=len(self.home.devices), rooms=len(self.home.rooms),
+            kinds=join_words([w.replace("_", " ") for w in words]), scenes=join_words([f'"{s}"' for s in scenes], "or"),
+            example=f"turn on the {example.name.lower()}" if example else "what time is it",
+        )
+
+    def _custom(self, command: Command, context: Context) -> str:
+        """A user's own intent: reply from its response template, with the slot values filled in."""
+        devices: list[Device] = []
+        if any(k in command.slots for k in ("name", "area", "type", "floor")):
+            resolution = self.resolver.resolve(command, context.devices)
+            devices = resolution.devices
+            command.targets = [d.id for d in devices]
+        fields = {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}
+        return self.responder.render(command.intent, "default", devices or None, **fields)

@@ -1,4 +1,10 @@
-"""Resolve a command's slots to devices of the home, using the assistant's room and context."""
+"""Resolve a command's slots to devices of the home, using the assistant's room and context.
+
+Targets come from, in order: device names, rooms/floors/types ("the kitchen lights", "the lights
+upstairs", "all the lights"), the devices of the last turn ("turn it off"), and finally the
+devices of the assistant's own room that can do what was asked ("a bit brighter").
+A singular kind word that fits several devices ("the lamp") becomes a question, not a guess.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.command import Command
-from assistant.describe import the
+from assistant.describe import spoken_name, the
 from assistant.home import Device, Home
 from assistant.nlu.intents import SlotList
-from assistant.nlu.normalize import normalize
+from assistant.nlu.normalize import normalize as _words
+from assistant.nlu.numbers import digits_in
+
+
+def normalize(text: str) -> str:
+    """Words as the matcher sees them: lower case, numbers as digits ("Lamp Two" -> "lamp 2")."""
+    return digits_in(_words(text))
 
 # What a device "can't" do, in words, for replies like "The floor lamp can't change colour".
 ABILITY = {
@@ -19,13 +31,30 @@ ABILITY = {
     "set_channel": "change channel", "media_play": "play", "media_pause": "pause", "media_next": "skip",
     "media_previous": "go back", "open": "open", "close": "close", "set_position": "set a position", "lock": "lock",
     "unlock": "unlock", "start": "start", "pause": "pause", "stop": "stop", "dock": "dock", "set_mode": "change mode",
+    "get_state": "tell its state",
 }
 
 # Intents that act on the whole home rather than a device.
 DEVICELESS = {
     "start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer", "shorten_timer",
-    "get_time", "get_date", "run_scene", "cancel", "help", "confirm", "deny",
+    "get_time", "get_date", "run_scene", "cancel", "help",
 }
+
+# With no device named and nothing in context, the kinds of device an intent most likely means,
+# in order of preference ("what's the temperature" asks a thermometer before an air conditioner).
+DEFAULT_TYPES = {
+    "set_brightness": ["light"], "set_color": ["light"], "set_temperature": ["climate"],
+    "get_temperature": ["sensor", "climate"], "set_volume": ["tv", "speaker"], "volume_up": ["tv", "speaker"],
+    "volume_down": ["tv", "speaker"], "mute": ["tv", "speaker"], "unmute": ["tv", "speaker"],
+    "set_channel": ["tv"], "media_play": ["speaker", "tv"], "media_pause": ["speaker", "tv"],
+    "media_next": ["speaker", "tv"], "media_previous": ["speaker", "tv"], "set_position": ["cover"],
+    "open": ["cover"], "close": ["cover"], "dock": ["vacuum"], "lock": ["lock"], "unlock": ["lock"],
+}
+MAX_CHOICES = 4
+# Cover words that name a class of cover: "open the garage door" must not open the curtains.
+COVER_CLASSES = {"garage door": "garage_door", "window": "window", "windows": "window", "blind": "blind",
+                 "blinds": "blind", "shade": "shade", "shades": "shade", "shutter": "shutter", "shutters": "shutter",
+                 "curtain": "curtain", "curtains": "curtain", "drapes": "curtain"}
 
 
 @dataclass
@@ -33,10 +62,12 @@ class Resolution:
     devices: list[Device] = field(default_factory=list)
     problem: str | None = None  # a reply explaining why nothing can be done
     skipped: list[Device] = field(default_factory=list)  # named but unable to do it
+    choices: list[Device] = field(default_factory=list)  # several fit: ask which one
+    noun: str = ""  # the word to ask with: "Which lamp: ...?"
 
 
 def home_lists(home: Home) -> dict[str, SlotList]:
-    """The slot lists the home provides to templates: {name}, {area}, {floor}, {type}, {scene}."""
+    """The slot lists the home provides to templates: {name}, {area}, {here}, {floor}, {type}, {scene}."""
     from assistant.devices import device_types
 
     names: dict[tuple[str, ...], str] = {}
@@ -45,8 +76,13 @@ def home_lists(home: Home) -> dict[str, SlotList]:
             words = tuple(normalize(name).split())
             names.setdefault(words, " ".join(words))
     areas = [(tuple(normalize(n).split()), room.id) for room in home.rooms.values() for n in room.names]
+    here_words = ["here", "in here", "this room", "in this room", "the room", "in the room", "around here"]
+    here = [(tuple(w.split()), home.room or "here") for w in here_words]
     floors = [(tuple(normalize(f).split()), f) for f in home.floors()]
     floors += [(tuple(normalize(f).split()) + ("floor",), f) for f in home.floors()]
+    lowest = next((f for f in home.floors() if f in ("ground", "downstairs", "first", "main")), None)
+    if lowest and "downstairs" not in home.floors():
+        floors.append((("downstairs",), lowest))
     used_types = {d.type for d in home.devices.values()}
     types = [
         (tuple(normalize(word).split()), type_name)
@@ -58,6 +94,7 @@ def home_lists(home: Home) -> dict[str, SlotList]:
     return {
         "name": SlotList("name", [(w, v) for w, v in names.items()]),
         "area": SlotList("area", areas),
+        "here": SlotList("here", here),
         "floor": SlotList("floor", floors),
         "type": SlotList("type", types),
         "scene": SlotList("scene", scenes),
@@ -68,6 +105,10 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss")
 
 
 class Resolver:
@@ -89,7 +130,12 @@ class Resolver:
         areas = _as_list(slots.get("area"))
         floors = _as_list(slots.get("floor"))
         types = _as_list(slots.get("type"))
+        if "here" in areas:
+            return Resolution(problem="I don't know which room I'm in; say the room's name.")
         rooms = set(areas)
+        vacuums = types == ["vacuum"] or any(d.type == "vacuum" for n in names for d in self.devices_named(n))
+        if vacuums and command.intent == "start":
+            rooms, areas = set(), []  # "clean the kitchen": the room is where to clean, not where the vacuum is
         for floor in floors:
             rooms.update(self.home.floors().get(floor, []))
 
@@ -97,33 +143,119 @@ class Resolver:
             candidates: list[Device] = []
             for name in names:
                 found = self.devices_named(name)
+                if rooms and found and not any(d.room in rooms for d in found) and len(names) == 1:
+                    kind = self._kind_of(name)
+                    if kind:  # "the curtains in the bedroom": curtains as a kind, not the living room's
+                        return self._by_place(command, rooms, [kind], False, bool(floors))
                 if rooms:
                     found = [d for d in found if d.room in rooms] or found
                 if not found:
                     return Resolution(problem=f"I don't know a device called {name}.")
+                if len(found) > 1 and len(names) == 1:
+                    own = [d for d in found if d.room == self.home.room]
+                    if len(own) == 1:
+                        found = own
+                    else:
+                        return Resolution(choices=found[:MAX_CHOICES], noun=name)
                 candidates.extend(d for d in found if d not in candidates)
-            named = True
-        elif rooms or types:
-            candidates = list(self.home.devices.values())
-            if rooms:
-                candidates = [d for d in candidates if d.room in rooms]
-            elif self.home.room and not slots.get("all"):
-                own = [d for d in candidates if d.room == self.home.room and (not types or d.type in types)]
-                if own:
-                    candidates = own
-            if types:
-                candidates = [d for d in candidates if d.type in types]
-            if not candidates:
-                what = " or ".join(t.replace("_", " ") for t in types) or "device"
-                where = " in " + " or ".join(self.home.rooms[r].name.lower() for r in sorted(rooms)) if rooms else ""
-                return Resolution(problem=f"There's no {what}{where}.")
-            named = False
-        elif context_devices:
-            candidates = [self.home.devices[d] for d in context_devices if d in self.home.devices]
-            named = True
-        else:
-            return Resolution(problem="Which device do you mean?")
+            return self._able(command, candidates, named=True)
+        if rooms or types or slots.get("all"):
+            return self._by_place(command, rooms, types, bool(slots.get("all")), bool(floors))
+        context = [self.home.devices[d] for d in context_devices or [] if d in self.home.devices]
+        preferred = DEFAULT_TYPES.get(command.intent)
+        if command.intent == "get_temperature":
+            context = []  # "what's the temperature" asks about here, not about the last device
+        fitting = [d for d in context if d.supports(command.intent) and (not preferred or d.type in preferred)]
+        if fitting:
+            return Resolution(fitting)
+        if context and not preferred:
+            return self._able(command, context, named=True)
+        return self._default(command, preferred)
 
+    def _by_place(self, command: Command, rooms: set[str], types: list[str], everywhere: bool, floor: bool) -> Resolution:
+        candidates = list(self.home.devices.values())
+        if rooms:
+            candidates = [d for d in candidates if d.room in rooms]
+        elif self.home.room and not everywhere:
+            own = [d for d in candidates if d.room == self.home.room and (not types or d.type in types)]
+            if own:
+                candidates = own
+        if types:
+            candidates = [d for d in candidates if d.type in types]
+        else:
+            for kind in DEFAULT_TYPES.get(command.intent, []):
+                fitting = [d for d in candidates if d.type == kind and d.supports(command.intent)]
+                if fitting:  # "the temperature in the bedroom": the thermometer there
+                    candidates = fitting
+                    break
+        if not candidates:
+            what = " or ".join(t.replace("_", " ") for t in types) or "device"
+            where = " in " + " or ".join(self.home.rooms[r].name.lower() for r in sorted(rooms)) if rooms else ""
+            return Resolution(problem=f"There's no {what}{where}.")
+        word = self._kind_word(command, types)
+        if word in COVER_CLASSES and types == ["cover"]:
+            candidates = [d for d in candidates if d.device_class == COVER_CLASSES[word]]
+            if not candidates:
+                return Resolution(problem=f"There's no {word}{' in there' if rooms else ''}.")
+        if word and not _plural(word) and not everywhere and len(candidates) > 1 or self._specific(word, types):
+            candidates = self._singular(word, types, candidates, rooms)
+            able = [d for d in candidates if d.supports(command.intent)]
+            if len(able) > 1 and word and not _plural(word) and not everywhere:
+                return Resolution(choices=able[:MAX_CHOICES], noun=word)
+        return self._able(command, candidates, named=False)
+
+    def _kind_of(self, phrase: str) -> str | None:
+        from assistant.devices import device_types
+
+        words = normalize(phrase)
+        return next((t for t, spec in device_types().items() if words in spec.words), None)
+
+    def _specific(self, word: str, types: list[str]) -> bool:
+        """ "lamp" is a specific word for a light; "light" is the generic one."""
+        from assistant.devices import device_types
+
+        return bool(word) and not _plural(word) and len(types) == 1 and word != device_types()[types[0]].words[0]
+
+    def _singular(self, word: str, types: list[str], candidates: list[Device], rooms: set[str]) -> list[Device]:
+        """ "the lamp": the devices whose name says lamp, here first, else anywhere in the home."""
+        def says(device: Device) -> bool:
+            return word in normalize(" ".join(device.names)).split()
+
+        named = [d for d in candidates if says(d)]
+        if named:
+            return named
+        if self._specific(word, types) and not rooms:
+            anywhere = [d for d in self.home.devices.values() if d.type in types and says(d)]
+            if anywhere:
+                return anywhere
+        return candidates
+
+    def _kind_word(self, command: Command, types: list[str]) -> str:
+        """The kind word the user said ("lamp", "lights"), read back from the sentence."""
+        if not types:
+            return ""
+        from assistant.devices import device_types
+
+        padded = f" {command.text} "
+        said = [w for t in types for w in device_types()[t].words if f" {w} " in padded]
+        return max(said, key=len) if said else ""
+
+    def _default(self, command: Command, preferred: list[str] | None) -> Resolution:
+        able = [d for d in self.home.devices.values() if d.supports(command.intent)]
+        if not able:
+            return Resolution(problem=f"Nothing here can {ABILITY.get(command.intent, 'do that')}.")
+        for pool in ([d for d in able if d.room == self.home.room], able):
+            for kind in preferred or [None]:
+                fitting = [d for d in pool if kind is None or d.type == kind]
+                if not fitting:
+                    continue
+                own_room = pool is not able and self.home.room is not None
+                if len(fitting) == 1 or own_room or command.intent.startswith("get_"):
+                    return Resolution(fitting)
+                return Resolution(choices=fitting[:MAX_CHOICES], noun="one")
+        return Resolution(problem="Which device do you mean?")
+
+    def _able(self, command: Command, candidates: list[Device], named: bool) -> Resolution:
         able = [d for d in candidates if d.supports(command.intent)]
         unable = [d for d in candidates if not d.supports(command.intent)]
         if not able:
@@ -133,3 +265,11 @@ class Resolver:
                 return Resolution(problem=f"{subject} can't {ability}.", skipped=unable)
             return Resolution(problem=f"None of those can {ability}.", skipped=unable)
         return Resolution(able, skipped=unable if named else [])
+
+
+def choice_question(resolution: Resolution) -> str:
+    """ "Which lamp: the floor lamp or the desk lamp?" """
+    from assistant.respond import join_words
+
+    options = join_words([the(d) for d in resolution.choices], "or")
+    return f"Which {spoken_name(resolution.noun) or 'one'}: {options}?"

@@ -22,11 +22,21 @@ def join_words(items: list[str], conjunction: str = "and") -> str:
 
 
 def targets_phrase(devices: list[Device]) -> str:
-    if len(devices) > 4:
-        kinds = {d.type for d in devices}
-        kind = next(iter(kinds)).replace("_", " ") if len(kinds) == 1 else "device"
-        return f"{len(devices)} {kind}s"
-    return join_words([the(d) for d in devices])
+    """ "the floor lamp", "the TV and the curtains", "5 lights and the TV" (kinds counted when many)."""
+    if len(devices) <= 4:
+        return join_words([the(d) for d in devices])
+    by_kind: dict[str, list[Device]] = {}
+    for device in devices:
+        by_kind.setdefault(device.type, []).append(device)
+    parts = []
+    for kind, group in by_kind.items():
+        if len(group) >= 3:
+            parts.append(f"{len(group)} {kind.replace('_', ' ')}s")
+        else:
+            parts.extend(the(d) for d in group)
+    if len(parts) > 4:
+        return f"{len(devices)} devices"
+    return join_words(parts)
 
 
 class Responder:

@@ -26,6 +26,7 @@ from typing import Any
 from assistant.errors import IntentFileError
 from assistant.nlu.expression import Expression
 from assistant.nlu.normalize import words_of
+from assistant.nlu.numbers import digits_in
 from assistant.nlu.template import TemplateError, parse_template
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
@@ -38,6 +39,7 @@ class SlotList:
     values: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
     range: tuple[float, float, float] | None = None
     wildcard: bool = False
+    kind: str | None = None  # a parsed kind ("duration", "color"): see assistant/nlu/durations.py
 
 
 @dataclass
@@ -81,7 +83,8 @@ def phrase_values(raw_values: list[Any]) -> list[tuple[tuple[str, ...], Any]]:
             spoken, out = item.get("in"), item.get("out", item.get("in"))
         else:
             spoken, out = item, item
-        words = tuple(words_of(str(spoken)))
+        # numbers in values read as the tokens will ("four cheese" -> "4 cheese")
+        words = tuple(digits_in(" ".join(words_of(str(spoken)))).split())
         if words:
             values.append((words, out))
     return values
@@ -140,10 +143,16 @@ def load_intent_file(path: Path) -> IntentSet:
                 slot_list.range = (float(rng["from"]), float(rng["to"]), float(rng.get("step", 1)))
             except (TypeError, KeyError, ValueError):
                 fail(spec, "range", f"list '{name}': range needs numeric 'from' and 'to'")
+        elif "kind" in spec:
+            from assistant.nlu.durations import KINDS
+
+            if spec["kind"] not in KINDS:
+                fail(spec, "kind", f"list '{name}': unknown kind '{spec['kind']}' (known: {', '.join(sorted(KINDS))})")
+            slot_list.kind = str(spec["kind"])
         elif spec.get("wildcard"):
             slot_list.wildcard = True
         else:
-            fail(lists, name, f"list '{name}' must have 'values', 'range' or 'wildcard: true'")
+            fail(lists, name, f"list '{name}' must have 'values', 'range', 'kind' or 'wildcard: true'")
         result.lists[slot_list.name] = slot_list
 
     skip = raw.get("skip_words") or []

@@ -110,6 +110,10 @@ class ListIndex:
             if step >= 1 and not float(number).is_integer():
                 return []
             return [(start + 1, int(number) if float(number).is_integer() else number)]
+        if slot_list.kind is not None:
+            from assistant.nlu.durations import kind_matches
+
+            return kind_matches(slot_list.kind, tokens, start)
         if slot_list.wildcard:
             return [(end, " ".join(tokens[start:end])) for end in range(start + 1, len(tokens) + 1)]
         found = []

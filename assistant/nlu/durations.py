@@ -1,0 +1,118 @@
+"""Spoken durations and other multi-word values that a slot list cannot enumerate.
+
+Tokens arrive with numbers already turned into digits ("three and a half minutes" ->
+"3.5 minutes"), so this reads: "90 seconds", "an hour and a half", "1 hour 20 minutes",
+"half an hour", "a quarter of an hour", "a couple of minutes". Each parser returns every
+(end, value) it can read from a start position, so the rule matcher can pick the one that
+lets the whole sentence match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from assistant.nlu.numbers import as_number
+
+UNIT_SECONDS = {
+    "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1,
+    "minute": 60, "minutes": 60, "min": 60, "mins": 60,
+    "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600, "h": 3600,
+}
+FRACTIONS = {"half": 0.5, "quarter": 0.25}
+
+
+def _amount(tokens: list[str], i: int) -> list[tuple[int, float]]:
+    """(next index, amount) readings of a number phrase at i: "2", "a", "a couple of", "half an", "half a"."""
+    found = []
+    if i >= len(tokens):
+        return found
+    word = tokens[i]
+    if word in ("a", "an") and i + 1 < len(tokens) and tokens[i + 1] in FRACTIONS:
+        # "a half hour", "a quarter of an hour"
+        j = i + 2
+        if j < len(tokens) and tokens[j] == "of":
+            j += 1
+        if j < len(tokens) and tokens[j] in ("a", "an"):
+            j += 1
+        found.append((j, FRACTIONS[tokens[i + 1]]))
+    elif word in FRACTIONS:
+        j = i + 1
+        if j < len(tokens) and tokens[j] == "of":
+            j += 1
+        if j < len(tokens) and tokens[j] in ("a", "an"):
+            j += 1
+        found.append((j, FRACTIONS[word]))
+    elif word in ("a", "an") and i + 2 < len(tokens) and tokens[i + 1] in ("couple", "few"):
+        j = i + 2 + (tokens[i + 2] == "of")
+        found.append((j, 2.0 if tokens[i + 1] == "couple" else 3.0))
+    else:
+        number = as_number(word)
+        if number is not None:
+            found.append((i + 1, number))
+    return found
+
+
+def duration_matches(tokens: list[str], start: int) -> list[tuple[int, int]]:
+    """Every (end, seconds) reading of a duration starting at tokens[start]."""
+    results: list[tuple[int, int]] = []
+
+    def component(i: int, total: float) -> None:
+        for j, amount in _amount(tokens, i):
+            if j < len(tokens) - 1 and tokens[j] == "more":  # "5 more minutes"
+                j += 1
+            if j < len(tokens) and tokens[j] in UNIT_SECONDS:
+                unit = UNIT_SECONDS[tokens[j]]
+                after = j + 1
+                value = total + amount * unit
+                results.append((after, round(value)))
+                # "an hour and a half", "2 minutes and a half"
+                if tokens[after : after + 3] == ["and", "a", "half"]:
+                    results.append((after + 3, round(value + unit / 2)))
+                # "1 hour 20 minutes", "1 hour and 20 minutes" (smaller units only)
+                for k in (after, after + 1) if after < len(tokens) and tokens[after] in ("and", ",") else (after,):
+                    if k < len(tokens) and unit > 1:
+                        smaller = [r for r in _following(tokens, k) if r[2] < unit]
+                        for end, seconds, _ in smaller:
+                            results.append((end, round(value + seconds)))
+
+    component(start, 0)
+    return [r for r in results if r[1] > 0]
+
+
+def _following(tokens: list[str], i: int) -> list[tuple[int, float, int]]:
+    """(end, seconds, unit) of one 'number unit' at i."""
+    found = []
+    for j, amount in _amount(tokens, i):
+        if j < len(tokens) and tokens[j] in UNIT_SECONDS:
+            found.append((j + 1, amount * UNIT_SECONDS[tokens[j]], UNIT_SECONDS[tokens[j]]))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _css_colours() -> frozenset[str]:
+    import webcolors
+
+    return frozenset(webcolors.names("css3"))
+
+
+def color_matches(tokens: list[str], start: int) -> list[tuple[int, str]]:
+    """Colour names that webcolors knows, spoken as one or more words ("light sea green")."""
+    found = []
+    for end in range(start + 1, min(len(tokens), start + 3) + 1):
+        if "".join(tokens[start:end]) in _css_colours():
+            found.append((end, " ".join(tokens[start:end])))
+    return found
+
+
+# Slot list kinds usable in intent files as `lists: {duration: {kind: duration}}`.
+KINDS: dict[str, Callable[[list[str], int], list[tuple[int, Any]]]] = {
+    "duration": duration_matches,
+    "color": color_matches,
+}
+
+
+def kind_matches(kind: str, tokens: list[str], start: int) -> list[tuple[int, Any]]:
+    parser = KINDS.get(kind)
+    return parser(tokens, start) if parser else []

@@ -1,0 +1,152 @@
+"""Kitchen timers, kept in the state file so they outlive a single `assistant say`.
+
+A timer is {id, name, seconds, ends_at} while running, or {id, name, seconds, left} while paused;
+time comes from assistant.clock so tests can fix it. Each operation returns an outcome name and
+the fields for the response template (timers.yaml), so the wording stays in data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant import clock
+from assistant.describe import duration_words
+from assistant.respond import join_words
+from assistant.state import StateStore
+
+Outcome = tuple[str, dict[str, Any]]
+
+
+def left_of(timer: dict[str, Any], now: float) -> float:
+    if "left" in timer:
+        return max(0.0, float(timer["left"]))
+    return max(0.0, float(timer["ends_at"]) - now)
+
+
+def label(timer: dict[str, Any]) -> str:
+    """ "the pasta timer", "the 10 minute timer" """
+    if timer.get("name"):
+        return f"the {timer['name']} timer"
+    words = duration_words(timer["seconds"]).replace("minutes", "minute").replace("hours", "hour")
+    words = words.replace("seconds", "second")
+    return f"the {words} timer"
+
+
+class Timers:
+    def __init__(self, store: StateStore):
+        self.store = store
+
+    def names(self) -> list[str]:
+        try:
+            timers = self.store.read().get("timers") or []
+        except Exception:
+            return []
+        return [t["name"] for t in timers if isinstance(t, dict) and t.get("name")]
+
+    def run(self, intent: str, slots: dict[str, Any]) -> Outcome:
+        with self.store.transaction() as state:
+            timers = [t for t in state.get("timers") or [] if isinstance(t, dict) and "seconds" in t]
+            now = clock.now()
+            finished = [t for t in timers if left_of(t, now) <= 0]
+            running = [t for t in timers if left_of(t, now) > 0]
+            outcome = getattr(self, f"_{intent}")(running, slots, now, finished)
+            state["timers"] = running
+            return outcome
+
+    def _chosen(self, timers: list[dict], slots: dict[str, Any]) -> tuple[list[dict], str | None]:
+        name = slots.get("timer")
+        if slots.get("all"):
+            return list(timers), None if timers else "none"
+        if name:
+            chosen = [t for t in timers if t.get("name") == name]
+            return chosen, None if chosen else "no_such"
+        if "duration" in slots and len(timers) > 1:
+            chosen = [t for t in timers if t["seconds"] == slots["duration"]]
+            if len(chosen) == 1:
+                return chosen, None
+        if len(timers) > 1:
+            return list(timers), "which"
+        return list(timers), None if timers else "none"
+
+    def _fields(self, timers: list[dict], now: float, **extra: Any) -> dict[str, Any]:
+        fields = {"timers": join_words([label(t) for t in timers]), "count": len(timers)}
+        if timers:
+            fields.update(timer=label(timers[0]), left=duration_words(left_of(timers[0], now)),
+                          duration=duration_words(timers[0]["seconds"]))
+        fields.update(extra)
+        return fields
+
+    def _start_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        seconds = slots.get("duration")
+        if not seconds:
+            return "no_duration", {}
+        name = slots.get("timer")
+        if name and any(t.get("name") == name for t in timers):
+            return "exists", {"timer": f"the {name} timer"}
+        number = max([t["id"] for t in timers] + [0]) + 1
+        timer = {"id": number, "name": name or "", "seconds": int(seconds), "ends_at": now + int(seconds)}
+        timers.append(timer)
+        return ("named" if name else "default"), self._fields([timer], now, name=name or "",
+                                                             others=len(timers) - 1)
+
+    def _cancel_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        chosen, problem = self._chosen(timers, slots)
+        if problem:
+            return problem, self._fields(chosen, now, name=slots.get("timer", ""))
+        for t in chosen:
+            timers.remove(t)
+        return ("all" if len(chosen) > 1 else "default"), self._fields(chosen, now)
+
+    def _timer_status(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        done = ""
+        if finished:
+            names = join_words([label(t) for t in finished])
+            done = f" {names[:1].upper()}{names[1:]} {'has' if len(finished) == 1 else 'have'} finished."
+        chosen, problem = self._chosen(timers, slots)
+        if problem == "which":
+            parts = [f"{label(t)} has {duration_words(left_of(t, now))} left" + (" (paused)" if "left" in t else "")
+                     for t in chosen]
+            return "several", self._fields(chosen, now, each=join_words(parts), done=done)
+        if problem:
+            return problem, self._fields(chosen, now, name=slots.get("timer", ""), done=done)
+        return ("paused" if "left" in chosen[0] else "default"), self._fields(chosen, now, done=done)
+
+    def _pause_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        chosen, problem = self._chosen(timers, slots)
+        if problem:
+            return problem, self._fields(chosen, now, name=slots.get("timer", ""))
+        for t in chosen:
+            if "ends_at" in t:
+                t["left"] = round(t.pop("ends_at") - now)
+        return "default", self._fields(chosen, now)
+
+    def _resume_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        chosen, problem = self._chosen(timers, slots)
+        if problem == "which":
+            paused = [t for t in chosen if "left" in t]
+            chosen, problem = (paused, None) if len(paused) == 1 else (chosen, problem)
+        if problem:
+            return problem, self._fields(chosen, now, name=slots.get("timer", ""))
+        for t in chosen:
+            if "left" in t:
+                t["ends_at"] = now + t.pop("left")
+        return "default", self._fields(chosen, now)
+
+    def _change(self, timers: list[dict], slots: dict, now: float, sign: int) -> Outcome:
+        seconds = slots.get("duration")
+        if not seconds:
+            return "no_duration", {}
+        plain = {k: v for k, v in slots.items() if k != "duration"}
+        chosen, problem = self._chosen(timers, plain)
+        if problem:
+            return problem, self._fields(chosen, now, name=slots.get("timer", ""))
+        for t in chosen:
+            key = "left" if "left" in t else "ends_at"
+            t[key] = max(now + 1 if key == "ends_at" else 1, t[key] + sign * int(seconds))
+        return "default", self._fields(chosen, now, change=duration_words(seconds))
+
+    def _extend_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        return self._change(timers, slots, now, +1)
+
+    def _shorten_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        return self._change(timers, slots, now, -1)
