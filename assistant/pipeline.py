@@ -16,7 +16,8 @@ from typing import Any
 from assistant import clock
 from assistant.adapters import AdapterRegistry, Change
 from assistant.command import Command
-from assistant.describe import UNIT_WORDS, answers_yes, describe, number_words
+from assistant.describe import answers_yes, describe, number_words
+from assistant.devices.spec import unit_word
 from assistant.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick,
     spoken_digits, value_command,
@@ -325,7 +326,7 @@ class Assistant:
             spec = devices[0].commands.get(command.intent)
             prop = devices[0].properties.get(spec.adjust) if spec and spec.adjust else None
             if prop is not None:
-                fields["units"] = UNIT_WORDS.get(prop.unit or "", prop.unit or "")
+                fields["units"] = unit_word(prop.unit)
                 after = next((c.after.get(prop.name) for c in changes if prop.name in c.after), None)
                 if after is not None:
                     fields["now"] = number_words(after, prop.unit)

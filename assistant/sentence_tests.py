@@ -100,12 +100,12 @@ class Outcome:
 
 
 def find_test_files(paths: list[Path]) -> list[Path]:
-    """YAML files named, and every *.yaml under directories named, sorted."""
+    """YAML files named, and every *.yaml under directories named (except home files in `homes/`), sorted."""
     found: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file() and "homes" not in p.relative_to(path).parts))
         elif path.exists():
             found.append(path)
         else:
