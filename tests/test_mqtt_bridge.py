@@ -18,6 +18,17 @@ from conftest import BIN, need
 from mosquitto import MOSQUITTO, Broker, Client, broker  # noqa: F401 - broker is a fixture
 
 
+def _demo_device_count() -> int:
+    """How many devices the built-in demo home has: the bridge must serve every one of them."""
+    from assistant.home import load_home
+    from assistant.resources import demo_home_path
+
+    return len(load_home(demo_home_path()).devices)
+
+
+DEMO_DEVICES = _demo_device_count()
+
+
 class Running:
     """`assistant ARGS...` as a long-running process whose output lines can be awaited."""
 
@@ -82,7 +93,7 @@ def env(tmp_path):
 @pytest.fixture
 def bridge(broker, env):
     devices = Running(["devices", "serve", "--mqtt", broker.url], env("devices.json"))
-    devices.expect("Serving 29 devices")
+    devices.expect(f"Serving {DEMO_DEVICES} devices")
     yield devices
     devices.stop()
 
@@ -106,7 +117,7 @@ def test_bridge_and_assistant_complete_commands_across_processes(broker, bridge,
     rows = {r["id"]: r for r in json.loads(subprocess.run(
         [str(BIN / "assistant"), "devices", "--json", "--mqtt", broker.url], env=env("assistant.json"),
         capture_output=True, text=True, timeout=60).stdout)}
-    assert len(rows) == 29 and rows["floor_lamp"]["state"] == {"power": True} and rows["floor_lamp"]["available"]
+    assert len(rows) == DEMO_DEVICES and rows["floor_lamp"]["state"] == {"power": True} and rows["floor_lamp"]["available"]
     assert rows["floor_lamp"]["adapter"] == "mqtt" and rows["floor_lamp"]["room"] == "living_room"
 
 
@@ -168,7 +179,7 @@ def test_authenticated_broker_needs_the_password(tmp_path, env):
         url = f"mqtt://alice@127.0.0.1:{locked.port}"
         devices = Running(["devices", "serve", "--mqtt", f"mqtt://devices@127.0.0.1:{locked.port}"],
                           env("devices.json", ASSISTANT_MQTT_PASSWORD="dev-pass"))
-        devices.expect("Serving 29 devices")
+        devices.expect(f"Serving {DEMO_DEVICES} devices")
         try:
             ok = _say(env, url, "turn on the floor lamp", ASSISTANT_MQTT_PASSWORD=secret)
             assert ok.stdout.strip() == "Turned on the floor lamp.", ok.stderr

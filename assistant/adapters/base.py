@@ -55,7 +55,9 @@ class Adapter:
         raise NotImplementedError
 
     def states(self, devices: list[Device]) -> dict[str, dict[str, Any]]:
-        """Several devices' state at once; override when the backend can do it in one go."""
+        """Several devices' state at once; override when the backend can do it in one go.
+
+        A device it cannot read may be left out; callers then ask `state` for it, which says why."""
         return {device.id: self.state(device) for device in devices}
 
     def available(self, device: Device) -> bool:

@@ -11,20 +11,11 @@ import json
 from typing import Any
 
 from assistant.adapters.base import Adapter, Change
-from assistant.adapters.simulated import SimulatedAdapter, default_state, public
-from assistant.describe import the
+from assistant.adapters.simulated import SimulatedAdapter, default_state
+from assistant.describe import cannot, the
 from assistant.errors import DeviceError
 from assistant.home import Device, Home
 from assistant.state import StateStore
-
-
-class _Model(SimulatedAdapter):
-    """The simulated device model, used only to work out (and check) the state a command asks for."""
-
-    def wanted(self, device: Device, intent: str, slots: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
-        state = dict(current)
-        self._apply(device, device.commands[intent], slots, state)
-        return public(state)
 
 
 class MqttAdapter(Adapter):
@@ -38,22 +29,23 @@ class MqttAdapter(Adapter):
         self._owns_network = self.network is None
         if self.network is None:  # not set up by the CLI: connect as the home file's mqtt section says
             self.network = connect(home, None)
-        self.model = _Model(home, store)
+        self.model = SimulatedAdapter(home, store)  # only works out the state a command asks for
 
     def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
         from assistant.mqtt.network import topics_of
         from assistant.mqtt.payloads import ACTION, Codec
 
         if intent not in device.commands:
-            raise DeviceError(f"The {device.name} can't do that")
+            raise DeviceError(cannot(device, intent))
         if not self.network.link.connected:
             raise DeviceError(f"I can't reach {the(device)} right now")
         if self.network.said_offline(device):
             raise DeviceError(f"{_capital(the(device))} is offline")
         before = self.network.state(device) or {}
-        wanted = self.model.wanted(device, intent, slots, {**default_state(device), **before})
+        current = {**default_state(device), **before}
+        wanted = self.model.outcome(device, intent, slots, current)
         codec = Codec(device)
-        payload = codec.command(device, intent, slots, wanted)
+        payload = codec.command(device, intent, slots, current, wanted)
         expected = {} if ACTION in payload else codec.decode(payload)
         mark = self.network.mark(device)
         if not self.network.link.publish(topics_of(device, self.network.config)["command"], json.dumps(payload)):
@@ -73,6 +65,11 @@ class MqttAdapter(Adapter):
                 raise DeviceError(f"{_capital(the(device))} can't be reached right now")
             raise DeviceError(f"{_capital(the(device))} hasn't reported its state")
         return state
+
+    def states(self, devices: list[Device]) -> dict[str, dict[str, Any]]:
+        """The devices that have reported a state; the others are left out (`state` says why)."""
+        found = {device.id: self.network.state(device) for device in devices}
+        return {device_id: state for device_id, state in found.items() if state is not None}
 
     def available(self, device: Device) -> bool:
         return self.network.online(device)

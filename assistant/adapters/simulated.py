@@ -58,21 +58,37 @@ class SimulatedAdapter(Adapter):
             return {d.id: public(self._load(data, d)) for d in devices}
 
     def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
-        command = device.commands.get(intent)
-        if command is None:
-            raise DeviceError(cannot(device, intent))
+        command = self._command(device, intent)
         if not self.available(device):
             raise DeviceError(f"{the_name(device, capital=True)} isn't responding")
         with self.store.transaction() as data:
             state = self._load(data, device)
             before = public(state)
-            try:
-                self._apply(device, command, dict(slots or {}), state)
-            except BadValue as exc:
-                raise DeviceError(f"{the_name(device, capital=True)} {exc}") from None
+            self._obey(device, command, slots, state)
             self._rebase(device, state, clock.now())
             data["devices"][device.id] = state
             return Change(device.id, before, public(state))
+
+    def outcome(self, device: Device, intent: str, slots: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+        """The state `intent` would leave the device in, starting from `current`, stored nowhere.
+
+        Adapters for real devices use it to work out (and check) what to ask a device for, so they
+        refuse the same values with the same words as the simulation."""
+        state = dict(current)
+        self._obey(device, self._command(device, intent), slots, state)
+        return public(state)
+
+    def _command(self, device: Device, intent: str) -> Command:
+        command = device.commands.get(intent)
+        if command is None:
+            raise DeviceError(cannot(device, intent))
+        return command
+
+    def _obey(self, device: Device, command: Command, slots: dict[str, Any] | None, state: dict[str, Any]) -> None:
+        try:
+            self._apply(device, command, dict(slots or {}), state)
+        except BadValue as exc:
+            raise DeviceError(f"{the_name(device, capital=True)} {exc}") from None
 
     # -- state and time ---------------------------------------------------------------------
 

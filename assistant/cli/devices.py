@@ -45,8 +45,16 @@ def device_rows(setup: Setup, home=None) -> list[dict[str, Any]]:
                 continue
             for device in devices:
                 row = rows[device.id]
+                if device.id not in states:  # left out of the batch: read it alone, so the row says why
+                    try:
+                        states[device.id] = adapter.state(device)
+                    except StateError:
+                        raise
+                    except AssistantError as exc:
+                        row["error"] = str(exc)
+                        continue
                 row["available"] = adapter.available(device)
-                row["state"] = states.get(device.id, {})
+                row["state"] = states[device.id]
     finally:
         registry.close()
     return list(rows.values())

@@ -13,7 +13,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from assistant.adapters.simulated import SimulatedAdapter, public
+from assistant.adapters.simulated import SimulatedAdapter
+from assistant.devices import Command
 from assistant.errors import AssistantError
 from assistant.home import Device, Home
 from assistant.mqtt import discovery
@@ -25,20 +26,13 @@ log = logging.getLogger("assistant.mqtt")
 TIMED_TYPES = {"washer", "rice_cooker", "kettle", "vacuum"}  # their state changes by itself
 
 
-class _Simulated(SimulatedAdapter):
-    def states(self, devices: list[Device]) -> dict[str, dict[str, Any]]:
-        """The state of many devices in one read of the state file (announcing 1,000 devices stays quick)."""
-        with self.store.transaction() as data:
-            return {device.id: public(self._load(data, device)) for device in devices}
-
-
 class Bridge:
     def __init__(self, home: Home, store: StateStore, link: Link, node_id: str, report: Callable[[str], None]):
         self.home = home
         self.link = link
         self.node_id = node_id
         self.report = report
-        self.simulated = _Simulated(home, store)
+        self.simulated = SimulatedAdapter(home, store)
         self.devices = [d for d in home.devices.values() if d.adapter == "simulated"]
         self.codecs = {d.id: Codec(d) for d in self.devices}
         base = link.config.base_topic
@@ -110,22 +104,38 @@ class Bridge:
             return [(intent, {k: v for k, v in body.items() if k != ACTION})] if intent in device.commands else []
         values = self.codecs[device.id].decode(body)
         order = sorted(values.items(), key=lambda kv: 0 if kv == ("power", True) else 2 if kv[0] == "power" else 1)
-        return [step for name, value in order if (step := _step_for(device, name, value)) is not None]
+        state = self.simulated.state(device)
+        steps = []
+        for name, value in order:
+            step = self._step_for(device, name, value, state)
+            if step is not None:
+                steps.append(step)
+                state = self.simulated.outcome(device, *step, state)
+        return steps
+
+    def _step_for(self, device: Device, name: str, value: Any, state: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """The command that sets property NAME to VALUE, found by asking the device model which of
+        the commands that touch it, with the value in which slot, ends with NAME == VALUE (the
+        command that changes least first: `turn_on` rather than `set_brightness` for power)."""
+        candidates = [c for c in device.commands.values() if name in c.touches() | set(c.needs) and not c.query]
+        for command in sorted(candidates, key=lambda c: len(c.touches())):
+            for slots in _slot_guesses(command, value):
+                try:
+                    after = self.simulated.outcome(device, command.intent, slots, state)
+                except AssistantError:
+                    continue
+                if after.get(name) == value:
+                    return command.intent, slots
+        return None
 
 
-def _step_for(device: Device, name: str, value: Any) -> tuple[str, dict[str, Any]] | None:
-    """The command that sets property NAME to VALUE: one that sets exactly that, else one that adjusts
-    it, else one that takes it as a slot."""
-    plain = [c for c in device.commands.values() if not c.run and not c.adjust and name in c.set]
-    for command in sorted(plain, key=lambda c: len(c.set)):
-        literal = command.set[name]
-        if type(literal) is type(value) and literal == value:
-            return command.intent, {}
-    for command in device.commands.values():
-        if command.adjust == name and not command.run:
-            return command.intent, {"value": value}
-    for command in sorted(plain, key=lambda c: len(c.set)):
-        literal = command.set[name]
-        if isinstance(literal, str) and literal.startswith("$"):
-            return command.intent, {literal[1:]: value}
-    return None
+def _slot_guesses(command: Command, value: Any) -> list[dict[str, Any]]:
+    """The ways a property value can be handed to COMMAND: none (a literal set), or as one of its slots."""
+    slots = [raw[1:] for raw in command.set.values() if isinstance(raw, str) and raw.startswith("$")]
+    if command.adjust:
+        slots.append("value")
+    if command.modes:
+        slots.append("mode")
+    if command.run:
+        slots += ["color", "mode", "value"]
+    return [{}] + [{slot: value} for slot in dict.fromkeys(slots)]

@@ -113,15 +113,28 @@ class Codec:
             return int(round(1_000_000 / float(raw)))
         return _typed(prop, raw)
 
-    def command(self, device: Device, intent: str, slots: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
-        """The payload that asks the device to do INTENT: the wanted property values, or an action."""
+    def command(self, device: Device, intent: str, slots: dict[str, Any], before: dict[str, Any],
+                wanted: dict[str, Any]) -> dict[str, Any]:
+        """The payload that asks the device to do INTENT: the property values it should end with, or,
+        for a behaviour (start a programme, clean), an action.
+
+        Properties a command always sets go every time; of those it chooses among (a fridge's two
+        temperatures, a climate's mode or fan speed, a bulb's colour or white), only the ones it
+        changes, so a bulb is not told a colour and a white at once. A command that would change
+        nothing and always sets nothing still sends what it chooses among, so it says something."""
         command = device.commands[intent]
-        if command.run:
+        if command.run and command.run not in _mapping()["state_behaviours"]:
             payload = {ACTION: intent}
             payload.update({k: v for k, v in slots.items() if isinstance(v, (str, int, float, bool))})
             return payload
-        touched = [p for p in self.rules if p in command.touches()]
-        return self.encode({p: wanted[p] for p in touched if p in wanted})
+        if command.run:
+            fixed, chosen = [p for p in ("power",) if p in wanted], list(command.needs)
+        else:
+            fixed, chosen = list(command.set), [*command.adjust, *command.modes]
+        chosen = [p for p in chosen if p in self.rules and p in wanted]
+        changed = [p for p in chosen if before.get(p) != wanted[p]]
+        touched = set(fixed) | set(changed or ([] if fixed else chosen))
+        return self.encode({p: wanted[p] for p in self.rules if p in touched and p in wanted})
 
 
 def parse_payload(raw: bytes) -> Any:
