@@ -131,10 +131,8 @@ class Assistant:
     # -- dialogue context -------------------------------------------------------------------
 
     def _context_devices(self) -> list[str]:
-        try:
-            return list(self.store.read().get("context", {}).get("devices", []))
-        except AssistantError:
-            return []
+        context = self.store.read().get("context")  # a corrupt state file is reported, not ignored
+        return list(context.get("devices", [])) if isinstance(context, dict) else []
 
     def _remember(self, devices: list[str]) -> None:
         if not devices:

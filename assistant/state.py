@@ -47,14 +47,20 @@ class StateStore:
             return empty_state()
         except IsADirectoryError:
             raise StateError(f"state file {self.path} is a directory") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise StateError(f"cannot read state file {self.path}: {getattr(exc, 'strerror', None) or exc}") from None
+        except UnicodeDecodeError:
+            text = None  # not text at all: corrupt
+        except OSError as exc:
+            raise StateError(f"cannot read state file {self.path}: {exc.strerror or exc}") from None
         try:
+            if text is None:
+                raise ValueError("not UTF-8 text")
             data = json.loads(text)
             if not isinstance(data, dict) or not isinstance(data.get("devices", {}), dict):
                 raise ValueError("not a state object")
         except ValueError:
             kept = self._keep_aside()
+            if kept is None:
+                raise StateError(f"state file {self.path} is corrupt and cannot be moved aside; fix or remove it") from None
             raise StateError(f"state file {self.path} is corrupt; kept it as {kept} and will start afresh") from None
         state = empty_state()
         state.update(data)
@@ -64,7 +70,7 @@ class StateStore:
         """Replace the state file atomically."""
         directory = self.path.parent
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise StateError(f"cannot write state file {self.path}: {exc.strerror}") from None
@@ -99,8 +105,8 @@ class StateStore:
     def _lock(self) -> Iterator[None]:
         lock_path = self.path.with_name(self.path.name + ".lock")
         try:
-            lock_path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(lock_path, "a")  # noqa: SIM115 - held for the transaction
+            lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle = os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a")  # noqa: SIM115
         except OSError as exc:
             raise StateError(f"cannot write state file {self.path}: {exc.strerror}") from None
         try:
@@ -109,10 +115,22 @@ class StateStore:
         finally:
             handle.close()
 
-    def _keep_aside(self) -> Path:
-        kept = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        try:
-            os.replace(self.path, kept)
-        except OSError:
-            return self.path
-        return kept
+    def _keep_aside(self) -> Path | None:
+        """Move a corrupt state file to a new name (never over an earlier copy); None if it cannot be moved."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for attempt in range(1000):
+            kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}" + (f"-{attempt}" if attempt else ""))
+            try:
+                os.link(self.path, kept)  # fails if `kept` exists, so no earlier copy is overwritten
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links on this file system: a plain rename
+                try:
+                    os.replace(self.path, kept)
+                except OSError:
+                    return None
+                return kept
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            return kept
+        return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.command import Command
-from assistant.nlu.grammar import Grammar
+from assistant.nlu.cache import load_or_compile
 from assistant.nlu.intents import IntentSet, SlotList
 from assistant.nlu.normalize import words_of
 from assistant.nlu.numbers import digits_in
@@ -24,7 +24,7 @@ class Understanding:
 class Understander:
     def __init__(self, intents: IntentSet, lists: dict[str, SlotList]):
         self.intents = intents
-        self.grammar = Grammar(intents)
+        self.grammar = load_or_compile(intents)
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
