@@ -12,6 +12,7 @@ from assistant.nlu.numbers import digits_in
 from assistant.nlu.rules import ListIndex, RuleMatch, match_rules
 
 SPLIT_WORDS = ("and then", "then", "and also", "and", "also")
+MAX_WORDS = 100  # longer input is not a command; splitting it into commands would take too long
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Understander:
 
     def understand(self, text: str) -> Understanding:
         tokens = self.tokens(text)
-        commands = self._commands(tokens)
+        commands = self._commands(tokens) if len(tokens) <= MAX_WORDS else []
         return Understanding(text, tokens, commands)
 
     def _commands(self, tokens: list[str]) -> list[Command]:
