@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.devices import Command, DeviceType, Property, device_types
-from assistant.errors import HomeError
+from assistant.errors import HomeError, printable
 from assistant.resources import demo_home_path
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
@@ -114,7 +114,7 @@ class _Checker:
     def fail(self, container: Any, key: Any, where: str, message: str) -> None:
         line = line_of(container, key)
         at = f"{self.path}:{line}" if line else str(self.path)
-        raise HomeError(f"{at}: {where}: {message}")
+        raise HomeError(printable(f"{at}: {where}: {message}"))
 
     def mapping(self, raw: Any, container: Any, key: Any, where: str) -> dict:
         if not isinstance(raw, dict):

@@ -86,7 +86,7 @@ HOME_PATHS = list(paths_of(DEMO))
 INTENT_PATHS = list(paths_of(POWER))
 
 
-@fuzz(300)
+@fuzz(150)
 @given(where=st.sampled_from(HOME_PATHS), value=values)
 def test_demo_home_with_one_part_replaced(where, value):
     load_home_text(yaml.safe_dump(replaced(DEMO, where, value), allow_unicode=True))
