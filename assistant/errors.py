@@ -29,3 +29,8 @@ class DeviceError(AssistantError):
     """A device refused, failed, or could not be reached."""
 
     exit_code = 4
+
+
+def printable(text: str) -> str:
+    """`text` on one line: control characters (a newline inside a YAML key, say) written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.devices import BadValue, Command, DeviceType, Property, device_types
 from assistant.devices.spec import first_fit
-from assistant.errors import HomeError
+from assistant.errors import HomeError, printable
 from assistant.resources import demo_home_path
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
@@ -116,7 +116,7 @@ class _Checker:
     def fail(self, container: Any, key: Any, where: str, message: str) -> None:
         line = line_of(container, key)
         at = f"home file {self.path}:{line}" if line else f"home file {self.path}"
-        raise HomeError(f"{at}: {where}: {message}")
+        raise HomeError(printable(f"{at}: {where}: {message}"))
 
     def mapping(self, raw: Any, container: Any, key: Any, where: str) -> dict:
         if not isinstance(raw, dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -22,6 +23,8 @@ def cache_dir() -> Path:
 
 
 def history_path() -> Path:
+    """The chat history file, created owner-only: it holds everything the user typed."""
     path = data_dir() / "chat_history"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     return path

@@ -70,7 +70,7 @@ class StateStore:
         """Replace the state file atomically: a reader sees the old file or the new one, never a mix."""
         directory = self.path.parent
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise self._cannot_write(exc) from None
@@ -150,8 +150,8 @@ class StateStore:
     def _lock(self) -> Iterator[None]:
         lock_path = self.path.with_name(self.path.name + ".lock")
         try:
-            lock_path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(lock_path, "a")  # noqa: SIM115 - held for the transaction
+            lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle = os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a")  # noqa: SIM115
         except OSError as exc:
             raise self._cannot_write(exc) from None
         try:

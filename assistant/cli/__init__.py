@@ -15,6 +15,8 @@ from assistant.cli import sentences  # noqa: E402,F401
 
 def main() -> None:
     """Console-script entry point: user errors are one line on stderr and a non-zero exit."""
+    if hasattr(sys.stdout, "reconfigure"):  # undecodable input bytes must not make invalid UTF-8 output
+        sys.stdout.reconfigure(errors="replace")
     try:
         app()
     except AssistantError as exc:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.command import Command
+from assistant.nlu.cache import load_or_compile
 from assistant.nlu.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
-from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import IntentSet, SlotList
 from assistant.nlu.normalize import words_of
 from assistant.nlu.numbers import digits_in
 from assistant.nlu.rules import ListIndex, RuleMatch, match_rules
 
 SPLIT_WORDS = ("and", "then", "also")
+MAX_WORDS = 100  # longer input is not a command; splitting it into commands would take too long
 # A fuzzy command needs at least this confidence; calibrated on the shipped ASR-noise and
 # rejection sets (benchmarks/intent_matching.py prints both rates for a range of thresholds).
 ACCEPT = 0.55
@@ -43,7 +44,7 @@ class Understanding:
 class Understander:
     def __init__(self, intents: IntentSet, lists: dict[str, SlotList]):
         self.intents = intents
-        self.grammar = Grammar(intents)
+        self.grammar = load_or_compile(intents)
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
         self.set_lists(lists)
@@ -87,7 +88,7 @@ class Understander:
     def understand(self, text: str) -> Understanding:
         tokens = _trim(self.tokens(text))
         result = Understanding(text, tokens, [])
-        if not tokens:
+        if not tokens or len(tokens) > MAX_WORDS:
             return result
         commands = self._split(tokens, fuzzy=False, result=result)
         if commands is None:

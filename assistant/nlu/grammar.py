@@ -15,6 +15,12 @@ from assistant.nlu.expression import Alternative, Expression, ListRef, Permutati
 from assistant.nlu.intents import IntentData, IntentSet
 
 MAX_PERMUTATION = 5
+# Limits that turn runaway templates (rules that double at every level, long chains of optional
+# words) into a clear error instead of exhausting memory, time or the stack.
+MAX_STATES = 300_000
+MAX_RULE_DEPTH = 50
+MAX_CLOSURE_WORK = 5_000_000
+TOO_BIG = "the sentence templates expand too much (expansion rules used many times over, or long runs of optional words)"
 
 
 @dataclass
@@ -43,19 +49,26 @@ class Grammar:
         self.states: list[State] = [State()]
         self.start = 0
         self._closures: dict[int, Closure] = {}
-        for block in intents.data:
-            index = len(self.data)
-            self.data.append(block)
-            for j, expression in enumerate(block.expressions):
-                entry, exit_ = self._new(), self._new()
-                self.states[self.start].epsilon.append(entry)
-                self._build(expression, entry, exit_, ())
-                self.states[exit_].accept.append(len(self.templates))
-                self.templates.append((index, j))
+        self._work = 0
+        try:
+            for block in intents.data:
+                index = len(self.data)
+                self.data.append(block)
+                for j, expression in enumerate(block.expressions):
+                    entry, exit_ = self._new(), self._new()
+                    self.states[self.start].epsilon.append(entry)
+                    self._build(expression, entry, exit_, ())
+                    self.states[exit_].accept.append(len(self.templates))
+                    self.templates.append((index, j))
+        except RecursionError:
+            raise IntentFileError("the sentence templates are nested too deeply") from None
         for s in range(len(self.states)):
             self._closures[s] = self._close(s)
+        del self._work
 
     def _new(self) -> int:
+        if len(self.states) >= MAX_STATES:
+            raise IntentFileError(TOO_BIG)
         self.states.append(State())
         return len(self.states) - 1
 
@@ -85,6 +98,8 @@ class Grammar:
         elif isinstance(expr, RuleRef):
             if expr.name in rules:
                 raise IntentFileError(f"expansion rule <{expr.name}> refers to itself")
+            if len(rules) >= MAX_RULE_DEPTH:
+                raise IntentFileError(f"expansion rules nested more than {MAX_RULE_DEPTH} deep (at <{expr.name}>)")
             rule = self.intents.rules.get(expr.name)
             if rule is None:
                 raise IntentFileError(f"unknown expansion rule <{expr.name}>")
@@ -96,6 +111,9 @@ class Grammar:
         lists: list[tuple[str, str, int]] = []
         accept: list[int] = []
         while stack:
+            self._work += 1
+            if self._work > MAX_CLOSURE_WORK:
+                raise IntentFileError(TOO_BIG)
             s = self.states[stack.pop()]
             for word, targets in s.words.items():
                 words.setdefault(word, []).extend(targets)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import IntentFileError
+from assistant.errors import IntentFileError, printable
 from assistant.nlu.expression import Expression
 from assistant.nlu.normalize import words_of
 from assistant.nlu.numbers import digits_in
@@ -102,7 +102,7 @@ def load_intent_file(path: Path) -> IntentSet:
 
     def fail(container: Any, key: Any, message: str) -> None:
         line = line_of(container, key)
-        raise IntentFileError(f"{path}{':' + str(line) if line else ''}: {message}")
+        raise IntentFileError(printable(f"{path}{':' + str(line) if line else ''}: {message}"))
 
     if not isinstance(raw, dict):
         fail(raw, None, "expected a mapping with 'intents', 'lists', 'expansion_rules', 'skip_words' or 'responses'")

@@ -6,6 +6,7 @@ from assistant.nlu.expression import Alternative, Expression, ListRef, Permutati
 from assistant.nlu.normalize import words_of
 
 _CLOSERS = {"(": ")", "[": "]"}
+MAX_DEPTH = 100  # brackets nested deeper than this are a mistake, and would exhaust the stack
 
 
 class TemplateError(ValueError):
@@ -22,6 +23,7 @@ class _Parser:
     def __init__(self, text: str):
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def fail(self, message: str) -> None:
         raise TemplateError(f"{message} at character {self.pos + 1} of template '{self.text}'")
@@ -50,13 +52,17 @@ class _Parser:
                 current = []
                 self.pos += 1
             elif char in "([":
+                if self.depth >= MAX_DEPTH:
+                    self.fail(f"brackets nested more than {MAX_DEPTH} deep")
                 self.pos += 1
+                self.depth += 1
                 inner = self.alternatives(_CLOSERS[char])
+                self.depth -= 1
                 if char == "[":
                     options = inner.options if isinstance(inner, Alternative) and not inner.optional else (inner,)
                     inner = Alternative(tuple(options), optional=True)
                 current.append(inner)
-            elif char in ")]":
+            elif char in ")]}>":
                 self.fail(f"unexpected '{char}'")
             elif char == "{":
                 current.append(self._list_ref())

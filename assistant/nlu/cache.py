@@ -1,0 +1,158 @@
+"""A cache of the compiled grammar in the user's cache directory, so a second run skips compiling.
+
+The entry is keyed by a hash of everything the grammar is compiled from (the intent files'
+contents, the parsed templates and rules) and of the compiler's own source, so a changed intent
+file or a new version of the code can never be served a stale grammar. The cache is only ever
+an optimisation: a missing, corrupt, foreign or unwritable entry means "compile", never an error.
+
+Entries are pickles read back through an unpickler that only accepts the grammar's own plain
+data classes and builtin containers (no functions, no other classes), and they are written
+owner-only (0600 in a 0700 directory) with an atomic rename.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from assistant import __version__
+from assistant.nlu.grammar import Grammar
+from assistant.nlu.intents import IntentSet
+
+FORMAT = 1
+KEEP_ENTRIES = 8  # older entries (other intent sets, older versions) are pruned beyond this
+# The modules whose code decides what a compiled grammar looks like.
+_COMPILER_MODULES = ("grammar", "expression", "template", "intents", "normalize", "cache")
+_SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "int", "float", "str", "bytes", "bool", "complex"}
+_SAFE_MODULES = {"assistant.nlu.grammar", "assistant.nlu.expression"}
+_PRIVATE = ("intents", "data")  # restored from the live IntentSet, not stored
+
+
+def cache_directory() -> Path:
+    from assistant.paths import cache_dir
+
+    return cache_dir() / "grammar"
+
+
+def load_or_compile(intents: IntentSet) -> Grammar:
+    """The grammar of `intents`: from the cache when a matching entry exists, else compiled (and cached)."""
+    if os.environ.get("ASSISTANT_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return Grammar(intents)
+    key = cache_key(intents)
+    if key is None:
+        return Grammar(intents)
+    path = cache_directory() / f"{key}.pickle"
+    grammar = _load(path, intents)
+    if grammar is None:
+        grammar = Grammar(intents)
+        _store(path, grammar, intents)
+    return grammar
+
+
+def cache_key(intents: IntentSet) -> str | None:
+    """Hash of the inputs of compilation; None when they cannot all be read (then: no caching)."""
+    digest = hashlib.sha256(f"assistant {__version__} grammar-cache {FORMAT}\n".encode())
+    package = Path(__file__).resolve().parent
+    try:
+        for name in _COMPILER_MODULES:
+            digest.update((package / f"{name}.py").read_bytes())
+        for path in intents.files:
+            digest.update(f"\0{Path(path).resolve()}\0".encode())
+            digest.update(Path(path).read_bytes())
+        # What was actually parsed, in case the IntentSet was changed after loading.
+        parsed = (intents.language, [(d.intent, d.expressions, d.slots) for d in intents.data], sorted(intents.rules.items()))
+        digest.update(repr(parsed).encode("utf-8", "surrogatepass"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return digest.hexdigest()
+
+
+class _GrammarUnpickler(pickle.Unpickler):
+    """Refuses anything but the grammar's data classes and builtin containers."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _SAFE_BUILTINS:
+            return super().find_class(module, name)
+        if module in _SAFE_MODULES:
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a grammar cache")
+
+
+def _load(path: Path, intents: IntentSet) -> Grammar | None:
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored = _GrammarUnpickler(io.BytesIO(blob)).load()
+        fields, data_index = stored["fields"], stored["data"]
+        if stored["format"] != FORMAT or not isinstance(fields, dict) or any(k in fields for k in _PRIVATE):
+            return None
+        data = [intents.data[i] for i in data_index]
+        grammar = Grammar.__new__(Grammar)
+        grammar.__dict__.update(fields)
+        grammar.intents = intents
+        grammar.data = data
+        _check(grammar)
+    except Exception:  # a corrupt, truncated or foreign entry: compile instead
+        return None
+    return grammar
+
+
+def _check(grammar: Grammar) -> None:
+    """Cheap sanity checks that a loaded grammar is whole; raises on anything odd."""
+    states = grammar.states
+    if not isinstance(states, list) or not 0 <= grammar.start < len(states):
+        raise ValueError("bad states")
+    if len(grammar._closures) != len(states):
+        raise ValueError("bad closures")
+    for closure in grammar._closures.values():
+        if any(not 0 <= i < len(grammar.data) for i in closure.accept):
+            raise ValueError("bad accept index")
+
+
+def _store(path: Path, grammar: Grammar, intents: IntentSet) -> None:
+    positions = {id(block): i for i, block in enumerate(intents.data)}
+    try:
+        data_index = [positions[id(block)] for block in grammar.data]
+    except KeyError:
+        return  # the grammar holds blocks that are not in the IntentSet: do not cache
+    fields = {k: v for k, v in grammar.__dict__.items() if k not in _PRIVATE}
+    try:
+        blob = pickle.dumps({"format": FORMAT, "fields": fields, "data": data_index}, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+    with contextlib.suppress(OSError):
+        _make_private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(blob)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        _prune(path.parent, keep=path)
+
+
+def _make_private_dir(directory: Path) -> None:
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if directory.stat().st_mode & 0o077:
+        directory.chmod(0o700)
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP_ENTRIES:]:
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()

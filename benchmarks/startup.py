@@ -1,0 +1,100 @@
+"""Start-up of `assistant say`: import time of each top-level module, and wall time cold vs. with the grammar cache.
+
+    .venv/bin/python benchmarks/startup.py [--runs 20]
+
+Wall times are measured with hyperfine (median of --runs runs, after warm-up) on the real console
+script against the demo home. "cold" empties the grammar cache before every run (the first run after
+installing or changing intents); "cached" keeps it. Import times come from `python -X importtime`
+(self + cumulative microseconds, median over 5 runs) of one `assistant say`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+SENTENCE = "turn on the floor lamp"
+
+
+def import_times(env: dict[str, str], runs: int = 5) -> list[tuple[str, float]]:
+    """Cumulative import time (ms) of each top-level module imported by `assistant say`."""
+    samples: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-X", "importtime", str(BIN / "assistant"), "say", SENTENCE],
+                              capture_output=True, text=True, env=env)
+        for self_us, cumulative_us, name in re.findall(r"import time:\s+(\d+) \|\s+(\d+) \|( *\S+)", proc.stderr):
+            if not name.startswith("  "):  # a module imported at top level (depth 0 or 1)
+                samples[name.strip()].append(int(cumulative_us) / 1000)
+    medians = [(name, statistics.median(values)) for name, values in samples.items()]
+    return sorted(medians, key=lambda item: -item[1])
+
+
+def hyperfine(command: str, prepare: str | None, runs: int, env: dict[str, str]) -> float:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        args = ["hyperfine", "--style", "none", "--warmup", "2", "--runs", str(runs), "--export-json", out.name]
+        if prepare:
+            args += ["--prepare", prepare]
+        subprocess.run([*args, command], check=True, env=env, stdout=subprocess.DEVNULL)
+        return json.load(open(out.name))["results"][0]["median"] * 1000
+
+
+def compile_vs_cache(work: Path, runs: int = 50) -> tuple[float, float, int]:
+    """In-process medians (ms): compiling the shipped intents, and loading them from a cache hit."""
+    import time
+
+    os.environ["XDG_CACHE_HOME"] = str(work / "cache-inproc")
+    from assistant.nlu.cache import load_or_compile
+    from assistant.nlu.grammar import Grammar
+    from assistant.pipeline import load_intent_set
+
+    intents = load_intent_set()
+    load_or_compile(intents)  # fill the cache
+    compile_ms, hit_ms = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        grammar = Grammar(intents)
+        compile_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        load_or_compile(intents)
+        hit_ms.append((time.perf_counter() - start) * 1000)
+    return statistics.median(compile_ms), statistics.median(hit_ms), len(grammar.states)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="assistant-startup-"))
+    env = {**os.environ, "ASSISTANT_STATE": str(work / "state.json"), "XDG_CACHE_HOME": str(work / "cache")}
+    env.pop("ASSISTANT_HOME", None)
+    say = f"{BIN / 'assistant'} say '{SENTENCE}'"
+    try:
+        cold = hyperfine(say, f"rm -rf {work / 'cache'}", args.runs, env)
+        cached = hyperfine(say, None, args.runs, env)
+        python = hyperfine(f"{sys.executable} -c pass", None, args.runs, env)
+        imports = import_times(env)
+        compile_ms, hit_ms, states = compile_vs_cache(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"assistant say, median of {args.runs}: cold {cold:.0f} ms, cached {cached:.0f} ms "
+          f"(bare python start-up {python:.0f} ms)")
+    print(f"grammar of the shipped intents ({states} states), median of 50 in-process: "
+          f"compile {compile_ms:.2f} ms, cache hit (key + load) {hit_ms:.2f} ms")
+    print("\nimport time of top-level modules (cumulative ms, median of 5):")
+    for name, ms in imports:
+        if ms >= 1.0:
+            print(f"  {name:40s} {ms:7.1f}")
+
+
+if __name__ == "__main__":
+    main()

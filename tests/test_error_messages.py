@@ -1,0 +1,199 @@
+"""Every error path a user can hit gives one exact line on stderr, the documented exit code, no traceback.
+
+Exit codes (assistant/errors.py): 1 not understood, 2 home or intent file, 3 state file, 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+KNOWN_TYPES = ("air_purifier, climate, cover, fan, fridge, kettle, light, lock, rice_cooker, sensor, speaker, "
+               "switch, tv, vacuum, valve, washer, water_heater")
+
+
+def one_error_line(result) -> str:
+    assert "Traceback" not in result.err, result.err
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    assert len(lines) == 1, result.err
+    return lines[0]
+
+
+def test_home_yaml_syntax_error_names_the_line(cli, tmp_path):
+    home = tmp_path / "home.yaml"
+    home.write_text("rooms:\n  - {id: kitchen\ndevices: []\n")
+    result = cli("say", "turn on the light", "--home", str(home))
+    assert result.code == 2
+    assert one_error_line(result) == f"error: home file {home}:3: malformed YAML: expected ',' or '}}', but got ':'"
+    assert result.out == ""
+
+
+def test_unknown_device_type(cli, tmp_path):
+    home = tmp_path / "home.yaml"
+    home.write_text("rooms:\n  - {id: kitchen}\ndevices:\n  - {id: toaster, type: toaster, room: kitchen}\n")
+    result = cli("devices", "--home", str(home))
+    assert result.code == 2
+    assert one_error_line(result) == (
+        f"error: {home}:4: devices[0] (toaster).type: unknown device type 'toaster' (known: {KNOWN_TYPES})"
+    )
+
+
+def test_home_of_the_wrong_shape(cli, tmp_path):
+    home = tmp_path / "home.yaml"
+    home.write_text("- just\n- a list\n")
+    result = cli("say", "turn on the light", "--home", str(home))
+    assert result.code == 2
+    assert one_error_line(result) == f"error: {home}:1: home: expected a mapping, got a list"
+
+
+def test_unknown_room_option(cli):
+    result = cli("say", "turn on the lights", "--room", "garage")
+    assert result.code == 2
+    assert one_error_line(result) == (
+        "error: unknown room 'garage' (rooms: bathroom, bedroom, entrance, hallway, kitchen, living_room, study)"
+    )
+
+
+def test_missing_home_file(cli, tmp_path):
+    missing = tmp_path / "nowhere.yaml"
+    result = cli("say", "turn on the light", "--home", str(missing))
+    assert result.code == 2
+    assert one_error_line(result) == f"error: home file {missing}: file not found"
+
+
+def test_missing_home_file_from_the_environment(cli, tmp_path):
+    missing = tmp_path / "nowhere.yaml"
+    result = cli("devices", env={"ASSISTANT_HOME": str(missing)})
+    assert result.code == 2
+    assert one_error_line(result) == f"error: home file {missing}: file not found"
+
+
+def test_home_file_that_is_not_text(cli, tmp_path):
+    home = tmp_path / "home.yaml"
+    home.write_bytes(b"\xff\xfe\x00garbage")
+    result = cli("devices", "--home", str(home))
+    assert result.code == 2
+    assert one_error_line(result) == f"error: home file {home}: not a UTF-8 text file"
+
+
+def test_state_file_that_is_a_directory(cli, tmp_path):
+    state = tmp_path / "state.json"
+    state.mkdir()
+    result = cli("say", "turn on the tv", "--state", str(state))
+    assert result.code == 3
+    assert one_error_line(result) == f"error: state file {state} is a directory"
+
+
+def test_unreadable_state_path(cli, tmp_path):
+    """A state path under a plain file cannot be read or written, even by root."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    state = blocker / "state.json"
+    result = cli("say", "turn on the tv", "--state", str(state))
+    assert result.code == 3
+    assert one_error_line(result) == f"error: cannot read state file {state}: Not a directory"
+
+
+@pytest.mark.parametrize("command", [("say", "turn on the floor lamp"), ("devices",), ("parse", "turn off the tv")])
+def test_corrupt_state_file_is_kept_aside_and_reported(cli, tmp_path, command):
+    state = tmp_path / "state.json"
+    garbage = '{"devices": {"floor_lamp": {"power": tru'
+    state.write_text(garbage)
+    result = cli(*command, "--state", str(state))
+    assert result.code == 3
+    kept = list(tmp_path.glob("state.json.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text() == garbage, "the corrupt file must be kept, unchanged"
+    assert one_error_line(result) == f"error: state file {state} is corrupt; kept it as {kept[0]} and will start afresh"
+    assert not state.exists(), "nothing was done on top of the corrupt state"
+    # The next command starts afresh, and a second corruption does not overwrite the first copy.
+    assert cli("say", "turn on the floor lamp", "--state", str(state)).code == 0
+    state.write_text("[]")
+    again = cli("devices", "--state", str(state))
+    assert again.code == 3
+    assert sorted(p.read_text() for p in tmp_path.glob("state.json.corrupt-*")) == sorted([garbage, "[]"])
+
+
+def test_state_file_that_is_not_text_counts_as_corrupt(cli, tmp_path):
+    state = tmp_path / "state.json"
+    state.write_bytes(b"\x80\x81\x82")
+    result = cli("devices", "--json", "--state", str(state))
+    assert result.code == 3
+    (kept,) = tmp_path.glob("state.json.corrupt-*")
+    assert one_error_line(result) == f"error: state file {state} is corrupt; kept it as {kept} and will start afresh"
+
+
+def test_state_file_with_wrong_shapes_inside_does_not_crash(cli, tmp_path):
+    """Valid JSON with odd values (a device that is a list, context that is a number) is tolerated."""
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"devices": {"floor_lamp": [1, 2], "tv": None}, "context": 7, "timers": {}}))
+    result = cli("say", "turn on the floor lamp", "--state", str(state))
+    assert "Traceback" not in result.err
+    assert result.code == 0, result.err
+    assert result.out.strip() == "Turned on the floor lamp."
+
+
+def test_missing_intents_directory(cli, tmp_path):
+    missing = tmp_path / "my-intents"
+    result = cli("say", "turn on the tv", "--intents", str(missing))
+    assert result.code == 2
+    assert one_error_line(result) == f"error: intents directory {missing} does not exist"
+
+
+@pytest.mark.parametrize("as_file", [False, True])
+def test_broken_template_in_intents(cli, tmp_path, as_file):
+    directory = tmp_path / "my-intents"
+    directory.mkdir()
+    path = directory / "coffee.yaml"
+    path.write_text("intents:\n  make_coffee:\n    data:\n      - sentences: [\"(make|brew coffee\"]\n")
+    result = cli("say", "turn on the tv", "--intents", str(path if as_file else directory))
+    assert result.code == 2
+    assert one_error_line(result) == f"error: {path}:4: missing ')' at character 18 of template '(make|brew coffee'"
+
+
+def test_broken_yaml_in_intents(cli, tmp_path):
+    path = tmp_path / "coffee.yaml"
+    path.write_text("intents:\n  make_coffee: [\n")
+    result = cli("parse", "turn on the tv", "--intents", str(path))
+    assert result.code == 2
+    assert one_error_line(result).startswith(f"error: intent file {path}:3: malformed YAML: ")
+
+
+def test_intents_of_the_wrong_shape(cli, tmp_path):
+    path = tmp_path / "coffee.yaml"
+    path.write_text("intents:\n  make_coffee: brew it\n")
+    result = cli("parse", "turn on the tv", "--intents", str(path))
+    assert result.code == 2
+    assert one_error_line(result) == f"error: {path}:2: intent 'make_coffee' needs 'data: [{{sentences: [...]}}]'"
+
+
+def test_intents_rule_that_refers_to_itself(cli, tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("expansion_rules:\n  loop: \"a <loop>\"\nintents:\n  x:\n    data:\n      - sentences: [\"<loop>\"]\n")
+    result = cli("parse", "a a", "--intents", str(path))
+    assert result.code == 2
+    assert one_error_line(result) == "error: expansion rule <loop> refers to itself"
+
+
+def test_unknown_command_option_is_a_usage_error(cli):
+    result = cli("say", "--bogus", "turn on the tv")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert "No such option: --bogus" in result.err
+    assert "Usage: assistant say" in result.err
+
+
+def test_unknown_command_is_a_usage_error(cli):
+    result = cli("shout", "hello")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert "No such command 'shout'" in result.err
+
+
+def test_not_understood_is_exit_1_with_a_reply(cli):
+    result = cli("say", "what is the meaning of life")
+    assert result.code == 1
+    assert result.out.strip() == "Sorry, I didn't catch that."
+    assert result.err == ""
+

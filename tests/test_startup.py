@@ -1,0 +1,115 @@
+"""Start-up: text commands import only what they need, and a second run uses the cached grammar.
+
+Imports are read from the real console script with PYTHONPROFILEIMPORTTIME (no timing is asserted).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.nlu import cache
+from assistant.nlu.grammar import Grammar
+from assistant.nlu.rules import ListIndex, match_rules
+from assistant.pipeline import load_intent_set
+
+HEAVY = {"vosk", "pocketsphinx", "sounddevice", "numpy", "pyttsx3", "paho", "hassil", "prompt_toolkit"}
+
+
+def imported(result) -> set[str]:
+    """Top-level packages the process imported, from -X importtime lines on stderr."""
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)", result.err, re.MULTILINE)
+    assert names, "no import trace on stderr"
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.mark.parametrize("command", [
+    ("say", "turn on the floor lamp"),
+    ("say", "--json", "is the tv on"),
+    ("parse", "--json", "turn off the kitchen light"),
+    ("devices", "--json"),
+    ("--version",),
+])
+def test_text_commands_import_no_speech_audio_or_broker_libraries(cli, command):
+    result = cli(*command, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert result.code == 0, result.err
+    assert imported(result) & HEAVY == set()
+
+
+def test_chat_without_a_terminal_needs_no_prompt_toolkit(cli):
+    result = cli("chat", input="turn on the tv\nexit\n", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert result.code == 0
+    assert "prompt_toolkit" not in imported(result)
+
+
+def test_speaking_does_import_speech_output(cli):
+    """The check above can fail: --speak brings in pyttsx3."""
+    result = cli("say", "--speak", "turn on the floor lamp", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert "pyttsx3" in imported(result)
+
+
+def test_second_run_uses_the_cache(cli, tmp_path):
+    cache_dir = tmp_path / "xdg-cache" / "assistant" / "grammar"
+    first = cli("say", "turn on the floor lamp", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert first.code == 0
+    entries = list(cache_dir.iterdir())
+    assert len(entries) == 1
+    stamp = entries[0].stat().st_mtime_ns
+    second = cli("say", "turn off the floor lamp")
+    assert second.out.strip() == "Turned off the floor lamp."
+    assert [p.stat().st_mtime_ns for p in cache_dir.iterdir()] == [stamp], "a hit is not rewritten"
+
+
+def test_corrupt_or_truncated_cache_is_recompiled(cli, tmp_path):
+    cache_dir = tmp_path / "xdg-cache" / "assistant" / "grammar"
+    assert cli("say", "turn on the floor lamp").code == 0
+    (entry,) = cache_dir.iterdir()
+    good = entry.read_bytes()
+    for damaged in (b"", b"garbage", good[: len(good) // 2], good[:-1] + b"\x00"):
+        entry.write_bytes(damaged)
+        result = cli("say", "turn off the floor lamp")
+        assert result.code == 0 and "Traceback" not in result.err, result.err
+        assert entry.read_bytes() == good, "the damaged entry is replaced by a fresh one"
+
+
+def test_unwritable_cache_still_works(cli, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    result = cli("say", "turn on the floor lamp", env={"XDG_CACHE_HOME": str(blocker)})
+    assert result.code == 0 and result.out.strip() == "Turned on the floor lamp.", result.err
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("ASSISTANT_CACHE", raising=False)
+    return tmp_path / "cache"
+
+
+def test_a_cache_hit_skips_compiling(cache_home, monkeypatch):
+    intents = load_intent_set()
+    compiled = cache.load_or_compile(intents)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled although a cache entry exists")
+
+    monkeypatch.setattr(Grammar, "__init__", refuse)
+    cached = cache.load_or_compile(load_intent_set())
+    tokens = ["turn", "on", "the", "floor", "lamp"]
+    lists = ListIndex(dict(intents.lists))
+    assert len(cached.states) == len(compiled.states)
+    assert [m.intent for m in match_rules(cached, lists, tokens)] == [m.intent for m in match_rules(compiled, lists, tokens)]
+
+
+def test_a_changed_intent_file_is_never_served_a_stale_grammar(cache_home, tmp_path):
+    custom = tmp_path / "coffee.yaml"
+    custom.write_text("intents:\n  make_coffee:\n    data:\n      - sentences: ['make coffee']\n")
+    from assistant.nlu.intents import load_intents
+
+    first = cache.load_or_compile(load_intents([custom]))
+    assert match_rules(first, ListIndex({}), ["make", "coffee"])
+    custom.write_text("intents:\n  make_tea:\n    data:\n      - sentences: ['make tea']\n")
+    second = cache.load_or_compile(load_intents([custom]))
+    assert [m.intent for m in match_rules(second, ListIndex({}), ["make", "tea"])] == ["make_tea"]
+    assert not match_rules(second, ListIndex({}), ["make", "coffee"])
