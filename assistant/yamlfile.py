@@ -23,19 +23,23 @@ class LineList(list):
     item_lines: list[int]
 
 
-# libyaml's parser when present: the pure-Python one costs ~0.1 s of start-up on our files
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _yaml12_loader(base: type) -> type:
+    """A safe loader with YAML 1.2 booleans: only true/false, so `on`, `off`, `yes`, `no` stay words."""
+    loader = type(f"_{base.__name__}12", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return loader
 
 
-class _Loader(_SafeBase):
-    """Safe loader with YAML 1.2 booleans: only true/false, so `on`, `off`, `yes`, `no` stay words."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in _SafeBase.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader = _yaml12_loader(yaml.SafeLoader)
+# libyaml parses our files several times faster; the pure-Python parser words errors better,
+# so a file that libyaml refuses is parsed again by it for the message.
+_FastLoader = _yaml12_loader(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else _Loader
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -76,8 +80,9 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+for _loader in {_Loader, _FastLoader}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
 class YamlError(Exception):
@@ -103,9 +108,19 @@ MAX_NODES = 200_000  # nodes after expanding aliases; far above any real file, f
 
 
 def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML text; YamlError names `name` and the line of the problem."""
+    if _FastLoader is not _Loader:
+        try:
+            return _parse(text, name, _FastLoader)
+        except YamlError:
+            pass  # parse again below, for the better-worded message
+    return _parse(text, name, _Loader)
+
+
+def _parse(text: str, name: str, loader_class: type) -> Any:
     loader = None
     try:
-        loader = _Loader(text)
+        loader = loader_class(text)
         node = loader.get_single_node()
         if node is None:
             return None

@@ -36,7 +36,7 @@ def test_unknown_device_type(cli, tmp_path):
     result = cli("devices", "--home", str(home))
     assert result.code == 2
     assert one_error_line(result) == (
-        f"error: {home}:4: devices[0] (toaster).type: unknown device type 'toaster' (known: {KNOWN_TYPES})"
+        f"error: home file {home}:4: devices[0] (toaster).type: unknown device type 'toaster' (known: {KNOWN_TYPES})"
     )
 
 
@@ -45,14 +45,14 @@ def test_home_of_the_wrong_shape(cli, tmp_path):
     home.write_text("- just\n- a list\n")
     result = cli("say", "turn on the light", "--home", str(home))
     assert result.code == 2
-    assert one_error_line(result) == f"error: {home}:1: home: expected a mapping, got a list"
+    assert one_error_line(result) == f"error: home file {home}:1: home: expected a mapping, got a list"
 
 
 def test_unknown_room_option(cli):
-    result = cli("say", "turn on the lights", "--room", "garage")
+    result = cli("say", "turn on the lights", "--room", "attic")
     assert result.code == 2
     assert one_error_line(result) == (
-        "error: unknown room 'garage' (rooms: bathroom, bedroom, entrance, hallway, kitchen, living_room, study)"
+        "error: unknown room 'attic' (rooms: bathroom, bedroom, entrance, garage, hallway, kitchen, living_room, study)"
     )
 
 
@@ -83,7 +83,7 @@ def test_state_file_that_is_a_directory(cli, tmp_path):
     state.mkdir()
     result = cli("say", "turn on the tv", "--state", str(state))
     assert result.code == 3
-    assert one_error_line(result) == f"error: state file {state} is a directory"
+    assert one_error_line(result) == f"error: state file {state} is a directory; choose a file with --state or ASSISTANT_STATE"
 
 
 def test_unreadable_state_path(cli, tmp_path):
@@ -93,7 +93,7 @@ def test_unreadable_state_path(cli, tmp_path):
     state = blocker / "state.json"
     result = cli("say", "turn on the tv", "--state", str(state))
     assert result.code == 3
-    assert one_error_line(result) == f"error: cannot read state file {state}: Not a directory"
+    assert one_error_line(result) == f"error: cannot write state file {state}: {blocker} is a file, not a directory (choose another with --state or ASSISTANT_STATE)"
 
 
 @pytest.mark.parametrize("command", [("say", "turn on the floor lamp"), ("devices",), ("parse", "turn off the tv")])
@@ -105,7 +105,8 @@ def test_corrupt_state_file_is_kept_aside_and_reported(cli, tmp_path, command):
     assert result.code == 3
     kept = list(tmp_path.glob("state.json.corrupt-*"))
     assert len(kept) == 1 and kept[0].read_text() == garbage, "the corrupt file must be kept, unchanged"
-    assert one_error_line(result) == f"error: state file {state} is corrupt; kept it as {kept[0]} and will start afresh"
+    assert one_error_line(result) == (f"error: state file {state} was corrupt (not JSON: Expecting value at line 1); "
+                                      f"kept it as {kept[0]}; the next command starts with a fresh state")
     assert not state.exists(), "nothing was done on top of the corrupt state"
     # The next command starts afresh, and a second corruption does not overwrite the first copy.
     assert cli("say", "turn on the floor lamp", "--state", str(state)).code == 0
@@ -121,17 +122,21 @@ def test_state_file_that_is_not_text_counts_as_corrupt(cli, tmp_path):
     result = cli("devices", "--json", "--state", str(state))
     assert result.code == 3
     (kept,) = tmp_path.glob("state.json.corrupt-*")
-    assert one_error_line(result) == f"error: state file {state} is corrupt; kept it as {kept} and will start afresh"
+    assert one_error_line(result) == (f"error: state file {state} was corrupt (not JSON: Expecting value at line 1); "
+                                      f"kept it as {kept}; the next command starts with a fresh state")
 
 
-def test_state_file_with_wrong_shapes_inside_does_not_crash(cli, tmp_path):
-    """Valid JSON with odd values (a device that is a list, context that is a number) is tolerated."""
+def test_state_file_with_wrong_shapes_inside_is_reported_not_crashed_on(cli, tmp_path):
+    """Valid JSON of the wrong shape (context that is a number) is corrupt: kept aside and reported."""
     state = tmp_path / "state.json"
     state.write_text(json.dumps({"devices": {"floor_lamp": [1, 2], "tv": None}, "context": 7, "timers": {}}))
     result = cli("say", "turn on the floor lamp", "--state", str(state))
     assert "Traceback" not in result.err
-    assert result.code == 0, result.err
-    assert result.out.strip() == "Turned on the floor lamp."
+    assert result.code == 3
+    (kept,) = tmp_path.glob("state.json.corrupt-*")
+    assert one_error_line(result) == (f"error: state file {state} was corrupt ('context' is not an object); "
+                                      f"kept it as {kept}; the next command starts with a fresh state")
+    assert cli("say", "turn on the floor lamp", "--state", str(state)).out.strip() == "Turned on the floor lamp."
 
 
 def test_missing_intents_directory(cli, tmp_path):
