@@ -16,17 +16,17 @@ from typing import Any
 from assistant import clock
 from assistant.adapters import AdapterRegistry, Change
 from assistant.command import Command
-from assistant.describe import answers_yes, describe, number_words
-from assistant.devices.spec import unit_word
+from assistant.describe import ABILITY, answers_yes, describe, number_words
+from assistant.devices.spec import Property, unit_word
 from assistant.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick,
     spoken_digits, value_command,
 )
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, StateError
 from assistant.home import Device, Home
 from assistant.nlu.engine import Understander
 from assistant.nlu.intents import IntentSet, SlotList, load_intents
-from assistant.resolve import ABILITY, DEVICELESS, Resolution, Resolver, choice_question, home_lists
+from assistant.resolve import DEVICELESS, Resolution, Resolver, choice_question, home_lists
 from assistant.resources import intents_dir
 from assistant.respond import Responder, join_words, targets_phrase
 from assistant.state import StateStore
@@ -154,6 +154,13 @@ class Assistant:
     # -- doing ------------------------------------------------------------------------------
 
     def handle(self, text: str) -> Turn:
+        turn = self._handle(text)
+        pin = self._pin()
+        if pin and pin in turn.reply:  # a reply may quote the user's words; it never repeats a PIN
+            turn.reply = turn.reply.replace(pin, "****")
+        return turn
+
+    def _handle(self, text: str) -> Turn:
         turn = Turn(text)
         context = Context.load(self.store)
         pending, context.pending = context.pending, None
@@ -229,10 +236,9 @@ class Assistant:
         return False
 
     def _risky(self, device: Device, intent: str) -> bool:
+        """types.yaml marks risky commands, per type (unlock) or per class (open a garage door)."""
         spec = device.commands.get(intent)
-        if spec is not None and spec.risky:
-            return True
-        return device.device_class == "garage_door" and intent in ("open", "set_position")
+        return spec is not None and spec.risky
 
     def _pin(self) -> str:
         security = self.home.settings.get("security") or {}
@@ -291,7 +297,9 @@ class Assistant:
         for device in devices:
             try:
                 change = self.adapters.for_device(device).execute(device, command.intent, command.slots)
-            except AssistantError as exc:
+            except StateError:
+                raise  # the state file itself is broken: stop, don't report it as a device problem
+            except AssistantError as exc:  # one device failing must not stop the others
                 failed.append(str(exc).rstrip(".") + ".")
                 continue
             changes.append(change)
@@ -324,7 +332,7 @@ class Assistant:
             fields["value"] = int(fields["value"])
         if devices:
             spec = devices[0].commands.get(command.intent)
-            prop = devices[0].properties.get(spec.adjust) if spec and spec.adjust else None
+            prop = _adjusted_property(devices[0], spec.adjust if spec else (), changes)
             if prop is not None:
                 fields["units"] = unit_word(prop.unit)
                 after = next((c.after.get(prop.name) for c in changes if prop.name in c.after), None)
@@ -421,3 +429,12 @@ class Assistant:
             command.targets = [d.id for d in devices]
         fields = {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}
         return self.responder.render(command.intent, "default", devices or None, **fields)
+
+
+def _adjusted_property(device: Device, names: tuple[str, ...], changes: list[Change]) -> Property | None:
+    """Of the properties a command may adjust (the fridge: fridge or freezer), the one it changed."""
+    present = [device.properties[n] for n in names if n in device.properties]
+    for prop in present:
+        if any(c.device == device.id and c.changed().get(prop.name) is not None for c in changes):
+            return prop
+    return present[0] if present else None

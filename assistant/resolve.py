@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.command import Command
-from assistant.describe import spoken_name, the
+from assistant.describe import ABILITY, cannot, spoken_name, the
 from assistant.home import Device, Home
 from assistant.nlu.intents import SlotList
 from assistant.nlu.normalize import normalize as _words
@@ -23,16 +23,6 @@ def normalize(text: str) -> str:
     """Words as the matcher sees them: lower case, numbers as digits ("Lamp Two" -> "lamp 2")."""
     return digits_in(_words(text))
 
-# What a device "can't" do, in words, for replies like "The floor lamp can't change colour".
-ABILITY = {
-    "turn_on": "turn on", "turn_off": "turn off", "set_brightness": "dim", "set_color": "change colour",
-    "set_temperature": "set a temperature", "get_temperature": "tell the temperature", "set_volume": "set a volume",
-    "volume_up": "turn the volume up", "volume_down": "turn the volume down", "mute": "mute", "unmute": "unmute",
-    "set_channel": "change channel", "media_play": "play", "media_pause": "pause", "media_next": "skip",
-    "media_previous": "go back", "open": "open", "close": "close", "set_position": "set a position", "lock": "lock",
-    "unlock": "unlock", "start": "start", "pause": "pause", "stop": "stop", "dock": "dock", "set_mode": "change mode",
-    "get_state": "tell its state",
-}
 
 # Intents that act on the whole home rather than a device.
 DEVICELESS = {
@@ -260,9 +250,10 @@ class Resolver:
         unable = [d for d in candidates if not d.supports(command.intent)]
         if not able:
             ability = ABILITY.get(command.intent, "do that")
-            if len(candidates) == 1 or named:
-                subject = the(candidates[0]).capitalize() if len(candidates) == 1 else "Those devices"
-                return Resolution(problem=f"{subject} can't {ability}.", skipped=unable)
+            if len(candidates) == 1:
+                return Resolution(problem=f"{cannot(candidates[0], command.intent)}.", skipped=unable)
+            if named:
+                return Resolution(problem=f"Those devices can't {ability}.", skipped=unable)
             return Resolution(problem=f"None of those can {ability}.", skipped=unable)
         return Resolution(able, skipped=unable if named else [])
 

@@ -58,7 +58,8 @@ def test_files_the_assistant_creates_are_owner_only(cli, tmp_path):
 def test_grammar_cache_refuses_foreign_pickles(cli, tmp_path):
     """A cache entry that would run code when unpickled is ignored (the grammar is compiled instead)."""
     assert cli("parse", "turn on the tv").code == 0
-    (entry,) = (tmp_path / "xdg-cache" / "assistant" / "grammar").iterdir()
+    entries = list((tmp_path / "xdg-cache" / "assistant" / "grammar").iterdir())
+    assert entries, "the first run caches its compiled grammars"
     marker = tmp_path / "pwned"
     import os
     import pickle
@@ -67,7 +68,8 @@ def test_grammar_cache_refuses_foreign_pickles(cli, tmp_path):
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    entry.write_bytes(pickle.dumps({"format": 1, "fields": Exploit(), "data": []}))
+    for entry in entries:
+        entry.write_bytes(pickle.dumps({"format": 1, "fields": Exploit(), "data": []}))
     result = cli("parse", "--json", "turn on the tv")
     assert result.code == 0 and result.json()["commands"][0]["targets"] == ["living_room_tv"]
     assert not marker.exists()

@@ -53,18 +53,17 @@ def test_second_run_uses_the_cache(cli, tmp_path):
     cache_dir = tmp_path / "xdg-cache" / "assistant" / "grammar"
     first = cli("say", "turn on the floor lamp", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert first.code == 0
-    entries = list(cache_dir.iterdir())
-    assert len(entries) == 1
-    stamp = entries[0].stat().st_mtime_ns
+    stamps = {p: p.stat().st_mtime_ns for p in cache_dir.iterdir()}
+    assert stamps, "the first run caches its compiled grammars"
     second = cli("say", "turn off the floor lamp")
     assert second.out.strip() == "Turned off the floor lamp."
-    assert [p.stat().st_mtime_ns for p in cache_dir.iterdir()] == [stamp], "a hit is not rewritten"
+    assert {p: p.stat().st_mtime_ns for p in cache_dir.iterdir()} == stamps, "a hit is not rewritten"
 
 
 def test_corrupt_or_truncated_cache_is_recompiled(cli, tmp_path):
     cache_dir = tmp_path / "xdg-cache" / "assistant" / "grammar"
     assert cli("say", "turn on the floor lamp").code == 0
-    (entry,) = cache_dir.iterdir()
+    entry = max(cache_dir.iterdir(), key=lambda p: p.stat().st_size)  # the main grammar
     good = entry.read_bytes()
     for damaged in (b"", b"garbage", good[: len(good) // 2], good[:-1] + b"\x00"):
         entry.write_bytes(damaged)

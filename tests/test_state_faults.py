@@ -51,7 +51,7 @@ def test_full_disk_is_a_clear_error_and_the_old_state_is_intact(cli, small_disk)
     result = cli("say", "turn on the kitchen light", "--state", str(state))
     assert "Traceback" not in result.err
     assert result.code == 3
-    assert result.err.strip() == f"error: cannot write state file {state}: No space left on device"
+    assert result.err.strip() == f"error: cannot write state file {state}: No space left on device (choose another with --state or ASSISTANT_STATE)"
     assert state.read_bytes() == before, "the old state must survive a failed write"
     assert not list(small_disk.glob(".state.json.*.tmp")), "a failed write leaves no temporary file"
     # Room again: the next command works and keeps what was there.
@@ -68,7 +68,7 @@ def test_full_disk_through_the_store(small_disk):
     fill(small_disk)
     with pytest.raises(StateError) as caught:
         store.write({"devices": {"lamp": {"power": False, "pad": "x" * 100_000}}, "timers": [], "context": {}})
-    assert str(caught.value) == f"cannot write state file {store.path}: No space left on device"
+    assert str(caught.value) == f"cannot write state file {store.path}: No space left on device (choose another with --state or ASSISTANT_STATE)"
     assert store.read()["devices"] == {"lamp": {"power": True}}
 
 
@@ -81,5 +81,5 @@ def test_read_only_disk(cli, small_disk):
     result = cli("say", "turn off the floor lamp", "--state", str(state))
     assert "Traceback" not in result.err
     assert result.code == 3
-    assert result.err.strip() == f"error: cannot write state file {state}: Read-only file system"
+    assert result.err.strip() == f"error: cannot write state file {state}: Read-only file system (choose another with --state or ASSISTANT_STATE)"
     assert state.read_bytes() == before

@@ -115,8 +115,10 @@ def _check(grammar: Grammar) -> None:
     if len(grammar._closures) != len(states):
         raise ValueError("bad closures")
     for closure in grammar._closures.values():
-        if any(not 0 <= i < len(grammar.data) for i in closure.accept):
+        if any(not 0 <= i < len(grammar.templates) for i in closure.accept):
             raise ValueError("bad accept index")
+    if any(not 0 <= block < len(grammar.data) for block, _ in grammar.templates):
+        raise ValueError("bad template index")
 
 
 def _store(path: Path, grammar: Grammar, intents: IntentSet) -> None:
