@@ -9,6 +9,8 @@ from assistant.errors import AssistantError
 
 # Each module adds its commands to `app` when imported.
 from assistant.cli import devices, text  # noqa: E402,F401
+from assistant.cli import speech  # noqa: E402,F401
+from assistant.cli import models  # noqa: E402,F401
 
 
 def main() -> None:
