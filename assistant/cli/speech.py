@@ -96,7 +96,7 @@ def run(
                 failed += 1
                 continue
             transcript = recogniser.transcribe(pcm)
-            turn = assistant.handle(understood_text(transcript, assistant))
+            turn = assistant.handle(understood_text(transcript, assistant, grammar=recogniser.grammar))
             if json_out:
                 typer.echo(json.dumps({**turn.to_json(), "transcript": transcript.text, "file": str(path)},
                                       ensure_ascii=False))
@@ -172,7 +172,7 @@ def listen(
             if not addressed:
                 typer.echo(f"(not for me: \"{transcript.text}\")")
                 return
-            text = understood_text(transcript, assistant, wake)
+            text = understood_text(transcript, assistant, wake, recogniser.grammar)
             if not text:  # the wake word alone: listen for the command
                 typer.echo("(listening)")
                 listener.open_follow_up()

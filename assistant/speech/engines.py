@@ -17,6 +17,7 @@ from assistant.errors import AssistantError
 
 RATE = 16000
 ENGINES = ("vosk", "pocketsphinx")
+PADDING = b"\0\0" * (RATE // 2)  # half a second of silence: both engines need some around the voice
 
 
 class SpeechInputError(AssistantError):

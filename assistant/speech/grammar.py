@@ -81,6 +81,29 @@ class SpeechGrammar:
                     stack.append(t)
         return seen
 
+    def sentences(self, limit: int = 20000) -> list[tuple[str, ...]] | None:
+        """Every sentence of the grammar (loops taken at most once), or None when there are more than `limit`."""
+        graph = self.deterministic()
+        words_from: dict[int, list[tuple[str, int]]] = {}
+        ends = set()
+        for s, t, w in graph.transitions:
+            if w is None:
+                ends.add(s)
+            else:
+                words_from.setdefault(s, []).append((w, t))
+        found: list[tuple[str, ...]] = []
+        stack: list[tuple[int, tuple[str, ...], frozenset[int]]] = [(graph.start, (), frozenset({graph.start}))]
+        while stack:  # simple paths only: a loop (repeated skip words) is said at most once
+            state, words, visited = stack.pop()
+            if state in ends and words:
+                found.append(words)
+                if len(found) > limit:
+                    return None
+            for word, t in words_from.get(state, ()):
+                if t not in visited:
+                    stack.append((t, words + (word,), visited | {t}))
+        return found
+
     def deterministic(self, max_states: int = 200000) -> SpeechGrammar:
         """The same language as a deterministic word graph (one move per word from each state), null moves
         left only into the final state. Pocketsphinx decodes it faster, and the per-state word probabilities

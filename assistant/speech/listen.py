@@ -22,7 +22,7 @@ from assistant.errors import AssistantError
 RATE = 16000
 FRAME_SECONDS = 0.03
 FRAME_BYTES = int(RATE * FRAME_SECONDS) * 2
-PRE_ROLL_SECONDS = 0.3
+PRE_ROLL_SECONDS = 0.5
 START_FRAMES = 3  # voiced frames in a row that start an utterance
 
 

@@ -29,14 +29,41 @@ def engine_for(assistant, engine: str | None = None, model: str | None = None, o
     return _ENGINES[key]
 
 
-def understood_text(transcript: Transcript, assistant, strip: tuple[str, ...] = ()) -> str:
+def understood_text(transcript: Transcript, assistant, strip: tuple[str, ...] = (), grammar=None) -> str:
     """The first hypothesis (best first) that yields commands; else the best one. `strip` is a leading
-    phrase (the wake word) to drop from each hypothesis."""
+    phrase (the wake word) to drop from each hypothesis. With the decoding `grammar`, a hypothesis that
+    parses in no form is mapped to the nearest sentence of the grammar."""
     candidates = [_without_prefix(text, strip) for text in transcript.candidates()]
     for text in candidates:
         if text and assistant.parse(text):
             return text
+    if candidates and grammar is not None:
+        nearest = nearest_sentence(grammar, candidates[0])
+        if nearest and assistant.parse(nearest):
+            return nearest
     return candidates[0] if candidates else ""
+
+
+REPAIR_SIMILARITY = 0.6
+_SENTENCES: dict[str, list[tuple[str, ...]] | None] = {}
+
+
+def nearest_sentence(grammar, text: str) -> str | None:
+    """The grammar sentence closest to `text` in words (vosk's phrase-list decoding can put out word
+    sequences that are no sentence of the grammar); None if the grammar is too large to list or nothing
+    is close enough."""
+    from rapidfuzz.distance import Levenshtein
+
+    if grammar.key not in _SENTENCES:
+        _SENTENCES[grammar.key] = grammar.sentences()
+    sentences = _SENTENCES[grammar.key]
+    words = text.split()
+    if not sentences or not words:
+        return None
+    best = max(sentences, key=lambda s: Levenshtein.normalized_similarity(words, s))
+    if Levenshtein.normalized_similarity(words, best) < REPAIR_SIMILARITY:
+        return None
+    return " ".join(best)
 
 
 def _without_prefix(text: str, prefix: tuple[str, ...]) -> str:
@@ -57,4 +84,4 @@ def transcribe_file(path: Path | str, engine: Engine | str | None = None, assist
     if not isinstance(engine, Engine):
         engine = engine_for(assistant, engine, model)
     transcript = engine.transcribe(read_wav(path))
-    return understood_text(transcript, assistant)
+    return understood_text(transcript, assistant, grammar=getattr(engine, "grammar", None))

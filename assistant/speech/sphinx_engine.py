@@ -11,13 +11,14 @@ import math
 import sys
 from pathlib import Path
 
-from assistant.speech.engines import (RATE, Engine, SpeechInputError, Transcript, Utterance, confidences,
+from assistant.speech.engines import (PADDING, RATE, Engine, SpeechInputError, Transcript, Utterance, confidences,
                                       word_confidences)
 
-FRAME_SECONDS = 0.01  # pocketsphinx's default frame rate: 100 frames a second
-# Measured on generated commands (benchmarks/speech_accuracy.py): filler words off and no best-path
-# rescoring keep the grammar honest; wider beams cost 5x the time for no gain.
-GRAMMAR_CONFIG = {"bestpath": False, "fsgusefiller": False}
+FRAME_SECONDS = 0.01
+CHUNK_BYTES = RATE * 2  # one second of audio  # pocketsphinx's default frame rate: 100 frames a second
+# Measured on generated commands with silence around them (benchmarks/speech_accuracy.py): no
+# best-path rescoring; filler (silence) words stay on, or silence is heard as short skip words.
+GRAMMAR_CONFIG = {"bestpath": False}
 
 
 class SphinxEngine(Engine):
@@ -88,14 +89,28 @@ class _SphinxUtterance(Utterance):
         self.engine = engine
         self.decoder = engine.decoder
         self.decoder.start_utt()
+        self.pending = b""
+        self.audio: list[bytes] = []
+        self.partial = ""
 
     def feed(self, pcm: bytes) -> str:
-        if pcm:
-            self.decoder.process_raw(pcm, False, False)
-        hyp = self.decoder.hyp()
-        return _clean(hyp.hypstr) if hyp else ""
+        # pocketsphinx's live normalisation is updated per block: blocks of 30 ms from a microphone make
+        # it drift and lose whole utterances, so audio is decoded a second at a time (as from a file).
+        self.pending += pcm
+        self.audio.append(pcm)
+        if len(self.pending) >= CHUNK_BYTES:
+            self.decoder.process_raw(self.pending, False, False)
+            self.pending = b""
+            hyp = self.decoder.hyp()
+            self.partial = _clean(hyp.hypstr) if hyp else ""
+        return self.partial
 
     def finish(self) -> Transcript:
+        # The final result decodes the whole utterance at once, normalised over itself: the same audio
+        # always gives the same words, whatever was heard before (live normalisation starts from a guess).
+        self.decoder.end_utt()
+        self.decoder.start_utt()
+        self.decoder.process_raw(PADDING + b"".join(self.audio) + PADDING, False, True)
         self.decoder.end_utt()
         hyp = self.decoder.hyp()
         if hyp is None or not _clean(hyp.hypstr):

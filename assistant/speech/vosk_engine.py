@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from assistant.speech.engines import (RATE, Engine, SpeechInputError, Transcript, Utterance, WordInfo, confidences,
+from assistant.speech.engines import (PADDING, RATE, Engine, SpeechInputError, Transcript, Utterance, WordInfo, confidences,
                                       word_confidences)
 
 _MODELS: dict[str, object] = {}  # loaded once per process: a model is hundreds of MB
@@ -98,6 +98,7 @@ class _VoskUtterance(Utterance):
         self.engine = engine
         self.rec = engine.recognizer()
         self.segments: list[dict] = []  # results of segments vosk closed by itself (pauses mid-utterance)
+        self.rec.AcceptWaveform(PADDING)
 
     def feed(self, pcm: bytes) -> str:
         if pcm and self.rec.AcceptWaveform(pcm):
@@ -107,6 +108,7 @@ class _VoskUtterance(Utterance):
         return " ".join(t for t in (done, partial) if t)
 
     def finish(self) -> Transcript:
+        self.feed(PADDING)
         self.segments.append(json.loads(self.rec.FinalResult()))
         segments = [s for s in self.segments if _best_text(s)]
         if not segments:
