@@ -44,8 +44,8 @@ def add_noise(path: Path, snr_db: float, color: str = "whitenoise", seed: int = 
     with wave.open(str(path)) as w:
         rate, pcm = w.getframerate(), np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64)
     noise_file = path.with_suffix(".noise.wav")
-    subprocess.run(["sox", "-n", "-r", str(rate), "-b", "16", "-c", "1", str(noise_file), "synth",
-                    f"{len(pcm) / rate:.3f}", color, "vol", "0.5", "-R"], check=True,
+    subprocess.run(["sox", "-R", "-n", "-r", str(rate), "-b", "16", "-c", "1", str(noise_file), "synth",
+                    f"{len(pcm) / rate:.3f}", color, "vol", "0.5"], check=True,
                    env={**os.environ, "SOX_OPTS": ""})
     with wave.open(str(noise_file)) as w:
         noise = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64)[: len(pcm)]

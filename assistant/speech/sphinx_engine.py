@@ -11,7 +11,7 @@ import math
 import sys
 from pathlib import Path
 
-from assistant.speech.engines import (PADDING, RATE, Engine, SpeechInputError, Transcript, Utterance, confidences,
+from assistant.speech.engines import (PADDING, RATE, Engine, Hypothesis, SpeechInputError, Transcript, Utterance, confidences,
                                       word_confidences)
 
 FRAME_SECONDS = 0.01
@@ -106,16 +106,23 @@ class _SphinxUtterance(Utterance):
         return self.partial
 
     def finish(self) -> Transcript:
-        # The final result decodes the whole utterance at once, normalised over itself: the same audio
-        # always gives the same words, whatever was heard before (live normalisation starts from a guess).
+        # Two decodings: the live one (normalised as it went, so it depends on what came before) and the
+        # whole utterance at once (normalised over itself, so the same audio always gives the same words).
+        # The whole-utterance result leads; the live one joins the alternatives, and stands in when the
+        # other finds nothing (noise right up to the cut can defeat the one-shot normalisation).
+        if self.pending:
+            self.decoder.process_raw(self.pending, False, False)
+        before_end = self.decoder.hyp()  # the best partial path, kept in case no path reaches the end
         self.decoder.end_utt()
+        live = self.decoder.hyp() or before_end
+        live_text = _clean(live.hypstr) if live else ""
         self.decoder.start_utt()
         self.decoder.process_raw(PADDING + b"".join(self.audio) + PADDING, False, True)
         self.decoder.end_utt()
         hyp = self.decoder.hyp()
-        if hyp is None or not _clean(hyp.hypstr):
-            return Transcript("")
-        text = _clean(hyp.hypstr)
+        text = _clean(hyp.hypstr) if hyp else ""
+        if not text:
+            return Transcript(live_text, [], [Hypothesis(live_text, 1.0)] if live_text else [])
         scored = [(text, _log(hyp.score))]
         try:
             for i, alt in enumerate(self.decoder.nbest()):
@@ -126,7 +133,10 @@ class _SphinxUtterance(Utterance):
                     scored.append((alt_text, _log(alt.score)))
         except Exception:  # no lattice for this utterance: the best path alone
             pass
-        alternatives = confidences(_top_unique(scored, self.engine.alternatives))
+        top = _top_unique(scored, self.engine.alternatives)
+        if live_text and live_text not in dict(top):
+            top.append((live_text, min(score for _, score in top)))
+        alternatives = confidences(top)
         words = [(_clean(s.word), s.start_frame * FRAME_SECONDS, (s.end_frame + 1) * FRAME_SECONDS)
                  for s in self.decoder.seg() if _clean(s.word)]
         return Transcript(text, word_confidences(words, alternatives), alternatives)
