@@ -6,6 +6,8 @@ file that is not a usable WAV gives one `AudioFileError` line, never a traceback
 
 from __future__ import annotations
 
+import io
+import struct
 import wave
 from pathlib import Path
 
@@ -24,7 +26,7 @@ def read_wav(path: Path | str) -> bytes:
 
     path = Path(path)
     try:
-        with wave.open(str(path), "rb") as wav:
+        with wave.open(_plain_pcm(path), "rb") as wav:
             channels, width, rate = wav.getnchannels(), wav.getsampwidth(), wav.getframerate()
             frames = wav.readframes(wav.getnframes())
     except FileNotFoundError:
@@ -45,6 +47,25 @@ def read_wav(path: Path | str) -> bytes:
     samples = _to_float(np.frombuffer(frames[:usable], dtype=np.uint8), width)
     mono = samples.reshape(-1, channels).mean(axis=1)
     return to_pcm16(mono, rate)
+
+
+def _plain_pcm(path: Path):
+    """The file, with a WAVE_FORMAT_EXTENSIBLE header of integer PCM (what sox and many recorders write for
+    24-bit or multichannel audio) relabelled as plain PCM, which is what it holds; Python 3.11's wave
+    module refuses the extensible tag."""
+    data = path.read_bytes()
+    if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
+        pos = 12
+        while pos + 8 <= len(data):
+            chunk, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+            if chunk == b"fmt ":
+                tag = struct.unpack("<H", data[pos + 8 : pos + 10])[0]
+                sub = data[pos + 32 : pos + 34] if size >= 26 else b""
+                if tag == 0xFFFE and sub == b"\x01\x00":
+                    data = data[: pos + 8] + b"\x01\x00" + data[pos + 10 :]
+                break
+            pos += 8 + size + (size & 1)
+    return io.BytesIO(data)
 
 
 def to_pcm16(samples, rate: int) -> bytes:
