@@ -142,7 +142,7 @@ class _SphinxUtterance(Utterance):
             top.append((live_text, min(score for _, score in top)))
         alternatives = confidences(top)
         words = [(_clean(s.word), s.start_frame * FRAME_SECONDS, (s.end_frame + 1) * FRAME_SECONDS)
-                 for s in self.decoder.seg() if _clean(s.word)]
+                 for s in (self.decoder.seg() or ()) if _clean(s.word)]
         return Transcript(text, word_confidences(words, alternatives), alternatives)
 
 
