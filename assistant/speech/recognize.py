@@ -41,6 +41,13 @@ def understood_text(transcript: Transcript, assistant, strip: tuple[str, ...] = 
         nearest = nearest_sentence(grammar, candidates[0])
         if nearest and assistant.parse(nearest):
             return nearest
+    if candidates:
+        # A path cut off before the end of the grammar (noise after the command): its longest prefix
+        # that is a command, losing at most two words.
+        words = candidates[0].split()
+        for cut in (1, 2):
+            if len(words) > cut + 1 and assistant.parse(" ".join(words[:-cut])):
+                return " ".join(words[:-cut])
     return candidates[0] if candidates else ""
 
 
