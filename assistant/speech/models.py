@@ -72,7 +72,8 @@ def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
     for i, item in enumerate(raw.get("models") or []):
         try:
             entries.append(CatalogEntry(str(item["name"]), str(item["language"]), str(item.get("size", "?")),
-                                        str(item["url"]), item.get("sha256") or None, str(item.get("engine", "vosk"))))
+                                        str(item["url"]), None if item.get("sha256") is None else str(item["sha256"]),
+                                        str(item.get("engine", "vosk"))))
         except (KeyError, TypeError):
             raise ModelError(f"model catalog {path}: entry {i + 1} needs name, language and url") from None
     return entries
