@@ -37,8 +37,8 @@ def speak_to_wav(text: str, path: Path, voice: str = "en-us", rate: int = 160, p
     return path
 
 
-def add_noise(path: Path, snr_db: float, color: str = "whitenoise", seed: int = 7) -> None:
-    """Mix sox-generated noise into a WAV at the given SNR (speech RMS over noise RMS)."""
+def add_noise(path: Path, snr_db: float, color: str = "whitenoise") -> None:
+    """Mix sox-generated noise (fixed seed: reproducible) into a WAV at the given SNR (speech RMS over noise RMS)."""
     import numpy as np
 
     with wave.open(str(path)) as w:

@@ -87,6 +87,7 @@ class Engine(ABC):
 
     def transcribe(self, pcm: bytes) -> Transcript:
         utterance = self.utterance()
+        pcm = PADDING + pcm + PADDING  # as the listener hears it: pre-roll before, end-of-utterance silence after
         step = RATE * 2  # one second at a time, as a microphone would deliver it
         for i in range(0, len(pcm), step):
             utterance.feed(pcm[i : i + step])
