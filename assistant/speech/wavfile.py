@@ -33,7 +33,7 @@ def read_wav(path: Path | str) -> bytes:
         raise AudioFileError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise AudioFileError(f"{path}: is a directory, not a WAV file") from None
-    except (wave.Error, EOFError, ValueError) as exc:
+    except (wave.Error, EOFError, ValueError, RuntimeError, struct.error, OverflowError) as exc:
         raise AudioFileError(f"{path}: not a readable WAV file ({exc})") from None
     except OSError as exc:
         raise AudioFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
