@@ -16,10 +16,10 @@ from conftest import REPO, need
 
 HOME = REPO / "tests" / "data" / "korean_home.yaml"
 CLIPS = {  # text -> (voice, rate, expected intent, expected targets)
-    "에어컨 켜줘": ("ko+f3", 175, "turn_on", ["living_ac"]),
+    "거실 에어컨 켜줘": ("ko+f3", 200, "turn_on", ["living_ac"]),
     "침실 냉방 꺼 줘": ("ko+f3", 200, "turn_off", ["bedroom_ac"]),
     "침실 조명 켜줘": ("ko+f3", 175, "turn_on", ["bedroom_light"]),
-    "침실 조명 켜져 있어": ("ko", 175, "get_state", ["bedroom_light"]),
+    "침실 조명 켜져 있어": ("ko+f3", 175, "get_state", ["bedroom_light"]),
 }
 
 
@@ -66,7 +66,7 @@ def test_vosk_results_are_reproducible(korean, clips):
     from assistant.speech.wavfile import read_wav
 
     _, engine = korean
-    audio = read_wav(clips["에어컨 켜줘"])
+    audio = read_wav(clips["거실 에어컨 켜줘"])
     first = engine.transcribe(audio).to_json()
     assert all(engine.transcribe(audio).to_json() == first for _ in range(3))
 
@@ -87,7 +87,7 @@ def test_korean_listening_ends_utterances_and_changes_devices(virtual_audio, kor
     run = Listening(["--home", str(HOME), "--no-wake-word", "--json", "--max-utterances", "2", "--exit-after-idle", "30",
                      "--silence", "0.6"], listen_env(env, virtual_audio), tmp_path)
     assert "vosk" in "".join(run.err)
-    virtual_audio.play_into_mic(clips["에어컨 켜줘"])
+    virtual_audio.play_into_mic(clips["거실 에어컨 켜줘"])
     first = json.loads(run.wait_lines(1, timeout=30)[0])  # the utterance ended on its own
     time.sleep(2.5)  # the reply is spoken meanwhile
     virtual_audio.play_into_mic(clips["침실 조명 켜줘"])
