@@ -11,6 +11,8 @@ from assistant.errors import AssistantError
 from assistant.cli import devices, text  # noqa: E402,F401
 from assistant.cli import mqtt  # noqa: E402,F401
 from assistant.cli import sentences  # noqa: E402,F401
+from assistant.cli import speech  # noqa: E402,F401
+from assistant.cli import models  # noqa: E402,F401
 
 
 def main() -> None:

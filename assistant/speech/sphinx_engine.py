@@ -1,0 +1,168 @@
+"""pocketsphinx: the built-in English recogniser (its wheel bundles a US English model).
+
+With a grammar it decodes over a deterministic finite-state grammar built straight from the word
+graph (not JSGF, which pocketsphinx expands very slowly); without one it uses the bundled language
+model for free transcription, which gets few commands right.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+from assistant.speech.engines import (PADDING, RATE, Engine, Hypothesis, SpeechInputError, Transcript, Utterance, confidences,
+                                      word_confidences)
+
+FRAME_SECONDS = 0.01
+CHUNK_BYTES = RATE * 2  # one second of audio  # pocketsphinx's default frame rate: 100 frames a second
+# Measured on generated commands with silence around them (benchmarks/speech_accuracy.py): no
+# best-path rescoring; filler (silence) words stay on, or silence is heard as short skip words.
+GRAMMAR_CONFIG = {"bestpath": False}
+
+
+class SphinxEngine(Engine):
+    name = "pocketsphinx"
+
+    def __init__(self, grammar=None, alternatives: int = 5, model: str | None = None):
+        try:
+            import pocketsphinx
+        except ImportError:
+            raise SpeechInputError("pocketsphinx is not installed (pip install 'home-assistant-offline[speech]')") from None
+        config = {"loglevel": "FATAL"}
+        if model:
+            path = Path(model)
+            if not (path / "mdef").exists():
+                raise SpeechInputError(f"{model}: not a pocketsphinx acoustic model directory (no mdef file)")
+            config["hmm"] = str(path)
+        self.model = str(model) if model else "bundled US English model"
+        self.alternatives = alternatives
+        self.skipped_words: set[str] = set()
+        if grammar is not None:
+            config.update(GRAMMAR_CONFIG, lm=None)
+        try:
+            self.decoder = pocketsphinx.Decoder(**config)
+        except Exception as exc:  # pocketsphinx raises RuntimeError/ValueError for a bad model
+            raise SpeechInputError(f"pocketsphinx cannot load its model ({exc})") from None
+        if grammar is not None:
+            self._use_grammar(grammar)
+        self.grammar = grammar
+
+    def _use_grammar(self, grammar) -> None:
+        unknown = {w for w in grammar.words() if self.decoder.lookup_word(w) is None}
+        for word in sorted(unknown):
+            phones = self._compound_phones(word)
+            if phones:
+                self.decoder.add_word(word, phones, update=False)
+        self.skipped_words = {w for w in unknown if self.decoder.lookup_word(w) is None}
+        if self.skipped_words:
+            print(f"(pocketsphinx cannot say these words, so it will not hear them: "
+                  f"{', '.join(sorted(self.skipped_words))})", file=sys.stderr)
+        graph = grammar.without_words(self.skipped_words).deterministic()
+        fan_out: dict[int, int] = {}
+        for s, _, _ in graph.transitions:
+            fan_out[s] = fan_out.get(s, 0) + 1
+        transitions = [(s, t, 1.0 / fan_out[s], w) if w else (s, t, 1.0 / fan_out[s]) for s, t, w in graph.transitions]
+        fsg = self.decoder.create_fsg("commands", graph.start, graph.final, transitions)
+        self.decoder.add_fsg("commands", fsg)
+        self.decoder.activate_search("commands")
+
+    def _compound_phones(self, word: str) -> str | None:
+        """A pronunciation for a word made of two dictionary words ("aircon" = "air" + "con")."""
+        for i in range(2, len(word) - 1):
+            head, tail = self.decoder.lookup_word(word[:i]), self.decoder.lookup_word(word[i:])
+            if head and tail:
+                return f"{head} {tail}"
+        return None
+
+    def describe(self) -> str:
+        mode = "command grammar" if self.grammar is not None else "open transcription"
+        return (f"pocketsphinx with the {self.model} ({mode}); for better accuracy install a vosk model: "
+                f"`assistant models list`")
+
+    def utterance(self) -> Utterance:
+        return _SphinxUtterance(self)
+
+
+class _SphinxUtterance(Utterance):
+    def __init__(self, engine: SphinxEngine):
+        self.engine = engine
+        self.decoder = engine.decoder
+        self.decoder.start_utt()
+        self.pending = b""
+        self.audio: list[bytes] = []
+        self.partial = ""
+
+    def feed(self, pcm: bytes) -> str:
+        # pocketsphinx's live normalisation is updated per block: blocks of 30 ms from a microphone make
+        # it drift and lose whole utterances, so audio is decoded a second at a time (as from a file).
+        self.pending += pcm
+        self.audio.append(pcm)
+        if len(self.pending) >= CHUNK_BYTES:
+            self.decoder.process_raw(self.pending, False, False)
+            self.pending = b""
+            hyp = self.decoder.hyp()
+            self.partial = _clean(hyp.hypstr) if hyp else ""
+        return self.partial
+
+    def finish(self) -> Transcript:
+        # pocketsphinx normalises the audio live (cepstral mean), starting from a guess or from whatever
+        # was heard before, so the first pass over an utterance is often wrong. Measured on generated
+        # commands, decoding the utterance a second time (normalised by the first pass) gets more right
+        # than one pass or a one-shot whole-utterance normalisation, and depends little on the past.
+        # The streaming pass's result joins the alternatives.
+        if self.pending:
+            self.decoder.process_raw(self.pending, False, False)
+        before_end = self.decoder.hyp()  # the best partial path, kept in case no path reaches the end
+        self.decoder.end_utt()
+        live = self.decoder.hyp() or before_end
+        live_text = _clean(live.hypstr) if live else ""
+        audio = PADDING + b"".join(self.audio) + PADDING
+        self.decoder.start_utt()
+        for i in range(0, len(audio), CHUNK_BYTES):
+            self.decoder.process_raw(audio[i : i + CHUNK_BYTES], False, False)
+        before_end = self.decoder.hyp()
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp() or before_end
+        text = _clean(hyp.hypstr) if hyp else ""
+        if not text:
+            return Transcript(live_text, [], [Hypothesis(live_text, 1.0)] if live_text else [])
+        scored = [(text, _log(hyp.score))]
+        try:
+            for i, alt in enumerate(self.decoder.nbest()):
+                if i >= self.engine.alternatives * 4:
+                    break
+                alt_text = _clean(alt.hypstr)
+                if alt_text and (not self.engine.grammar or self.engine.grammar.accepts(alt_text)):
+                    scored.append((alt_text, _log(alt.score)))
+        except Exception:  # no lattice for this utterance: the best path alone
+            pass
+        top = _top_unique(scored, self.engine.alternatives)
+        if live_text and live_text not in dict(top):
+            top.append((live_text, min(score for _, score in top)))
+        alternatives = confidences(top)
+        words = [(_clean(s.word), s.start_frame * FRAME_SECONDS, (s.end_frame + 1) * FRAME_SECONDS)
+                 for s in (self.decoder.seg() or ()) if _clean(s.word)]
+        return Transcript(text, word_confidences(words, alternatives), alternatives)
+
+
+def _log(score: float) -> float:
+    """The Python API reports hypothesis scores as linear values; compare them in the log domain."""
+    return math.log(score) if score > 0 else -700.0
+
+
+def _top_unique(scored: list[tuple[str, float]], n: int) -> list[tuple[str, float]]:
+    best: dict[str, float] = {}
+    for text, score in scored:
+        best[text] = max(score, best.get(text, score))
+    return sorted(best.items(), key=lambda item: -item[1])[:n]
+
+
+def _clean(text: str) -> str:
+    """Drop fillers (<s>, <sil>, [NOISE]) and alternate-pronunciation marks ("on(2)")."""
+    words = []
+    for word in text.split():
+        if word.startswith(("<", "[", "+")):
+            continue
+        words.append(word.split("(")[0])
+    return " ".join(words)

@@ -1,0 +1,75 @@
+"""The speech grammar read off the compiled templates and the live home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.cli.app import Setup
+from assistant.speech.grammar import build_speech_grammar, speech_grammar_for
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return Setup().assistant()
+
+
+def test_grammar_says_exactly_what_the_assistant_understands(demo):
+    speech = speech_grammar_for(demo, wake_word="computer")
+    for sentence in ("turn on the floor lamp", "switch off the lights in the kitchen", "is the front door locked",
+                     "please turn the reading lamp off", "computer turn on the tv", "computer"):
+        assert speech.accepts(sentence), sentence
+    for sentence in ("turn on the toaster", "what is the weather like", "turn the floor on", "computer computer"):
+        assert not speech.accepts(sentence), sentence
+    graph = speech.deterministic()
+    for sentence in ("turn on the floor lamp", "computer turn on the tv"):
+        assert graph.accepts(sentence)
+    assert not graph.accepts("turn on the toaster")
+
+
+def test_vosk_phrases_cover_every_word_pair(demo):
+    speech = speech_grammar_for(demo)
+    phrases = speech.phrases()
+    assert all(speech.accepts(p) for p in phrases[:500])
+    words = {w for p in phrases for w in p.split()}
+    assert words == speech.words()
+    assert len(phrases) < 20000
+
+
+def test_number_ranges_are_spoken_as_words_and_custom_intents_join(tmp_path):
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    (custom / "brightness.yaml").write_text(
+        "language: en\n"
+        "intents:\n"
+        "  set_brightness:\n"
+        "    data:\n"
+        "      - sentences: ['set <target> to {brightness:value} percent']\n"
+        "  movie_night:\n"
+        "    data:\n"
+        "      - sentences: ['it is movie night']\n"
+        "lists:\n"
+        "  brightness: {range: {from: 0, to: 100}}\n")
+    assistant = Setup(intents=[custom]).assistant()
+    speech = speech_grammar_for(assistant)
+    assert speech.accepts("set the floor lamp to twenty two percent")
+    assert speech.accepts("set the floor lamp to one hundred percent")
+    assert not speech.accepts("set the floor lamp to one hundred and one percent")
+    assert speech.accepts("it is movie night")
+
+
+def test_grammar_is_rebuilt_when_the_home_changes_and_cached_otherwise(tmp_path, demo):
+    cache = tmp_path / "cache"
+    first = speech_grammar_for(demo, cache=cache)
+    assert len(list(cache.glob("grammar-*.json"))) == 1
+    again = speech_grammar_for(demo, cache=cache)
+    assert again.key == first.key and again.transitions == [tuple(t) for t in first.transitions]
+    home = tmp_path / "home.yaml"
+    home.write_text(Path(demo.home.path or __import__("assistant.resources", fromlist=["x"]).demo_home_path()).read_text()
+                    .replace("{id: kettle, name: Kettle,", "{id: kettle, name: Kettle, aliases: [tea maker],"))
+    changed = Setup(home=home).assistant()
+    rebuilt = speech_grammar_for(changed, cache=cache)
+    assert rebuilt.key != first.key
+    assert rebuilt.accepts("turn on the tea maker") and not first.accepts("turn on the tea maker")
+    assert len(list(cache.glob("grammar-*.json"))) == 2

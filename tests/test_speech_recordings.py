@@ -1,0 +1,89 @@
+"""`assistant transcribe` and `assistant run` on recordings, through the console script: real
+espeak-ng speech, the built-in pocketsphinx engine and the demo home's command grammar."""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+
+import pytest
+from audio_fixtures import speak_to_wav, voices_available  # noqa: F401
+
+
+@pytest.fixture
+def commands(tmp_path, voices_available):
+    """Two spoken commands: one at 44.1 kHz stereo with noise (24 dB SNR), one at 8 kHz, 8-bit; and
+    a 48 kHz 24-bit copy of the first (sox writes that with an extensible header)."""
+    lamp = speak_to_wav("turn on the floor lamp", tmp_path / "lamp.wav", "en-us", 160, snr_db=24)
+    stereo = tmp_path / "lamp-44k-stereo.wav"
+    subprocess.run(["sox", "-R", str(lamp), "-r", "44100", "-c", "2", str(stereo)], check=True)
+    tv = speak_to_wav("turn on the tv", tmp_path / "tv.wav", "en-us", 160)
+    low = tmp_path / "tv-8k-8bit.wav"
+    subprocess.run(["sox", "-R", str(tv), "-r", "8000", "-b", "8", "-e", "unsigned-integer", str(low)], check=True)
+    subprocess.run(["sox", "-R", str(lamp), "-r", "48000", "-b", "24", str(tmp_path / "lamp-48k-24bit.wav")], check=True)
+    return stereo, low
+
+
+def test_run_acts_on_recordings_of_any_format(cli, commands):
+    stereo, low = commands
+    with wave.open(str(stereo)) as w:
+        assert (w.getnchannels(), w.getframerate()) == (2, 44100)
+    result = cli("run", "--json", str(stereo), str(low))
+    assert result.code == 0, result.err
+    lamp, tv = result.json_lines()
+    assert lamp["commands"][0]["intent"] == "turn_on" and lamp["commands"][0]["targets"] == ["floor_lamp"]
+    assert lamp["reply"] == "Turned on the floor lamp."
+    assert "floor lamp" in lamp["transcript"]
+    assert {"device": "floor_lamp", "changed": {"power": True}} in lamp["changes"]
+    assert tv["commands"][0]["targets"] == ["living_room_tv"]
+    assert "pocketsphinx" in result.err  # says which engine it uses
+    state = {d["id"]: d["state"] for d in cli("devices", "--json").json()}
+    assert state["floor_lamp"]["power"] is True and state["living_room_tv"]["power"] is True
+
+
+def test_transcribe_json_has_words_confidences_and_alternatives(cli, commands):
+    stereo, _ = commands
+    data = cli("transcribe", "--json", str(stereo)).json()
+    assert data["text"].endswith("floor lamp")
+    assert [w["word"] for w in data["words"]] == data["text"].split()
+    assert all(0.0 <= w["confidence"] <= 1.0 and w["end"] > w["start"] for w in data["words"])
+    assert data["alternatives"][0]["text"] == data["text"]
+    assert abs(sum(a["confidence"] for a in data["alternatives"]) - 1.0) < 0.01
+
+
+def test_open_transcription_is_not_restricted_to_commands(cli, tmp_path, voices_available):
+    clip = speak_to_wav("the weather is lovely today", tmp_path / "chat.wav", "en-us", 150)
+    restricted = cli("transcribe", str(clip)).out.strip()
+    free = cli("transcribe", "--open", str(clip)).out.strip()
+    assert "weather" not in restricted  # the command grammar has no such word
+    assert free != restricted and "open transcription" in cli("transcribe", "--open", str(clip)).err
+
+
+def test_broken_and_missing_recordings_are_one_clear_line(cli, tmp_path):
+    text = tmp_path / "notes.wav"
+    text.write_text("this is not audio")
+    truncated = tmp_path / "cut.wav"
+    truncated.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    for path, words in ((text, "not a readable WAV"), (truncated, "not a readable WAV"),
+                        (tmp_path / "nowhere.wav", "no such file")):
+        for command in ("run", "transcribe"):
+            result = cli(command, str(path))
+            assert result.code != 0
+            assert "Traceback" not in result.err
+            errors = [line for line in result.err.splitlines() if line.startswith("error:")]
+            assert errors == [f"error: {path}: " + errors[0].split(": ", 2)[2]] and words in errors[0]
+
+
+def test_transcribe_file_is_the_text_the_assistant_acts_on(commands):
+    from assistant.cli.app import Setup
+    from assistant.speech.recognize import transcribe_file
+
+    assistant = Setup().assistant()
+    stereo, low = commands
+
+    def understood(path, **options):
+        return [(c.intent, c.targets) for c in assistant.parse(transcribe_file(path, assistant=assistant, **options))]
+
+    assert understood(stereo, engine="pocketsphinx") == [("turn_on", ["floor_lamp"])]
+    assert understood(low) == [("turn_on", ["living_room_tv"])]
+    assert understood(stereo.with_name("lamp-48k-24bit.wav")) == [("turn_on", ["floor_lamp"])]
