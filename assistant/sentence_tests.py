@@ -293,11 +293,10 @@ class Runner:
         problems: list[str] = []
         for text, expect in item.turns:
             if text.startswith("audio:"):
-                transcript = transcribe(Path(text[len("audio:"):]))
+                transcript = transcribe(Path(text[len("audio:"):]), assistant)
                 if transcript is None:
                     return Outcome(item, False, [
-                        "audio cases need the speech transcriber (assistant.speech.transcribe.transcribe_file), "
-                        "which is not installed"], error=True)
+                        "audio cases need speech recognition: pip install 'home-assistant-offline[speech]'"], error=True)
                 text = transcript
             understanding = assistant.understander.understand(text) if expect.reject else None
             turn = assistant.handle(text)
@@ -306,13 +305,14 @@ class Runner:
         return Outcome(item, not problems, problems)
 
 
-def transcribe(path: Path) -> str | None:
-    """The transcript of a recording, or None when no speech transcriber is installed."""
+def transcribe(path: Path, assistant) -> str | None:
+    """What the assistant would hear in a recording (decoding restricted to its grammar), or None
+    when speech recognition is not installed."""
     try:
-        from assistant.speech.transcribe import transcribe_file  # provided by the speech part
+        from assistant.speech.recognize import transcribe_file
     except ImportError:
         return None
-    return transcribe_file(path)
+    return transcribe_file(path, assistant=assistant)
 
 
 def check(assistant, turn, expect: Expect, understanding=None) -> list[str]:
