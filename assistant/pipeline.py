@@ -91,6 +91,13 @@ class Assistant:
         self.responder = Responder(self.intents.responses)
         self.use_store(store)
 
+    def home_changed(self) -> None:
+        """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
+        self.lists = home_lists(self.home)
+        self.understander.set_lists(self.lists)
+        self.fallback.set_lists(self.lists)
+        self.resolver = Resolver(self.home)
+
     def use_store(self, store: StateStore) -> None:
         """Point the assistant at another state file (sentence tests reuse one compiled assistant)."""
         self.store = store

@@ -155,14 +155,14 @@ def test_a_running_assistant_follows_discovery(broker, tmp_path):
 
     announcer = Firmware(broker, "z2m/desk_lamp", {"state": "OFF"})
     assistant = Setup(state=tmp_path / "state.json", mqtt=broker.url).assistant()
-    assert assistant.handle("turn on the desk lamp").reply == "Sorry, I didn't catch that."
+    assert assistant.handle("turn on the desk lamp").reply == "I don't know a device called desk lamp."
     _announce(announcer, "light", "desk_lamp", {"name": "Desk Lamp", "command_topic": "z2m/desk_lamp/set",
                                                 "state_topic": "z2m/desk_lamp", "suggested_area": "Study"})
     assert assistant.network.wait_for_discovery(5)
     assert assistant.handle("turn on the desk lamp").reply == "Turned on the desk lamp."
     announcer.publish("homeassistant/light/node1/desk_lamp/config", "", retain=True)
     assert assistant.network.wait_for_discovery(5)
-    assistant.handle("turn off the desk lamp")
+    assert assistant.handle("turn off the desk lamp").reply == "I don't know a device called desk lamp."
     assert "desk_lamp" not in assistant.home.devices
     assistant.close()
 

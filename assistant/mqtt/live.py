@@ -15,11 +15,7 @@ class LiveAssistant(Assistant):
 
     def _follow_discovery(self) -> None:
         if self.network.apply_discovery(self.home):
-            from assistant.nlu.engine import Understander
-            from assistant.resolve import Resolver, home_lists
-
-            self.understander = Understander(self.intents, home_lists(self.home))
-            self.resolver = Resolver(self.home)
+            self.home_changed()
 
     def handle(self, text: str):
         self._follow_discovery()
