@@ -96,19 +96,15 @@ def test_bad_test_file_is_one_clear_line(cli, tmp_path):
         "audio, commands, home, intent, now, reject, reply, room, sentences, setup, slots, state, targets)"
 
 
-def test_audio_case_without_transcriber_is_an_error(cli, tmp_path):
-    """Until the speech part provides a transcriber, audio cases are reported as errors, not passes."""
-    try:
-        import assistant.speech.transcribe  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("a transcriber is installed; the speech tests cover audio cases")
+def test_audio_case_with_a_missing_recording_is_an_error(cli, tmp_path):
+    """A recording that isn't there is reported as an error of that case, not a pass and not a crash."""
     path = tmp_path / "audio.yaml"
     path.write_text("tests:\n  - audio: lamp.wav\n    intent: turn_on\n")
     result = cli("test", str(path))
     assert result.code == 1
-    assert "error: audio.yaml" in result.out and "speech transcriber" in result.out
+    assert "Traceback" not in result.err
+    assert "error: audio.yaml:2:audio lamp.wav" in result.out
+    assert f"error: {tmp_path / 'lamp.wav'}: no such file" in result.out
 
 
 def test_shipped_noise_set_is_what_the_generator_makes(tmp_path):
