@@ -6,7 +6,8 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from collections.abc import Iterator
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -27,6 +28,18 @@ def build_assistant(setup: Setup, language: Optional[str]):
     return Assistant(home, setup.store(), intents)
 
 
+def recordings(files: list[Path], unreadable: list[Path]) -> Iterator[tuple[Path, Any]]:
+    """Each readable recording with its samples; an unreadable one is one line on stderr, and noted."""
+    from assistant.speech.wavfile import AudioFileError, read_wav
+
+    for path in files:
+        try:
+            yield path, read_wav(path)
+        except AudioFileError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            unreadable.append(path)
+
+
 def announce(engine) -> None:
     print(f"(speech: {engine.describe()})", file=sys.stderr)
 
@@ -44,25 +57,18 @@ def transcribe(
 ) -> None:
     """Print what was said in each recording (--json: words, confidences, alternatives)."""
     from assistant.speech.recognize import engine_for
-    from assistant.speech.wavfile import AudioFileError, read_wav
 
     assistant = build_assistant(Setup(home, None, None, intents), language)
     recogniser = engine_for(assistant, engine, model, open_)
     announce(recogniser)
-    failed = 0
-    for path in files:
-        try:
-            pcm = read_wav(path)
-        except AudioFileError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
+    unreadable: list[Path] = []
+    for path, pcm in recordings(files, unreadable):
         transcript = recogniser.transcribe(pcm)
         if json_out:
             typer.echo(json.dumps({"file": str(path), **transcript.to_json()}, ensure_ascii=False))
         else:
             typer.echo(transcript.text if len(files) == 1 else f"{path}: {transcript.text}")
-    if failed:
+    if unreadable:
         raise typer.Exit(2)
 
 
@@ -81,20 +87,13 @@ def run(
 ) -> None:
     """Run each recording through the whole pipeline (hear, understand, act, reply); the model loads once."""
     from assistant.speech.recognize import engine_for, understood_text
-    from assistant.speech.wavfile import AudioFileError, read_wav
 
     assistant = build_assistant(Setup(home, state, room, intents), language)
+    failed: list[Path] = []
     try:
         recogniser = engine_for(assistant, engine, model, open_)
         announce(recogniser)
-        failed = 0
-        for path in files:
-            try:
-                pcm = read_wav(path)
-            except AudioFileError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                failed += 1
-                continue
+        for path, pcm in recordings(files, failed):
             transcript = recogniser.transcribe(pcm)
             turn = assistant.handle(understood_text(transcript, assistant, grammar=recogniser.grammar))
             if json_out:
@@ -103,7 +102,7 @@ def run(
             else:
                 typer.echo(f"{path}: heard \"{transcript.text}\" -> {turn.reply}")
             if not turn.commands:
-                failed += 1
+                failed.append(path)
     finally:
         assistant.close()
     if failed:
