@@ -49,6 +49,7 @@ SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
 NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
 FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
+POLARITY_SHAPES = 4  # template shapes in which two words must flip the intent to count as opposites
 
 
 def word_cost(similarity: float) -> float:
@@ -189,12 +190,22 @@ class Lexicon:
                             continue
                         skeleton = (*seq[:i], "", *seq[i + 1 :])
                         skeletons.setdefault(skeleton, {}).setdefault(block.intent, set()).add(token)
-        polarity: set[str] = set()
-        for by_intent in skeletons.values():
-            if len(by_intent) < 2:
-                continue
+        # Minimal pairs: word x (intent a) and word y (intent b) in the same place of otherwise equal
+        # templates, where neither intent's own templates use the other's word. A pair seen in a few
+        # template shapes is a real opposition (on/off, lock/unlock); one seen once is an accident of
+        # phrasing ("turn up" beside "open up") and must not stop "tern" being read as "turn".
+        own: dict[str, set[str]] = {}
+        for block in intents.data:
+            for expr in block.expressions:
+                own.setdefault(block.intent, set()).update(_words(expr, {}))
+        shapes: dict[tuple, set[tuple[str, ...]]] = {}
+        for skeleton, by_intent in skeletons.items():
             for (a, words_a), (b, words_b) in itertools.combinations(by_intent.items(), 2):
-                polarity |= words_a ^ words_b
+                for x in words_a - words_b - own[b]:
+                    for y in words_b - words_a - own[a]:
+                        pair = ((x, a), (y, b)) if (x, a) < (y, b) else ((y, b), (x, a))
+                        shapes.setdefault(pair, set()).add(skeleton)
+        polarity = {w for pair, seen in shapes.items() if len(seen) >= POLARITY_SHAPES for w, _ in pair}
         n_intents = max(1, len(intents.intents))
         specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
         common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
