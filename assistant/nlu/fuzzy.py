@@ -49,6 +49,9 @@ SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
 NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
 FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
+# No spoken word or name is longer; a longer "word" is noise, only ever skipped (comparing its
+# substrings with the lists would take time quadratic in its length).
+MAX_WORD_CHARS = 40
 POLARITY_SHAPES = 4  # template shapes in which two words must flip the intent to count as opposites
 
 
@@ -255,6 +258,8 @@ class FuzzyMatcher:
         """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
         if token in self.lexicon.fillers or (len(token) <= 2 and token not in self._vocab_set):
             return True  # a hesitation inside a name, or a fragment of a split word
+        if len(token) > MAX_WORD_CHARS:
+            return False
         key = (list_name, token)
         if len(self._near) > 100_000:  # a long chat session must not grow this without end
             self._near.clear()
@@ -293,7 +298,7 @@ class FuzzyMatcher:
     def _similar_words(self, token: str) -> list[tuple[str, float]]:
         from rapidfuzz import fuzz, process
 
-        if token in self.lexicon.polarity or token in self.lexicon.negations or len(token) < 2:
+        if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(token) <= MAX_WORD_CHARS:
             return []
         found: dict[str, float] = {}
         for word, score, _ in process.extract(
@@ -307,7 +312,7 @@ class FuzzyMatcher:
 
     def _splits(self, token: str) -> list[tuple[str, str]]:
         """Ways to read one heard word as two known ones ("floorlamp", "theac")."""
-        if token in self._vocab_set or token in self._list_words or len(token) < 4:
+        if token in self._vocab_set or token in self._list_words or not 4 <= len(token) <= MAX_WORD_CHARS:
             return []
         known = self._vocab_set | self._list_words
         return [(token[:i], token[i:]) for i in range(1, len(token)) if token[:i] in known and token[i:] in known]
