@@ -139,6 +139,8 @@ class Assistant:
         commands = []
         for command in self._understand(text).commands:
             command = self._complete(command, context)
+            if command.intent in (REPEAT, SET_VALUE):
+                continue  # a fragment ("and the bedroom too") with nothing to follow up: not a command
             resolution = self._resolve(command, context)
             command.targets = [d.id for d in resolution.devices]
             if command.targets:
@@ -190,7 +192,8 @@ class Assistant:
     def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
         for i, command in enumerate(commands):
             command = self._complete(command, context)
-            turn.commands.append(command)
+            if command.intent not in (REPEAT, SET_VALUE):  # an unfollowed fragment is not a command
+                turn.commands.append(command)
             if self._run(command, context, turn, replies, rest=commands[i + 1 :]):
                 return
 
@@ -340,7 +343,9 @@ class Assistant:
             fields["value"] = int(fields["value"])
         if devices:
             spec = devices[0].commands.get(command.intent)
-            prop = devices[0].properties.get(spec.adjust) if spec and spec.adjust else None
+            adjusted = [devices[0].properties[p] for p in (spec.adjust if spec else ()) if p in devices[0].properties]
+            changed = [p for p in adjusted if any(p.name in c.after for c in changes)]
+            prop = (changed or adjusted or [None])[0]
             if prop is not None:
                 fields["units"] = unit_word(prop.unit)
                 after = next((c.after.get(prop.name) for c in changes if prop.name in c.after), None)

@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -267,17 +268,22 @@ class Runner:
         return self._assistants[home_path]
 
     def run(self, item: Item) -> Outcome:
-        previous_now = os.environ.get("ASSISTANT_NOW")
+        """Run one item at its fixed clock, in UTC (a reply like "It's 10:13 PM" must not depend on the machine)."""
+        previous = {key: os.environ.get(key) for key in ("ASSISTANT_NOW", "TZ")}
         os.environ["ASSISTANT_NOW"] = repr(item.now)
+        os.environ["TZ"] = "UTC"
+        time.tzset()
         try:
             return self._run(item)
         except AssistantError as exc:
             return Outcome(item, False, [f"error: {exc}"], error=True)
         finally:
-            if previous_now is None:
-                os.environ.pop("ASSISTANT_NOW", None)
-            else:
-                os.environ["ASSISTANT_NOW"] = previous_now
+            for key, value in previous.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            time.tzset()
 
     def _run(self, item: Item) -> Outcome:
         assistant = self._assistant(item.home or self.default_home)

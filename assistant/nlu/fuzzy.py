@@ -405,6 +405,7 @@ class FuzzyMatcher:
         steps = 0
 
         max_cost = cost_bound(n_heard)
+        max_drops = min(MAX_DROPS, (n_heard - 1) // 2)
 
         def push(cost, pos, state, slots, edits, drops, evidence):
             if cost > max_cost:
@@ -433,8 +434,8 @@ class FuzzyMatcher:
                         results.append(found)
                 if len(results) >= limit:
                     break
-            # template words not heard
-            if drops < MAX_DROPS:
+            # template words not heard (not in a sentence of two words: too little was heard to guess from)
+            if drops < max_drops:
                 for word, step, targets in self._droppable(state):
                     for target in targets:
                         push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
