@@ -78,8 +78,11 @@ class Understander:
         return self._fuzzy
 
     def tokens(self, text: str) -> list[str]:
-        tokens = digits_in(" ".join(words_of(text)), self.intents.language).split()
-        return self._drop_skip_words(tokens)
+        return self._drop_skip_words(self.heard(text))
+
+    def heard(self, text: str) -> list[str]:
+        """The words of `text`, numbers as digits, skip words kept."""
+        return digits_in(" ".join(words_of(text)), self.intents.language).split()
 
     def _drop_skip_words(self, tokens: list[str]) -> list[str]:
         skip = sorted(self.intents.skip_words, key=len, reverse=True)
@@ -96,11 +99,17 @@ class Understander:
         return result
 
     def understand(self, text: str) -> Understanding:
-        tokens = _trim(self.tokens(text))
+        heard = _trim(self.heard(text))
+        tokens = _trim(self._drop_skip_words(heard))
         result = Understanding(text, tokens, [])
-        if not tokens or len(tokens) > MAX_WORDS:
+        if not tokens or len(heard) > MAX_WORDS:
             return result
         commands = self._split(tokens, fuzzy=False, result=result)
+        if commands is None and heard != tokens:
+            # Skip words can be the sentence itself ("what can you do"): the words as heard, by rules.
+            commands = self._split(heard, fuzzy=False, result=result)
+            if commands is not None:
+                result.tokens = heard
         if commands is None:
             commands = self._split(tokens, fuzzy=True, result=result)
         if commands:
