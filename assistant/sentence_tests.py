@@ -306,9 +306,12 @@ class Runner:
                         "which is not installed"], error=True)
                 text = transcript
             understanding = assistant.understander.understand(text) if expect.reject else None
+            parsed = assistant.parse(text) if expect.reject else []
             turn = assistant.handle(text)
             prefix = f"{text!r}: " if len(item.turns) > 1 else ""
             problems.extend(prefix + p for p in check(assistant, turn, expect, understanding))
+            if parsed:
+                problems.append(f"{prefix}expected `parse` to understand nothing, got {[c.intent for c in parsed]}")
         return Outcome(item, not problems, problems)
 
 

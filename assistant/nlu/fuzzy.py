@@ -38,6 +38,8 @@ SKIP_UNKNOWN = 0.35  # an extra heard word the templates never use
 SKIP_KNOWN = 0.6  # an extra heard word the templates or lists do use
 BESIDE_SLOT = 0.45  # extra for skipping a word next to a name: it may have been part of it
 LOOKS_KNOWN = 0.2  # extra for skipping a word that is spelled like a template word: it probably was one
+SWAP_COMMON = 0.45  # one short word heard as another ("a" for "the", "as" for "is")
+SWAP_LONGEST = 3
 DROP_SHORT = 0.3  # a short or common template word not heard ("the", "to", "of")
 DROP_OTHER = 0.6
 DROP_LONGEST = 3  # longer template words are never assumed unheard: they carry meaning
@@ -253,6 +255,7 @@ class FuzzyMatcher:
             self._list_words |= words_here
         self._near: dict[tuple[str, str], bool] = {}
         self._drops: dict[int, list[tuple[str, float, list[int]]]] = {}
+        self._commons: dict[int, list[tuple[str, list[int]]]] = {}
 
     def _near_list_word(self, list_name: str, token: str) -> bool:
         """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
@@ -285,6 +288,17 @@ class FuzzyMatcher:
                 (word, DROP_SHORT if word in lex.common else DROP_OTHER, targets)
                 for word, targets in self.grammar.closure(state).words.items()
                 if word not in lex.polarity and len(word) <= DROP_LONGEST
+            ]
+        return found
+
+    def _common_words(self, state: int) -> list[tuple[str, list[int]]]:
+        """(word, targets) of the short template words from a state that say nothing about the intent."""
+        found = self._commons.get(state)
+        if found is None:
+            lex = self.lexicon
+            found = self._commons[state] = [
+                (word, targets) for word, targets in self.grammar.closure(state).words.items()
+                if len(word) <= SWAP_LONGEST and word not in lex.evidence  # function words only, never "off" or "cut"
             ]
         return found
 
@@ -450,6 +464,12 @@ class FuzzyMatcher:
                     kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
                     heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
                     push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
+            if len(token) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
+                for word, targets in self._common_words(state):
+                    if word != token:
+                        for target in targets:
+                            push(cost + SWAP_COMMON, pos + 1, target, slots,
+                                 (*edits, Edit("heard as", token, word, SWAP_COMMON, pos)), drops, evidence)
             if pos + 1 < n:
                 joined = token + tokens[pos + 1]
                 for target in closure.words.get(joined, ()):
