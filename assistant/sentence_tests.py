@@ -262,7 +262,7 @@ class Runner:
             home = load_home(home_path)
             if self._intents is None:
                 self._intents = load_intent_set(home.settings.get("language", "en"), self._extra)
-            assistant = Assistant(home, StateStore(self._state), self._intents)
+            assistant = Assistant(home, StateStore(self._state, durable=False), self._intents)
             assistant.default_room = home.room
             self._assistants[home_path] = assistant
         return self._assistants[home_path]
