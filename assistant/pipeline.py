@@ -186,8 +186,16 @@ class Assistant:
     def _not_understood(self, understanding: Understanding) -> str:
         for command in understanding.fallback:
             fields = {k: v for k, v in command.slots.items() if isinstance(v, str)}
+            if any(self._names_known(v) for v in fields.values()):
+                break  # "unlock the front door with pin 4711" is not about an unknown device: don't echo it
             return self.responder.render(command.intent, **fields)
         return NOT_UNDERSTOOD
+
+    def _names_known(self, text: str) -> bool:
+        """Does `text` contain the name of a device or room of the home?"""
+        padded = f" {text.lower()} "
+        return any(f" {' '.join(words)} " in padded
+                   for name in ("name", "area") if name in self.lists for words, _ in self.lists[name].values)
 
     def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
         for i, command in enumerate(commands):

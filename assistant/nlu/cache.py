@@ -115,7 +115,7 @@ def _check(grammar: Grammar) -> None:
     if len(grammar._closures) != len(states):
         raise ValueError("bad closures")
     for closure in grammar._closures.values():
-        if any(not 0 <= i < len(grammar.data) for i in closure.accept):
+        if any(not 0 <= i < len(grammar.templates) for i in closure.accept):  # accept holds template indexes
             raise ValueError("bad accept index")
 
 

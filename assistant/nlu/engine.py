@@ -54,7 +54,8 @@ class Understander:
         fallback = [d for d in intents.data if d.intent.startswith(FALLBACK_PREFIX)]
         self.intents = dataclasses.replace(intents, data=real)
         self.grammar = load_or_compile(self.intents)
-        self.fallback_grammar = load_or_compile(dataclasses.replace(intents, data=fallback)) if fallback else None
+        # a handful of templates: compiled each time, so the cache keeps one entry per intent set
+        self.fallback_grammar = Grammar(dataclasses.replace(intents, data=fallback)) if fallback else None
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
         self.set_lists(lists)
