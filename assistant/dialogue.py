@@ -128,6 +128,38 @@ def pick(text: str, options: list[Device]) -> Device | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def reading_phrase(command: Command) -> str:
+    """What a fuzzy reading understood, in words: the heard words with its corrections applied
+    ("turn on the dask lamp" read as "turn on the desk lamp")."""
+    words = command.text.split()
+    for edit in (command.explanation or {}).get("corrections", []):
+        heard = edit.get("heard", "").split()
+        if not heard:
+            continue
+        for i in range(len(words) - len(heard) + 1):
+            if words[i : i + len(heard)] == heard:
+                words[i : i + len(heard)] = edit.get("used", "").split()
+                break
+    return " ".join(words)
+
+
+def pick_reading(text: str, phrases: list[str]) -> int | None:
+    """Which of the readings offered ("did you mean A or B?") an answer chooses: "yes" (the first),
+    "the second one", or words that only one of them has ("the desk one")."""
+    if is_yes(text):
+        return 0 if phrases else None
+    words = normalize(text).split()
+    for word in words:
+        if word in ORDINALS and ORDINALS[word] < len(phrases):
+            return ORDINALS[word]
+        if word == "last" and phrases:
+            return len(phrases) - 1
+    said = set(words)
+    own = [set(p.split()) - set().union(*(set(q.split()) for q in phrases if q != p)) for p in phrases]
+    hits = [i for i, distinct in enumerate(own) if distinct & said]
+    return hits[0] if len(hits) == 1 else None
+
+
 def spoken_digits(text: str) -> str:
     """The digits of a spoken PIN: "one two three four", "1234", "twelve thirty four"."""
     small = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",

@@ -7,7 +7,6 @@ custom intents are answered here without a device.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +18,12 @@ from assistant.command import Command
 from assistant.describe import ABILITY, answers_yes, describe, number_words
 from assistant.devices.spec import Property, unit_word
 from assistant.dialogue import (
-    REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick,
-    spoken_digits, value_command,
+    REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick, pick_reading,
+    reading_phrase, spoken_digits, value_command,
 )
 from assistant.errors import AssistantError, StateError
 from assistant.home import Device, Home
-from assistant.nlu.engine import Understander
+from assistant.nlu.engine import Understander, Understanding
 from assistant.nlu.intents import IntentSet, SlotList, load_intents
 from assistant.resolve import DEVICELESS, Resolution, Resolver, choice_question, home_lists
 from assistant.resources import intents_dir
@@ -33,7 +32,6 @@ from assistant.state import StateStore
 from assistant.timers import Timers
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
-FALLBACK_PREFIX = "_"  # intents like `_unknown_device`: tried only when nothing else matched; never act
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
                  "shorten_timer"}
 # Intents that mean the same to another kind of device: "pause the TV", "turn down the ceiling light".
@@ -55,6 +53,7 @@ class Turn:
     commands: list[Command] = field(default_factory=list)
     reply: str = ""
     changes: list[Change] = field(default_factory=list)
+    asked: bool = False  # the reply is a question about what was meant (answered next turn)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,11 +81,8 @@ class Assistant:
         self.home = home
         self.store = store
         self.intents = intents or load_intent_set()
-        main = [d for d in self.intents.data if not d.intent.startswith(FALLBACK_PREFIX)]
-        fallback = [d for d in self.intents.data if d.intent.startswith(FALLBACK_PREFIX)]
         self.lists = home_lists(home)
-        self.understander = Understander(dataclasses.replace(self.intents, data=main), self.lists)
-        self.fallback = Understander(dataclasses.replace(self.intents, data=fallback), self.lists)
+        self.understander = Understander(self.intents, self.lists)
         self.resolver = Resolver(home)
         self.responder = Responder(self.intents.responses)
         self.use_store(store)
@@ -109,13 +105,13 @@ class Assistant:
 
     # -- understanding (no device changes) -------------------------------------------------
 
-    def _understand(self, text: str) -> list[Command]:
+    def _understand(self, text: str) -> Understanding:
         names = self.timers.names()
         if names:  # timers named earlier ("called pasta") can be named again
             known = self.intents.lists.get("timer")
             values = [*(known.values if known else []), *((tuple(n.split()), n) for n in names)]
             self.understander.set_lists({**self.lists, "timer": SlotList("timer", values)})
-        return self.understander.understand(text).commands
+        return self.understander.understand(text)
 
     def _complete(self, command: Command, context: Context) -> Command:
         """Signed deltas, fragments filled from context, "set X to 50" turned into the right set_* intent."""
@@ -148,8 +144,10 @@ class Assistant:
     def parse(self, text: str) -> list[Command]:
         context = Context.load(self.store)
         commands = []
-        for command in self._understand(text):
+        for command in self._understand(text).commands:
             command = self._complete(command, context)
+            if command.intent in (REPEAT, SET_VALUE):
+                continue  # a fragment ("and the bedroom too") with nothing to follow up: not a command
             resolution = self._resolve(command, context)
             command.targets = [d.id for d in resolution.devices]
             if command.targets:
@@ -176,9 +174,18 @@ class Assistant:
             context.save(self.store)
             turn.reply = " ".join(r for r in replies if r)
             return turn
-        commands = self._understand(text)
+        understanding = self._understand(text)
+        commands = understanding.commands
+        if not commands and understanding.ambiguous:
+            options = understanding.ambiguous[:3]
+            phrases = [reading_phrase(c) for c in options]
+            context.pending = {"kind": "meaning", "options": [command_to_json(c) for c in options], "phrases": phrases}
+            context.save(self.store)
+            turn.asked = True
+            turn.reply = self.responder.render("_dialogue", "which_meaning", options=join_words(phrases, "or"))
+            return turn
         if not commands:
-            turn.reply = self._not_understood(text)
+            turn.reply = self._not_understood(understanding)
             if pending:
                 context.save(self.store)  # the question is dropped
             return turn
@@ -190,16 +197,25 @@ class Assistant:
         turn.reply = " ".join(r for r in replies if r)
         return turn
 
-    def _not_understood(self, text: str) -> str:
-        for command in self.fallback.understand(text).commands:
+    def _not_understood(self, understanding: Understanding) -> str:
+        for command in understanding.fallback:
             fields = {k: v for k, v in command.slots.items() if isinstance(v, str)}
+            if any(self._names_known(v) for v in fields.values()):
+                break  # "unlock the front door with pin 4711" is not about an unknown device: don't echo it
             return self.responder.render(command.intent, **fields)
         return NOT_UNDERSTOOD
+
+    def _names_known(self, text: str) -> bool:
+        """Does `text` contain the name of a device or room of the home?"""
+        padded = f" {text.lower()} "
+        return any(f" {' '.join(words)} " in padded
+                   for name in ("name", "area") if name in self.lists for words, _ in self.lists[name].values)
 
     def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
         for i, command in enumerate(commands):
             command = self._complete(command, context)
-            turn.commands.append(command)
+            if command.intent not in (REPEAT, SET_VALUE):  # an unfollowed fragment is not a command
+                turn.commands.append(command)
             if self._run(command, context, turn, replies, rest=commands[i + 1 :]):
                 return
 
@@ -221,6 +237,7 @@ class Assistant:
             context.pending = {"kind": "choose", "command": command_to_json(command),
                                "options": [d.id for d in resolution.choices], "rest": [command_to_json(c) for c in rest]}
             replies.append(choice_question(resolution))
+            turn.asked = True
             return True
         command.targets = [d.id for d in resolution.devices]
         if resolution.problem:
@@ -274,6 +291,16 @@ class Assistant:
             replies.append(self._execute(command, devices, turn))
             context.remember(command, devices)
             self._run_all(rest, context, turn, replies)
+            return True
+        if pending.get("kind") == "meaning":
+            if is_cancel(text):
+                replies.append(self.responder.render("cancel", "pending"))
+                return True
+            options = [command_from_json(c) for c in pending.get("options") or []]
+            chosen = pick_reading(text, list(pending.get("phrases") or []))
+            if chosen is None or chosen >= len(options):
+                return False
+            self._run_all([options[chosen]], context, turn, replies)
             return True
         if pending.get("kind") == "choose":
             options = [self.home.devices[d] for d in pending.get("options", []) if d in self.home.devices]

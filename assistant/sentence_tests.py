@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -261,23 +262,28 @@ class Runner:
             home = load_home(home_path)
             if self._intents is None:
                 self._intents = load_intent_set(home.settings.get("language", "en"), self._extra)
-            assistant = Assistant(home, StateStore(self._state), self._intents)
+            assistant = Assistant(home, StateStore(self._state, durable=False), self._intents)
             assistant.default_room = home.room
             self._assistants[home_path] = assistant
         return self._assistants[home_path]
 
     def run(self, item: Item) -> Outcome:
-        previous_now = os.environ.get("ASSISTANT_NOW")
+        """Run one item at its fixed clock, in UTC (a reply like "It's 10:13 PM" must not depend on the machine)."""
+        previous = {key: os.environ.get(key) for key in ("ASSISTANT_NOW", "TZ")}
         os.environ["ASSISTANT_NOW"] = repr(item.now)
+        os.environ["TZ"] = "UTC"
+        time.tzset()
         try:
             return self._run(item)
         except AssistantError as exc:
             return Outcome(item, False, [f"error: {exc}"], error=True)
         finally:
-            if previous_now is None:
-                os.environ.pop("ASSISTANT_NOW", None)
-            else:
-                os.environ["ASSISTANT_NOW"] = previous_now
+            for key, value in previous.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+            time.tzset()
 
     def _run(self, item: Item) -> Outcome:
         assistant = self._assistant(item.home or self.default_home)
@@ -299,9 +305,12 @@ class Runner:
                         "audio cases need speech recognition: pip install 'home-assistant-offline[speech]'"], error=True)
                 text = transcript
             understanding = assistant.understander.understand(text) if expect.reject else None
+            parsed = assistant.parse(text) if expect.reject else []
             turn = assistant.handle(text)
             prefix = f"{text!r}: " if len(item.turns) > 1 else ""
             problems.extend(prefix + p for p in check(assistant, turn, expect, understanding))
+            if parsed:
+                problems.append(f"{prefix}expected `parse` to understand nothing, got {[c.intent for c in parsed]}")
         return Outcome(item, not problems, problems)
 
 

@@ -37,8 +37,11 @@ def empty_state() -> dict[str, Any]:
 class StateStore:
     """Reads and writes the state file; use `transaction()` to read-modify-write safely."""
 
-    def __init__(self, path: Path | str | None = None):
+    def __init__(self, path: Path | str | None = None, durable: bool = True):
+        """`durable=False` skips the fsyncs: only for throw-away state (sentence tests), where a
+        crash may lose the file but must still never tear it (the rename stays atomic)."""
         self.path = Path(path) if path is not None else default_state_path()
+        self.durable = durable
 
     def read(self) -> dict[str, Any]:
         """The state as it is on disk (empty if there is no file yet); StateError if unreadable or corrupt."""
@@ -78,7 +81,8 @@ class StateStore:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(state, handle, indent=1, sort_keys=True)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if self.durable:
+                    os.fsync(handle.fileno())
             os.replace(tmp, self.path)
         except BaseException as exc:
             with contextlib.suppress(OSError):
@@ -86,6 +90,8 @@ class StateStore:
             if isinstance(exc, OSError):
                 raise self._cannot_write(exc) from None
             raise
+        if not self.durable:
+            return
         with contextlib.suppress(OSError):
             dir_fd = os.open(directory, os.O_RDONLY)
             try:

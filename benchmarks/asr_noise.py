@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from pathlib import Path
@@ -171,7 +172,8 @@ def main() -> None:
                 if item.room:
                     case["room"] = item.room
                 if item.home:
-                    case["home"] = str(item.home.relative_to(args.out.parent.resolve()) if item.home.is_absolute() else item.home)
+                    # relative to the test files, where the shipped set lives
+                    case["home"] = os.path.relpath(item.home, args.tests.resolve()) if item.home.is_absolute() else str(item.home)
                 if item.now != 1767261600.0:
                     case["now"] = item.now
                 lines.append(f"  # {path.name}: {sentence!r} ({what})")

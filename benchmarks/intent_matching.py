@@ -26,6 +26,7 @@ from typing import Any, Callable
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from assistant.dialogue import Context  # noqa: E402
 from assistant.command import Command  # noqa: E402
 from assistant.home import load_home  # noqa: E402
 from assistant.nlu import engine  # noqa: E402
@@ -79,10 +80,26 @@ def hassil_intents():
                 {"sentences": list(d["sentences"]), "slots": dict(d.get("slots") or {})} for d in spec["data"]
             )
         for name, spec in (raw.get("lists") or {}).items():
-            merged["lists"][name] = _plain(spec)
+            merged["lists"][name] = _hassil_list(_plain(spec))
         merged["expansion_rules"].update({k: str(v) for k, v in (raw.get("expansion_rules") or {}).items()})
         merged["skip_words"].extend(str(w) for w in raw.get("skip_words") or [])
     return Intents.from_dict(merged)
+
+
+def _hassil_list(spec: dict) -> dict:
+    """Our lists as hassil has them: a range in half steps is whole steps with halves allowed; a colour
+    is a list of the CSS colour names; a duration (parsed by code, not listed) a wildcard."""
+    if isinstance(spec, dict) and spec.get("kind") == "color":
+        import webcolors
+
+        return {"values": sorted(webcolors.names("css3"))}
+    if isinstance(spec, dict) and spec.get("kind"):
+        return {"wildcard": True}
+    span = spec.get("range") if isinstance(spec, dict) else None
+    if isinstance(span, dict) and float(span.get("step", 1)) == 0.5:
+        span = {**{k: v for k, v in span.items() if k != "step"}, "fractions": "halves"}
+        return {**spec, "range": span}
+    return spec
 
 
 def _plain(value: Any) -> Any:
@@ -179,7 +196,7 @@ def evaluate(sets: dict[str, list[Case]], repeats: int) -> tuple[dict, dict]:
             home.room = case.room or default_room
             for sentence in case.setup:
                 assistant.handle(sentence)
-            context = assistant._context_devices()
+            context = Context.load(assistant.store).devices
             for engine_name, match in engines.items():
                 commands, ms = timed(match, case.text, repeats)
                 times[engine_name].append(ms)

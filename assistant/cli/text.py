@@ -38,7 +38,7 @@ def say(
         typer.echo(turn.reply)
     if speak:
         Speaker().say(turn.reply)
-    if not turn.commands:
+    if not turn.commands and not turn.asked:
         raise typer.Exit(1)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from assistant.command import Command
 from assistant.nlu.cache import load_or_compile
 from assistant.nlu.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
+from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import IntentSet, SlotList
 from assistant.nlu.normalize import words_of
 from assistant.nlu.numbers import digits_in
@@ -21,6 +23,9 @@ ACCEPT = 0.55
 NEAR_EQUAL = 0.05
 # Longer stretches without a split word are rambling, not one misheard command.
 MAX_FUZZY_WORDS = 20
+# Intents named `_...` (`_unknown_device`: "turn on the toaster") are fallbacks: tried by rules
+# only, and only when no real intent matches by rules or fuzzily. They never act.
+FALLBACK_PREFIX = "_"
 
 
 @dataclass
@@ -32,6 +37,7 @@ class Understanding:
         different devices/rooms) it does not guess: `commands` is then empty and these are the
         candidates, best first, so the caller can ask which one was meant.
     rejected: fuzzy readings below the acceptance threshold (for `parse --explain`).
+    fallback: when nothing else was understood, the `_` fallback reading (say what is unknown).
     """
 
     text: str
@@ -39,12 +45,17 @@ class Understanding:
     commands: list[Command]
     ambiguous: list[Command] = field(default_factory=list)
     rejected: list[Command] = field(default_factory=list)
+    fallback: list[Command] = field(default_factory=list)
 
 
 class Understander:
     def __init__(self, intents: IntentSet, lists: dict[str, SlotList]):
-        self.intents = intents
-        self.grammar = load_or_compile(intents)
+        real = [d for d in intents.data if not d.intent.startswith(FALLBACK_PREFIX)]
+        fallback = [d for d in intents.data if d.intent.startswith(FALLBACK_PREFIX)]
+        self.intents = dataclasses.replace(intents, data=real)
+        self.grammar = load_or_compile(self.intents)
+        # a handful of templates: compiled each time, so the cache keeps one entry per intent set
+        self.fallback_grammar = Grammar(dataclasses.replace(intents, data=fallback)) if fallback else None
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
         self.set_lists(lists)
@@ -68,8 +79,11 @@ class Understander:
         return self._fuzzy
 
     def tokens(self, text: str) -> list[str]:
-        tokens = digits_in(" ".join(words_of(text)), self.intents.language).split()
-        return self._drop_skip_words(tokens)
+        return self._drop_skip_words(self.heard(text))
+
+    def heard(self, text: str) -> list[str]:
+        """The words of `text`, numbers as digits, skip words kept."""
+        return digits_in(" ".join(words_of(text)), self.intents.language).split()
 
     def _drop_skip_words(self, tokens: list[str]) -> list[str]:
         skip = sorted(self.intents.skip_words, key=len, reverse=True)
@@ -86,41 +100,50 @@ class Understander:
         return result
 
     def understand(self, text: str) -> Understanding:
-        tokens = _trim(self.tokens(text))
+        heard = _trim(self.heard(text))
+        tokens = _trim(self._drop_skip_words(heard))
         result = Understanding(text, tokens, [])
-        if not tokens or len(tokens) > MAX_WORDS:
+        if not tokens or len(heard) > MAX_WORDS:
             return result
         commands = self._split(tokens, fuzzy=False, result=result)
+        if commands is None and heard != tokens:
+            # Skip words can be the sentence itself ("what can you do"): the words as heard, by rules.
+            commands = self._split(heard, fuzzy=False, result=result)
+            if commands is not None:
+                result.tokens = heard
         if commands is None:
             commands = self._split(tokens, fuzzy=True, result=result)
         if commands:
             result.ambiguous = []
         result.commands = commands or []
+        if not result.commands and not result.ambiguous and self.fallback_grammar is not None:
+            result.fallback = self._split(tokens, fuzzy=False, result=result, grammar=self.fallback_grammar) or []
         return result
 
-    def _split(self, tokens: list[str], fuzzy: bool, result: Understanding) -> list[Command] | None:
+    def _split(self, tokens: list[str], fuzzy: bool, result: Understanding,
+               grammar: Grammar | None = None) -> list[Command] | None:
         """The whole sentence as one command, or split at "and"/"then" into several."""
-        whole = self._one(tokens, fuzzy, result)
+        whole = self._one(tokens, fuzzy, result, grammar)
         if whole is not None:
             return [whole]
         for i, token in enumerate(tokens):
             if token in SPLIT_WORDS and 0 < i < len(tokens) - 1:
-                head = self._one(tokens[:i], fuzzy, result)
+                head = self._one(tokens[:i], fuzzy, result, grammar)
                 if head is None:
                     continue
-                tail = self._split(_trim(tokens[i + 1 :]), fuzzy, result)
+                tail = self._split(_trim(tokens[i + 1 :]), fuzzy, result, grammar)
                 if tail:
                     return [head, *tail]
         return None
 
-    def _one(self, tokens: list[str], fuzzy: bool, result: Understanding) -> Command | None:
-        rule = self._rule(tokens)
+    def _one(self, tokens: list[str], fuzzy: bool, result: Understanding, grammar: Grammar | None = None) -> Command | None:
+        rule = self._rule(tokens, grammar or self.grammar)
         if rule is not None or not fuzzy or len(tokens) > MAX_FUZZY_WORDS:
             return rule
         return self._fuzzy_one(tokens, result)
 
-    def _rule(self, tokens: list[str]) -> Command | None:
-        matches = match_rules(self.grammar, self.index, tokens)
+    def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:
+        matches = match_rules(grammar, self.index, tokens)
         if not matches:
             return None
         ranked = sorted(matches, key=_rank, reverse=True)

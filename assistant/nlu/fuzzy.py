@@ -38,6 +38,8 @@ SKIP_UNKNOWN = 0.35  # an extra heard word the templates never use
 SKIP_KNOWN = 0.6  # an extra heard word the templates or lists do use
 BESIDE_SLOT = 0.45  # extra for skipping a word next to a name: it may have been part of it
 LOOKS_KNOWN = 0.2  # extra for skipping a word that is spelled like a template word: it probably was one
+SWAP_COMMON = 0.45  # one short word heard as another ("a" for "the", "as" for "is")
+SWAP_LONGEST = 3
 DROP_SHORT = 0.3  # a short or common template word not heard ("the", "to", "of")
 DROP_OTHER = 0.6
 DROP_LONGEST = 3  # longer template words are never assumed unheard: they carry meaning
@@ -49,6 +51,10 @@ SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
 NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
 FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
+# No spoken word or name is longer; a longer "word" is noise, only ever skipped (comparing its
+# substrings with the lists would take time quadratic in its length).
+MAX_WORD_CHARS = 40
+POLARITY_SHAPES = 4  # template shapes in which two words must flip the intent to count as opposites
 
 
 def word_cost(similarity: float) -> float:
@@ -189,12 +195,22 @@ class Lexicon:
                             continue
                         skeleton = (*seq[:i], "", *seq[i + 1 :])
                         skeletons.setdefault(skeleton, {}).setdefault(block.intent, set()).add(token)
-        polarity: set[str] = set()
-        for by_intent in skeletons.values():
-            if len(by_intent) < 2:
-                continue
+        # Minimal pairs: word x (intent a) and word y (intent b) in the same place of otherwise equal
+        # templates, where neither intent's own templates use the other's word. A pair seen in a few
+        # template shapes is a real opposition (on/off, lock/unlock); one seen once is an accident of
+        # phrasing ("turn up" beside "open up") and must not stop "tern" being read as "turn".
+        own: dict[str, set[str]] = {}
+        for block in intents.data:
+            for expr in block.expressions:
+                own.setdefault(block.intent, set()).update(_words(expr, {}))
+        shapes: dict[tuple, set[tuple[str, ...]]] = {}
+        for skeleton, by_intent in skeletons.items():
             for (a, words_a), (b, words_b) in itertools.combinations(by_intent.items(), 2):
-                polarity |= words_a ^ words_b
+                for x in words_a - words_b - own[b]:
+                    for y in words_b - words_a - own[a]:
+                        pair = ((x, a), (y, b)) if (x, a) < (y, b) else ((y, b), (x, a))
+                        shapes.setdefault(pair, set()).add(skeleton)
+        polarity = {w for pair, seen in shapes.items() if len(seen) >= POLARITY_SHAPES for w, _ in pair}
         n_intents = max(1, len(intents.intents))
         specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
         common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
@@ -239,11 +255,14 @@ class FuzzyMatcher:
             self._list_words |= words_here
         self._near: dict[tuple[str, str], bool] = {}
         self._drops: dict[int, list[tuple[str, float, list[int]]]] = {}
+        self._commons: dict[int, list[tuple[str, list[int]]]] = {}
 
     def _near_list_word(self, list_name: str, token: str) -> bool:
         """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
         if token in self.lexicon.fillers or (len(token) <= 2 and token not in self._vocab_set):
             return True  # a hesitation inside a name, or a fragment of a split word
+        if len(token) > MAX_WORD_CHARS:
+            return False
         key = (list_name, token)
         if len(self._near) > 100_000:  # a long chat session must not grow this without end
             self._near.clear()
@@ -272,6 +291,17 @@ class FuzzyMatcher:
             ]
         return found
 
+    def _common_words(self, state: int) -> list[tuple[str, list[int]]]:
+        """(word, targets) of the short template words from a state that say nothing about the intent."""
+        found = self._commons.get(state)
+        if found is None:
+            lex = self.lexicon
+            found = self._commons[state] = [
+                (word, targets) for word, targets in self.grammar.closure(state).words.items()
+                if len(word) <= SWAP_LONGEST and word not in lex.evidence  # function words only, never "off" or "cut"
+            ]
+        return found
+
     def _may_be_name(self, token: str) -> bool:
         """Could a skipped word have been part of a name? Not a filler, an article or a template word."""
         lex = self.lexicon
@@ -282,7 +312,7 @@ class FuzzyMatcher:
     def _similar_words(self, token: str) -> list[tuple[str, float]]:
         from rapidfuzz import fuzz, process
 
-        if token in self.lexicon.polarity or token in self.lexicon.negations or len(token) < 2:
+        if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(token) <= MAX_WORD_CHARS:
             return []
         found: dict[str, float] = {}
         for word, score, _ in process.extract(
@@ -296,7 +326,7 @@ class FuzzyMatcher:
 
     def _splits(self, token: str) -> list[tuple[str, str]]:
         """Ways to read one heard word as two known ones ("floorlamp", "theac")."""
-        if token in self._vocab_set or token in self._list_words or len(token) < 4:
+        if token in self._vocab_set or token in self._list_words or not 4 <= len(token) <= MAX_WORD_CHARS:
             return []
         known = self._vocab_set | self._list_words
         return [(token[:i], token[i:]) for i in range(1, len(token)) if token[:i] in known and token[i:] in known]
@@ -389,6 +419,7 @@ class FuzzyMatcher:
         steps = 0
 
         max_cost = cost_bound(n_heard)
+        max_drops = min(MAX_DROPS, (n_heard - 1) // 2)
 
         def push(cost, pos, state, slots, edits, drops, evidence):
             if cost > max_cost:
@@ -417,8 +448,8 @@ class FuzzyMatcher:
                         results.append(found)
                 if len(results) >= limit:
                     break
-            # template words not heard
-            if drops < MAX_DROPS:
+            # template words not heard (not in a sentence of two words: too little was heard to guess from)
+            if drops < max_drops:
                 for word, step, targets in self._droppable(state):
                     for target in targets:
                         push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
@@ -433,6 +464,12 @@ class FuzzyMatcher:
                     kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
                     heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
                     push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
+            if len(token) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
+                for word, targets in self._common_words(state):
+                    if word != token:
+                        for target in targets:
+                            push(cost + SWAP_COMMON, pos + 1, target, slots,
+                                 (*edits, Edit("heard as", token, word, SWAP_COMMON, pos)), drops, evidence)
             if pos + 1 < n:
                 joined = token + tokens[pos + 1]
                 for target in closure.words.get(joined, ()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from text_to_num import alpha2digit
@@ -33,6 +34,7 @@ def as_number(token: str) -> float | None:
     if token in SMALL_NUMBERS:
         return float(SMALL_NUMBERS[token])
     try:
-        return float(token)
+        value = float(token)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None  # "inf", "nan" and "1e999" are words, not amounts
