@@ -91,7 +91,6 @@ class Assistant:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
         self.lists = home_lists(self.home)
         self.understander.set_lists(self.lists)
-        self.fallback.set_lists(self.lists)
         self.resolver = Resolver(self.home)
 
     def use_store(self, store: StateStore) -> None:
