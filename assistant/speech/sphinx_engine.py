@@ -1,7 +1,7 @@
 """pocketsphinx: the built-in English recogniser (its wheel bundles a US English model).
 
-With a grammar it decodes over a deterministic finite-state grammar built straight from the word
-graph (not JSGF, which pocketsphinx expands very slowly); without one it uses the bundled language
+With a grammar it decodes over a finite-state grammar that the speech grammar writes as an FSG
+file (not JSGF, which pocketsphinx expands very slowly); without one it uses the bundled language
 model for free transcription, which gets few commands right.
 """
 
@@ -58,12 +58,7 @@ class SphinxEngine(Engine):
         if self.skipped_words:
             print(f"(pocketsphinx cannot say these words, so it will not hear them: "
                   f"{', '.join(sorted(self.skipped_words))})", file=sys.stderr)
-        graph = grammar.without_words(self.skipped_words).deterministic()
-        fan_out: dict[int, int] = {}
-        for s, _, _ in graph.transitions:
-            fan_out[s] = fan_out.get(s, 0) + 1
-        transitions = [(s, t, 1.0 / fan_out[s], w) if w else (s, t, 1.0 / fan_out[s]) for s, t, w in graph.transitions]
-        fsg = self.decoder.create_fsg("commands", graph.start, graph.final, transitions)
+        fsg = self.decoder.read_fsg(str(grammar.fsg_file(frozenset(self.skipped_words))))
         self.decoder.add_fsg("commands", fsg)
         self.decoder.activate_search("commands")
 
