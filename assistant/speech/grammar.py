@@ -26,7 +26,7 @@ from assistant.nlu.intents import SlotList
 from assistant.nlu.normalize import words_of
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 Edge = tuple[int, int, str | None]  # (from, to, word); None is a null move
 
@@ -52,6 +52,10 @@ class SpeechGrammar:
     def words(self) -> set[str]:
         used = {name for _, _, name in self.slots}
         return {w for _, _, w in self.edges if w} | {w for name in used for value in self.lists[name] for w in value}
+
+    def compounds(self) -> set[tuple[str, ...]]:
+        """Slot values of several words (said as one compound word in the FSG)."""
+        return {value for name in {n for _, _, n in self.slots} for value in self.lists[name] if len(value) > 1}
 
     # --- the grammar as plain word transitions (list values expanded) ---------------------------
 
@@ -86,9 +90,15 @@ class SpeechGrammar:
         return self.word_graph()[2]
 
     def fsg_text(self, unknown: frozenset[str] = frozenset(), name: str = "commands") -> str:
-        """The grammar in pocketsphinx's FSG file format; each move from a state is equally likely."""
-        start, final, transitions = self.word_graph(unknown)
-        states = 1 + max([start, final, *(max(s, t) for s, t, _ in transitions)])
+        """The grammar in pocketsphinx's FSG file format; each move from a state is equally likely.
+
+        pocketsphinx's search costs time in every frame for every state of the grammar, so slot
+        values are not spelled out word by word: each value is one move, a several-word value a
+        compound word ("floor_lamp", see `compound`) that the engine adds to its dictionary."""
+        transitions = [e for e in self.edges if e[2] not in unknown]
+        for src, dst, slot in self.slots:
+            transitions.extend((src, dst, compound(v)) for v in self.lists[slot] if not unknown.intersection(v))
+        start, final, states = self.start, self.final, self.states
         fan_out = [0] * states
         nulls: dict[int, list[int]] = {}
         for s, t, w in transitions:
@@ -216,6 +226,11 @@ class SpeechGrammar:
         return cls(raw["start"], raw["final"], raw["states"], [tuple(e) for e in raw["edges"]],
                    [tuple(s) for s in raw["slots"]], {k: [tuple(v) for v in vs] for k, vs in raw["lists"].items()},
                    raw["language"], raw["wake_word"], raw["key"])
+
+
+def compound(words: tuple[str, ...]) -> str:
+    """Several words as one recogniser word: "floor_lamp"."""
+    return "_".join(words)
 
 
 def spoken_numbers(low: float, high: float, step: float, language: str) -> list[tuple[str, ...]]:
