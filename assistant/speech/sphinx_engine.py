@@ -20,6 +20,10 @@ CHUNK_BYTES = RATE * 2  # one second of audio  # pocketsphinx's default frame ra
 # Measured on generated commands with silence around them (benchmarks/speech_accuracy.py): no
 # best-path rescoring; filler (silence) words stay on, or silence is heard as short skip words.
 GRAMMAR_CONFIG = {"bestpath": False}
+# Live normalisation starts from a guess: a first utterance is decoded again (normalised by the pass
+# before) until the mean settles, at most this many times.
+MAX_PASSES = 3
+CMN_SETTLED = 1.0
 
 
 class SphinxEngine(Engine):
@@ -118,11 +122,15 @@ class _SphinxUtterance(Utterance):
         live = self.decoder.hyp() or before_end
         live_text = _clean(live.hypstr) if live else ""
         audio = PADDING + b"".join(self.audio) + PADDING
-        self.decoder.start_utt()
-        for i in range(0, len(audio), CHUNK_BYTES):
-            self.decoder.process_raw(audio[i : i + CHUNK_BYTES], False, False)
-        before_end = self.decoder.hyp()
-        self.decoder.end_utt()
+        for _ in range(MAX_PASSES):
+            mean = _cmn(self.decoder)
+            self.decoder.start_utt()
+            for i in range(0, len(audio), CHUNK_BYTES):
+                self.decoder.process_raw(audio[i : i + CHUNK_BYTES], False, False)
+            before_end = self.decoder.hyp()
+            self.decoder.end_utt()
+            if abs(_cmn(self.decoder) - mean) < CMN_SETTLED:
+                break  # normalisation had settled: another pass would decode the same
         hyp = self.decoder.hyp() or before_end
         text = _clean(hyp.hypstr) if hyp else ""
         if not text:
@@ -148,6 +156,14 @@ class _SphinxUtterance(Utterance):
             share = (end - start) / max(1, len(parts))
             words.extend((part, start + i * share, start + (i + 1) * share) for i, part in enumerate(parts))
         return Transcript(text, word_confidences(words, alternatives), alternatives)
+
+
+def _cmn(decoder) -> float:
+    """The decoder's current cepstral mean (its first coefficient, the loudness)."""
+    try:
+        return float(decoder.get_cmn().split(",")[0])
+    except (ValueError, IndexError, RuntimeError):
+        return 0.0
 
 
 def _log(score: float) -> float:
