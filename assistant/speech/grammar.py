@@ -433,7 +433,14 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     return speech
 
 
-def _grammar_fingerprint(grammar: Grammar) -> list:
+def _grammar_fingerprint(grammar: Grammar) -> list | str:
+    """The NLU grammar cache's key (a hash of the intent files and the compiler) when there is one:
+    far cheaper than walking the automaton's states."""
+    from assistant.nlu.cache import cache_key
+
+    key = cache_key(grammar.intents) if getattr(grammar, "intents", None) is not None else None
+    if key is not None:
+        return key
     return [[sorted((w, t) for w, t in s.words.items()), s.lists, s.epsilon, bool(s.accept)] for s in grammar.states]
 
 
