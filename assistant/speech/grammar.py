@@ -27,6 +27,9 @@ from assistant.nlu.normalize import words_of
 
 MAX_PHRASES = 50000
 CACHE_VERSION = 3
+# A grammar state costs pocketsphinx time in every frame, a transition only when the grammar is
+# loaded: a list's values get a state of their own when that saves this many transitions.
+HUB_SAVING = 500
 
 Edge = tuple[int, int, str | None]  # (from, to, word); None is a null move
 
@@ -96,9 +99,20 @@ class SpeechGrammar:
         values are not spelled out word by word: each value is one move, a several-word value a
         compound word ("floor_lamp", see `compound`) that the engine adds to its dictionary."""
         transitions = [e for e in self.edges if e[2] not in unknown]
+        states = self.states
+        sources: dict[tuple[str, int], list[int]] = {}
         for src, dst, slot in self.slots:
-            transitions.extend((src, dst, compound(v)) for v in self.lists[slot] if not unknown.intersection(v))
-        start, final, states = self.start, self.final, self.states
+            sources.setdefault((slot, dst), []).append(src)
+        for (slot, dst), srcs in sources.items():
+            values = [compound(v) for v in self.lists[slot] if not unknown.intersection(v)]
+            if len(srcs) * len(values) - len(srcs) - len(values) > HUB_SAVING:
+                # many places lead through this list to the same state: one shared state holds its values
+                hub, states = states, states + 1
+                transitions.extend((src, hub, None) for src in srcs)
+                transitions.extend((hub, dst, v) for v in values)
+            else:
+                transitions.extend((src, dst, v) for src in srcs for v in values)
+        start, final = self.start, self.final
         fan_out = [0] * states
         nulls: dict[int, list[int]] = {}
         for s, t, w in transitions:
