@@ -1,17 +1,21 @@
 """What the recogniser may hear: a word-level finite-state grammar read off the compiled templates.
 
-The NLU automaton (assistant.nlu.grammar) already is a finite-state machine over words; here its
-slot-list edges are expanded with the live home's names, rooms and scenes (and number ranges spoken
-as words), skip words and the wake word are added, and the result is handed to the engines as a
-pocketsphinx FSG (transitions) or a vosk phrase list (sentences that cover every word pair).
-Built results are cached under a hash of everything they depend on, so a change to the home or
-the intents rebuilds them and nothing else does.
+The NLU automaton (assistant.nlu.grammar) already is a finite-state machine over words and slot
+lists. Here it is made deterministic and minimal with each slot list kept as one symbol (so the
+hundreds of places a `<target>` occurs collapse into a few states), then written out for the
+engines: slot lists become sub-automata shared by every list edge that leads to the same state,
+entered and left by null moves (pocketsphinx FSGs allow both null moves and non-determinism), and
+number ranges are spoken as words. The pocketsphinx grammar is a text `.fsg` file that the decoder
+reads itself; vosk gets a phrase list (sentences that cover every word pair). Results are cached
+under a hash of everything they depend on, so a change to the home or the intents rebuilds them
+and nothing else does.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,124 +26,225 @@ from assistant.nlu.intents import SlotList
 from assistant.nlu.normalize import words_of
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 1
+CACHE_VERSION = 3
+# A grammar state costs pocketsphinx time in every frame, a transition only when the grammar is
+# loaded: a list's values get a state of their own when that saves this many transitions.
+HUB_SAVING = 500
+
+Edge = tuple[int, int, str | None]  # (from, to, word); None is a null move
 
 
 @dataclass
 class SpeechGrammar:
-    """A word graph: `transitions` are (from, to, word) with word None for a free (null) move."""
+    """A word graph over `states` states with one start and one final state. `edges` say words (or
+    nothing, for a null move); `slots` are (from, to, list name): any value of that list."""
 
     start: int
     final: int
-    transitions: list[tuple[int, int, str | None]]
+    states: int
+    edges: list[Edge]
+    slots: list[tuple[int, int, str]]
+    lists: dict[str, list[tuple[str, ...]]]
     language: str = "en"
     wake_word: str | None = None
     key: str = ""
+    cache: Path | None = None
     _phrases: list[str] | None = field(default=None, repr=False)
-    _nulls: dict[int, list[int]] | None = field(default=None, repr=False)
-
-    @property
-    def states(self) -> int:
-        return 1 + max([self.final, self.start, *(t for _, t, _ in self.transitions), *(s for s, _, _ in self.transitions)])
+    _graph: tuple[int, int, list[Edge]] | None = field(default=None, repr=False)
 
     def words(self) -> set[str]:
-        return {w for _, _, w in self.transitions if w}
+        used = {name for _, _, name in self.slots}
+        return {w for _, _, w in self.edges if w} | {w for name in used for value in self.lists[name] for w in value}
 
-    def without_words(self, unknown: set[str]) -> SpeechGrammar:
-        """The same grammar with every transition on an unknown word removed."""
-        kept = [t for t in self.transitions if t[2] not in unknown]
-        return SpeechGrammar(self.start, self.final, kept, self.language, self.wake_word, self.key + "-" + _digest(sorted(unknown)))
+    def compounds(self) -> set[tuple[str, ...]]:
+        """Slot values of several words (said as one compound word in the FSG)."""
+        return {value for name in {n for _, _, n in self.slots} for value in self.lists[name] if len(value) > 1}
+
+    # --- the grammar as plain word transitions (list values expanded) ---------------------------
+
+    def word_graph(self, unknown: frozenset[str] = frozenset()) -> tuple[int, int, list[Edge]]:
+        """(start, final, transitions) with every list expanded, leaving out words in `unknown`
+        (words the recogniser cannot say). One copy of a list's automaton per target state."""
+        if not unknown and self._graph is not None:
+            return self._graph
+        transitions = [e for e in self.edges if e[2] not in unknown]
+        count = self.states
+        shapes = {name: _value_automaton([v for v in values if not unknown.intersection(v)])
+                  for name, values in self.lists.items()}
+        copies: dict[tuple[str, int], int] = {}
+        for src, dst, name in self.slots:
+            entry = copies.get((name, dst))
+            if entry is None:
+                size, start, ends, moves = shapes[name]
+                if not ends:
+                    continue  # no value the recogniser can say
+                entry = copies[(name, dst)] = count + start
+                transitions.extend((count + s, count + t, w) for s, t, w in moves)
+                transitions.extend((count + e, dst, None) for e in ends)
+                count += size
+            transitions.append((src, entry, None))
+        graph = (self.start, self.final, transitions)
+        if not unknown:
+            self._graph = graph
+        return graph
+
+    @property
+    def transitions(self) -> list[Edge]:
+        return self.word_graph()[2]
+
+    def fsg_text(self, unknown: frozenset[str] = frozenset(), name: str = "commands") -> str:
+        """The grammar in pocketsphinx's FSG file format; each move from a state is equally likely.
+
+        pocketsphinx's search costs time in every frame for every state of the grammar, so slot
+        values are not spelled out word by word: each value is one move, a several-word value a
+        compound word ("floor_lamp", see `compound`) that the engine adds to its dictionary."""
+        transitions = [e for e in self.edges if e[2] not in unknown]
+        states = self.states
+        sources: dict[tuple[str, int], list[int]] = {}
+        for src, dst, slot in self.slots:
+            sources.setdefault((slot, dst), []).append(src)
+        for (slot, dst), srcs in sources.items():
+            values = [compound(v) for v in self.lists[slot] if not unknown.intersection(v)]
+            if len(srcs) * len(values) - len(srcs) - len(values) > HUB_SAVING:
+                # many places lead through this list to the same state: one shared state holds its values
+                hub, states = states, states + 1
+                transitions.extend((src, hub, None) for src in srcs)
+                transitions.extend((hub, dst, v) for v in values)
+            else:
+                transitions.extend((src, dst, v) for src in srcs for v in values)
+        start, final = self.start, self.final
+        fan_out = [0] * states
+        nulls: dict[int, list[int]] = {}
+        for s, t, w in transitions:
+            fan_out[s] += 1
+            if w is None:
+                nulls.setdefault(s, []).append(t)
+        lines = [f"FSG_BEGIN {name}", f"NUM_STATES {states}", f"START_STATE {start}", f"FINAL_STATE {final}"]
+        lines.extend(f"TRANSITION {s} {t} {1.0 / fan_out[s]:.6g} {w}" for s, t, w in transitions if w)
+        # pocketsphinx follows one null move after a word: chains of them become direct moves
+        for s in sorted(nulls):
+            best: dict[int, float] = {}
+            stack = [(t, 1.0 / fan_out[s]) for t in nulls[s]]
+            while stack:
+                t, p = stack.pop()
+                if p > best.get(t, 0.0):
+                    best[t] = p
+                    stack.extend((u, p / fan_out[t]) for u in nulls.get(t, ()))
+            lines.extend(f"TRANSITION {s} {t} {p:.6g}" for t, p in sorted(best.items()) if t != s)
+        lines.append("FSG_END")
+        return "\n".join(lines) + "\n"
+
+    def fsg_file(self, unknown: frozenset[str] = frozenset()) -> Path:
+        """The FSG written once to the cache (or a temporary directory), for the decoder to read."""
+        import tempfile
+
+        folder = self.cache or Path(tempfile.gettempdir())
+        path = folder / f"grammar-{self.key}-{_digest(sorted(unknown))}.fsg"
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+            tmp.write_text(self.fsg_text(unknown), encoding="utf-8")
+            tmp.replace(path)
+        return path
+
+    # --- questions about the language ---------------------------------------------------------
+
+    def accepts(self, text: str) -> bool:
+        """Whether the grammar can say exactly these words (walked over the compact graph)."""
+        words = text.split()
+        nulls, moves, slots = self._index()
+        tries = self._tries()
+        agenda: list[set[int]] = [set() for _ in range(len(words) + 1)]
+        agenda[0].add(self.start)
+        for pos in range(len(words) + 1):
+            stack, seen = list(agenda[pos]), set(agenda[pos])
+            while stack:  # null closure
+                for t in nulls.get(stack.pop(), ()):
+                    if t not in seen:
+                        seen.add(t)
+                        stack.append(t)
+            if pos == len(words):
+                return self.final in seen
+            for s in seen:
+                agenda[pos + 1].update(moves.get((s, words[pos]), ()))
+                for name, t in slots.get(s, ()):
+                    node = tries[name]
+                    for end in range(pos, len(words)):
+                        node = node.get(words[end])
+                        if node is None:
+                            break
+                        if None in node:
+                            agenda[end + 1].add(t)
+        return False
+
+    def _index(self):
+        if not hasattr(self, "_indexes"):
+            nulls: dict[int, list[int]] = {}
+            moves: dict[tuple[int, str], list[int]] = {}
+            slots: dict[int, list[tuple[str, int]]] = {}
+            for s, t, w in self.edges:
+                if w is None:
+                    nulls.setdefault(s, []).append(t)
+                else:
+                    moves.setdefault((s, w), []).append(t)
+            for s, t, name in self.slots:
+                slots.setdefault(s, []).append((name, t))
+            self._indexes = (nulls, moves, slots)
+        return self._indexes
+
+    def _tries(self) -> dict[str, dict]:
+        if not hasattr(self, "_trie_cache"):
+            self._trie_cache = {}
+            for name, values in self.lists.items():
+                trie: dict = {}
+                for value in values:
+                    node = trie
+                    for word in value:
+                        node = node.setdefault(word, {})
+                    node[None] = True
+                self._trie_cache[name] = trie
+        return self._trie_cache
 
     def phrases(self, limit: int = MAX_PHRASES) -> list[str]:
         """Sentences that together use every word pair the grammar allows (what a vosk phrase list needs:
         it turns the phrases into a bigram model, so covering the pairs covers the language)."""
         if self._phrases is None:
-            self._phrases = _covering_phrases(self, limit)
+            self._phrases = _covering_phrases(*self.word_graph(), limit)
         return self._phrases
-
-    def accepts(self, text: str) -> bool:
-        """Whether the grammar can say exactly these words."""
-        current = self._closure({self.start})
-        for word in text.split():
-            current = self._closure({t for s, t, w in self.transitions if w == word and s in current})
-            if not current:
-                return False
-        return self.final in current
-
-    def _closure(self, states: set[int]) -> set[int]:
-        if self._nulls is None:
-            self._nulls = {}
-            for s, t, w in self.transitions:
-                if w is None:
-                    self._nulls.setdefault(s, []).append(t)
-        nulls = self._nulls
-        stack, seen = list(states), set(states)
-        while stack:
-            for t in nulls.get(stack.pop(), ()):
-                if t not in seen:
-                    seen.add(t)
-                    stack.append(t)
-        return seen
 
     def sentences(self, limit: int = 20000) -> list[tuple[str, ...]] | None:
         """Every sentence of the grammar (loops taken at most once), or None when there are more than `limit`."""
-        graph = self.deterministic()
-        words_from: dict[int, list[tuple[str, int]]] = {}
-        ends = set()
-        for s, t, w in graph.transitions:
-            if w is None:
-                ends.add(s)
-            else:
-                words_from.setdefault(s, []).append((w, t))
-        found: list[tuple[str, ...]] = []
-        stack: list[tuple[int, tuple[str, ...], frozenset[int]]] = [(graph.start, (), frozenset({graph.start}))]
-        while stack:  # simple paths only: a loop (repeated skip words) is said at most once
+        start, final, transitions = self.word_graph()
+        out: dict[int, list[tuple[str | None, int]]] = {}
+        for s, t, w in transitions:
+            out.setdefault(s, []).append((w, t))
+        found: set[tuple[str, ...]] = set()
+        stack: list[tuple[int, tuple[str, ...], frozenset[int]]] = [(start, (), frozenset({start}))]
+        while stack:  # simple paths only: a loop (repeated skip words) is taken at most once
             state, words, visited = stack.pop()
-            if state in ends and words:
-                found.append(words)
+            if state == final and words:
+                found.add(words)
                 if len(found) > limit:
                     return None
-            for word, t in words_from.get(state, ()):
+            for word, t in out.get(state, ()):
                 if t not in visited:
-                    stack.append((t, words + (word,), visited | {t}))
-        return found
-
-    def deterministic(self, max_states: int = 200000) -> SpeechGrammar:
-        """The same language as a deterministic word graph (one move per word from each state), null moves
-        left only into the final state. Pocketsphinx decodes it faster, and the per-state word probabilities
-        mean something, because paths that say the same words are merged."""
-        words_from: dict[int, list[tuple[str, int]]] = {}
-        for s, t, w in self.transitions:
-            if w is not None:
-                words_from.setdefault(s, []).append((w, t))
-        first = frozenset(self._closure({self.start}))
-        numbering: dict[frozenset, int] = {first: 0}
-        queue = deque([first])
-        edges: list[tuple[int, int, str | None]] = []
-        ends: list[int] = []
-        while queue:
-            subset = queue.popleft()
-            if self.final in subset:
-                ends.append(numbering[subset])
-            moves: dict[str, set[int]] = {}
-            for r in subset:
-                for word, t in words_from.get(r, ()):
-                    moves.setdefault(word, set()).add(t)
-            for word in sorted(moves):
-                target = frozenset(self._closure(moves[word]))
-                if target not in numbering:
-                    if len(numbering) >= max_states:
-                        raise ValueError(f"the speech grammar has more than {max_states} states")
-                    numbering[target] = len(numbering)
-                    queue.append(target)
-                edges.append((numbering[subset], numbering[target], word))
-        final = len(numbering)
-        edges.extend((e, final, None) for e in ends)
-        return SpeechGrammar(0, final, edges, self.language, self.wake_word, self.key + "-det")
+                    stack.append((t, words + (word,) if word else words, visited | {t}))
+        return sorted(found)
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "final": self.final, "transitions": self.transitions, "language": self.language,
-                "wake_word": self.wake_word, "key": self.key}
+        return {"start": self.start, "final": self.final, "states": self.states, "edges": self.edges, "slots": self.slots,
+                "lists": self.lists, "language": self.language, "wake_word": self.wake_word, "key": self.key}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SpeechGrammar:
+        return cls(raw["start"], raw["final"], raw["states"], [tuple(e) for e in raw["edges"]],
+                   [tuple(s) for s in raw["slots"]], {k: [tuple(v) for v in vs] for k, vs in raw["lists"].items()},
+                   raw["language"], raw["wake_word"], raw["key"])
+
+
+def compound(words: tuple[str, ...]) -> str:
+    """Several words as one recogniser word: "floor_lamp"."""
+    return "_".join(words)
 
 
 def spoken_numbers(low: float, high: float, step: float, language: str) -> list[tuple[str, ...]]:
@@ -163,11 +268,55 @@ def spoken_numbers(low: float, high: float, step: float, language: str) -> list[
     return values
 
 
+def list_values(slot_list: SlotList | None, language: str) -> list[tuple[str, ...]]:
+    """What can be said for a slot list: its phrases, or a number range in words. Free text (wildcards)
+    and parsed kinds cannot be a grammar: those sentences need open transcription."""
+    if slot_list is None or slot_list.wildcard:
+        return []
+    if slot_list.range is not None:
+        return spoken_numbers(*slot_list.range, language)
+    return sorted({words for words, _ in slot_list.values})
+
+
+LIST_MARK = "\0"  # list symbols sort apart from words and cannot be words
+
+
 def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language: str = "en",
                          skip_words: list[tuple[str, ...]] | None = None, wake_word: str | None = None) -> SpeechGrammar:
-    """Expand the NLU automaton into a word graph the recognisers can decode with."""
-    transitions: list[tuple[int, int, str | None]] = []
-    count = len(grammar.states)
+    """The NLU automaton made deterministic and minimal over words and list symbols, plus skip words
+    ("please", "could you") before or after a command and an optional wake word in front."""
+    values = {name: list_values(lists.get(name), language) for name in grammar.list_names()}
+    values = {name: v for name, v in values.items() if v}
+
+    # Subset construction over the NLU states (their closures already fold in the null moves).
+    numbering: dict[frozenset[int], int] = {frozenset([grammar.start]): 0}
+    queue = deque(numbering)
+    symbolic: list[tuple[int, int, str]] = []
+    accepting: set[int] = set()
+    while queue:
+        subset = queue.popleft()
+        here = numbering[subset]
+        moves: dict[str, set[int]] = {}
+        for r in subset:
+            closure = grammar.closure(r)
+            if closure.accept:
+                accepting.add(here)
+            for word, targets in closure.words.items():
+                moves.setdefault(word, set()).update(targets)
+            for name, _slot, target in closure.lists:
+                if name in values:
+                    moves.setdefault(LIST_MARK + name, set()).add(target)
+        for label in sorted(moves):
+            target = frozenset(moves[label])
+            if target not in numbering:
+                numbering[target] = len(numbering)
+                queue.append(target)
+            symbolic.append((here, numbering[target], label))
+    classes, count = _minimal(len(numbering), symbolic, accepting)
+    merged = sorted({(classes[s], classes[t], label) for s, t, label in symbolic if classes[s] >= 0 and classes[t] >= 0})
+
+    edges: list[Edge] = [(s, t, w) for s, t, w in merged if not w.startswith(LIST_MARK)]
+    slots = [(s, t, w[1:]) for s, t, w in merged if w.startswith(LIST_MARK)]
 
     def new_state() -> int:
         nonlocal count
@@ -175,62 +324,97 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
         return count - 1
 
     def add_phrases(src: int, dst: int, phrases: list[tuple[str, ...]]) -> None:
-        """Add the phrases from src to dst as a trie (shared prefixes share states)."""
+        """The phrases from src to dst as a trie (shared prefixes share states)."""
         trie: dict[tuple[int, str], int] = {}
         for words in phrases:
             state = src
             for i, word in enumerate(words):
                 if i == len(words) - 1:
-                    transitions.append((state, dst, word))
+                    edges.append((state, dst, word))
                 else:
-                    key = (state, word)
-                    if key not in trie:
-                        trie[key] = new_state()
-                        transitions.append((state, trie[key], word))
-                    state = trie[key]
+                    if (state, word) not in trie:
+                        trie[(state, word)] = new_state()
+                        edges.append((state, trie[(state, word)], word))
+                    state = trie[(state, word)]
 
-    list_values: dict[str, list[tuple[str, ...]]] = {}
-
-    def values_of(name: str) -> list[tuple[str, ...]]:
-        if name not in list_values:
-            slot_list = lists.get(name)
-            if slot_list is None or slot_list.wildcard:
-                list_values[name] = []  # free text cannot be a grammar: those sentences need --open
-            elif slot_list.range is not None:
-                list_values[name] = spoken_numbers(*slot_list.range, language)
-            else:
-                list_values[name] = sorted({words for words, _ in slot_list.values})
-        return list_values[name]
-
-    final = new_state()
-    for index, state in enumerate(grammar.states):
-        for word, targets in state.words.items():
-            transitions.extend((index, target, word) for target in targets)
-        for list_name, _slot, target in state.lists:
-            add_phrases(index, target, values_of(list_name))
-        transitions.extend((index, target, None) for target in state.epsilon)
-        if state.accept:
-            transitions.append((index, final, None))
-
-    # Skip words ("please", "could you") may come before or after a command.
-    start = new_state()
-    transitions.append((start, grammar.start, None))
+    start, final = classes[0], new_state()
     skips = sorted(set(skip_words or []))
+    end = new_state() if skips else final
+    edges.extend((c, end, None) for c in sorted({classes[s] for s in accepting}))
     if skips:
-        add_phrases(start, start, skips)
-        end = new_state()
-        transitions = [(s, end if t == final else t, w) for s, t, w in transitions]
-        transitions.append((end, final, None))
+        first = new_state()
+        edges.append((first, start, None))
+        add_phrases(first, first, skips)
+        start = first
+        edges.append((end, final, None))
         add_phrases(end, final, skips)
     if wake_word:
-        wake = tuple(words_of(wake_word))
         before, after = new_state(), new_state()
-        add_phrases(before, after, [wake])
-        transitions += [(after, start, None), (after, final, None), (before, start, None)]
+        add_phrases(before, after, [tuple(words_of(wake_word))])
+        edges.extend([(after, start, None), (after, final, None), (before, start, None)])
         start = before
-    speech = SpeechGrammar(start, final, transitions, language, wake_word)
-    speech.key = _digest([CACHE_VERSION, language, wake_word, transitions, start, final])
+    used = {name for _, _, name in slots}
+    speech = SpeechGrammar(start, final, count, edges, slots, {n: values[n] for n in sorted(used)}, language, wake_word)
+    speech.key = _digest([CACHE_VERSION, language, wake_word, start, final, edges, slots, speech.lists])
     return speech
+
+
+def _minimal(states: int, edges: list[tuple[int, int, str]], accepting: set[int]) -> tuple[list[int], int]:
+    """Moore's partition refinement of a deterministic automaton: (class of each state, number of
+    classes). States that can never reach an accepting state are left out (class -1) first."""
+    into: dict[int, list[int]] = {}
+    for s, t, _ in edges:
+        into.setdefault(t, []).append(s)
+    alive, stack = set(accepting), list(accepting)
+    while stack:
+        for s in into.get(stack.pop(), ()):
+            if s not in alive:
+                alive.add(s)
+                stack.append(s)
+    alive.add(0)  # the start state, even in a grammar that says nothing
+    out: list[list[tuple[str, int]]] = [[] for _ in range(states)]
+    for s, t, label in edges:
+        if s in alive and t in alive:
+            out[s].append((label, t))
+    classes = [(1 if s in accepting else 0) if s in alive else -1 for s in range(states)]
+    count = len({c for c in classes if c >= 0})
+    while True:
+        signatures: dict[tuple, int] = {}
+        refined = [signatures.setdefault((classes[s], tuple(sorted((label, classes[t]) for label, t in out[s]))),
+                                         len(signatures)) if classes[s] >= 0 else -1 for s in range(states)]
+        if len(signatures) == count:
+            break
+        classes, count = refined, len(signatures)
+    # renumber live classes 0..n-1, the start state's class first
+    order: dict[int, int] = {}
+    for s in range(states):
+        if classes[s] >= 0 and classes[s] not in order:
+            order[classes[s]] = len(order)
+    return [order.get(c, -1) for c in classes], len(order)
+
+
+def _value_automaton(values: list[tuple[str, ...]]) -> tuple[int, int, list[int], list[Edge]]:
+    """A slot list's values as a minimal acyclic automaton: (states, start, final states, moves).
+    Number words share their tails ("twenty one", "thirty one"), so a range of a thousand numbers
+    takes a few dozen states."""
+    trie_edges: list[tuple[int, int, str]] = []
+    ends: set[int] = set()
+    children: dict[tuple[int, str], int] = {}
+    count = 1
+    for value in values:
+        state = 0
+        for word in value:
+            if (state, word) not in children:
+                children[(state, word)] = count
+                trie_edges.append((state, count, word))
+                count += 1
+            state = children[(state, word)]
+        ends.add(state)
+    if not ends:
+        return 0, 0, [], []
+    classes, size = _minimal(count, trie_edges, ends)
+    moves = sorted({(classes[s], classes[t], w) for s, t, w in trie_edges})
+    return size, classes[0], sorted({classes[e] for e in ends}), moves
 
 
 def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | None = None) -> SpeechGrammar:
@@ -245,26 +429,32 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     path = (cache / f"grammar-{source_key}.json") if cache else None
     if path is not None and path.exists():
         try:
-            raw = json.loads(path.read_text())
-            transitions = [(s, t, w) for s, t, w in raw["transitions"]]
-            speech = SpeechGrammar(raw["start"], raw["final"], transitions, raw["language"], raw["wake_word"], raw["key"])
-            speech._phrases = raw.get("phrases")
+            speech = SpeechGrammar.from_json(json.loads(path.read_text(encoding="utf-8")))
+            speech.cache = cache
             return speech
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
     speech = build_speech_grammar(grammar, lists, language, skips, wake_word)
+    speech.cache = cache
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({**speech.to_json(), "phrases": speech.phrases()}, ensure_ascii=False))
+            tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps(speech.to_json(), ensure_ascii=False), encoding="utf-8")
             tmp.replace(path)
         except OSError:
             pass  # a cache that cannot be written only costs time
     return speech
 
 
-def _grammar_fingerprint(grammar: Grammar) -> list:
+def _grammar_fingerprint(grammar: Grammar) -> list | str:
+    """The NLU grammar cache's key (a hash of the intent files and the compiler) when there is one:
+    far cheaper than walking the automaton's states."""
+    from assistant.nlu.cache import cache_key
+
+    key = cache_key(grammar.intents) if getattr(grammar, "intents", None) is not None else None
+    if key is not None:
+        return key
     return [[sorted((w, t) for w, t in s.words.items()), s.lists, s.epsilon, bool(s.accept)] for s in grammar.states]
 
 
@@ -276,12 +466,12 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
-def _covering_phrases(speech: SpeechGrammar, limit: int) -> list[str]:
+def _covering_phrases(start: int, final: int, transitions: list[Edge], limit: int) -> list[str]:
     """One sentence through every pair of consecutive word transitions (shortest way in and out)."""
     out_words: dict[int, list[tuple[str, int]]] = {}
     nulls: dict[int, list[int]] = {}
     into: dict[int, list[tuple[int, str | None]]] = {}
-    for s, t, w in speech.transitions:
+    for s, t, w in transitions:
         if w is None:
             nulls.setdefault(s, []).append(t)
         else:
@@ -301,8 +491,8 @@ def _covering_phrases(speech: SpeechGrammar, limit: int) -> list[str]:
                     (queue.appendleft if word is None else queue.append)(nxt)
         return best
 
-    prefix = shortest(speech.start, lambda s: [(t, w) for w, t in out_words.get(s, ())] + [(t, None) for t in nulls.get(s, ())])
-    suffix_rev = shortest(speech.final, lambda t: [(s, w) for s, w in into.get(t, ())])
+    prefix = shortest(start, lambda s: [(t, w) for w, t in out_words.get(s, ())] + [(t, None) for t in nulls.get(s, ())])
+    suffix_rev = shortest(final, lambda t: [(s, w) for s, w in into.get(t, ())])
     suffix = {s: tuple(reversed(p)) for s, p in suffix_rev.items()}
 
     closures: dict[int, list[int]] = {}
@@ -331,7 +521,7 @@ def _covering_phrases(speech: SpeechGrammar, limit: int) -> list[str]:
         if s not in prefix:
             continue
         for word, t in edges:
-            if speech.final in closure(t):
+            if final in closure(t):
                 add(prefix[s] + (word,))
             for u in closure(t):
                 for word2, v in out_words.get(u, ()):
@@ -339,5 +529,4 @@ def _covering_phrases(speech: SpeechGrammar, limit: int) -> list[str]:
                         add(prefix[s] + (word, word2) + suffix[v])
             if len(phrases) >= limit:
                 return list(phrases)
-    return list(phrases)
     return list(phrases)

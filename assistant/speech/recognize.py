@@ -67,7 +67,10 @@ def nearest_sentence(grammar, text: str) -> str | None:
     words = text.split()
     if not sentences or not words:
         return None
-    best = max(sentences, key=lambda s: Levenshtein.normalized_similarity(words, s))
+    # Words and spelling both count: a misheard word is often one letter (syllable) off.
+    spelled = "".join(words)
+    best = max(sentences, key=lambda s: Levenshtein.normalized_similarity(words, s)
+               + Levenshtein.normalized_similarity(spelled, "".join(s)))
     if Levenshtein.normalized_similarity(words, best) < REPAIR_SIMILARITY:
         return None
     return " ".join(best)

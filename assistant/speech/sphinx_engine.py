@@ -1,7 +1,7 @@
 """pocketsphinx: the built-in English recogniser (its wheel bundles a US English model).
 
-With a grammar it decodes over a deterministic finite-state grammar built straight from the word
-graph (not JSGF, which pocketsphinx expands very slowly); without one it uses the bundled language
+With a grammar it decodes over a finite-state grammar that the speech grammar writes as an FSG
+file (not JSGF, which pocketsphinx expands very slowly); without one it uses the bundled language
 model for free transcription, which gets few commands right.
 """
 
@@ -13,12 +13,17 @@ from pathlib import Path
 
 from assistant.speech.engines import (PADDING, RATE, Engine, Hypothesis, SpeechInputError, Transcript, Utterance, confidences,
                                       word_confidences)
+from assistant.speech.grammar import compound
 
 FRAME_SECONDS = 0.01
 CHUNK_BYTES = RATE * 2  # one second of audio  # pocketsphinx's default frame rate: 100 frames a second
 # Measured on generated commands with silence around them (benchmarks/speech_accuracy.py): no
 # best-path rescoring; filler (silence) words stay on, or silence is heard as short skip words.
 GRAMMAR_CONFIG = {"bestpath": False}
+# Live normalisation starts from a guess: a first utterance is decoded again (normalised by the pass
+# before) until the mean settles, at most this many times.
+MAX_PASSES = 3
+CMN_SETTLED = 1.0
 
 
 class SphinxEngine(Engine):
@@ -58,12 +63,11 @@ class SphinxEngine(Engine):
         if self.skipped_words:
             print(f"(pocketsphinx cannot say these words, so it will not hear them: "
                   f"{', '.join(sorted(self.skipped_words))})", file=sys.stderr)
-        graph = grammar.without_words(self.skipped_words).deterministic()
-        fan_out: dict[int, int] = {}
-        for s, _, _ in graph.transitions:
-            fan_out[s] = fan_out.get(s, 0) + 1
-        transitions = [(s, t, 1.0 / fan_out[s], w) if w else (s, t, 1.0 / fan_out[s]) for s, t, w in graph.transitions]
-        fsg = self.decoder.create_fsg("commands", graph.start, graph.final, transitions)
+        # Slot values of several words are single words of the grammar (fewer states: faster search).
+        for words in sorted(grammar.compounds()):
+            if not self.skipped_words.intersection(words):
+                self.decoder.add_word(compound(words), " ".join(self.decoder.lookup_word(w) for w in words), update=False)
+        fsg = self.decoder.read_fsg(str(grammar.fsg_file(frozenset(self.skipped_words))))
         self.decoder.add_fsg("commands", fsg)
         self.decoder.activate_search("commands")
 
@@ -118,11 +122,15 @@ class _SphinxUtterance(Utterance):
         live = self.decoder.hyp() or before_end
         live_text = _clean(live.hypstr) if live else ""
         audio = PADDING + b"".join(self.audio) + PADDING
-        self.decoder.start_utt()
-        for i in range(0, len(audio), CHUNK_BYTES):
-            self.decoder.process_raw(audio[i : i + CHUNK_BYTES], False, False)
-        before_end = self.decoder.hyp()
-        self.decoder.end_utt()
+        for _ in range(MAX_PASSES):
+            mean = _cmn(self.decoder)
+            self.decoder.start_utt()
+            for i in range(0, len(audio), CHUNK_BYTES):
+                self.decoder.process_raw(audio[i : i + CHUNK_BYTES], False, False)
+            before_end = self.decoder.hyp()
+            self.decoder.end_utt()
+            if abs(_cmn(self.decoder) - mean) < CMN_SETTLED:
+                break  # normalisation had settled: another pass would decode the same
         hyp = self.decoder.hyp() or before_end
         text = _clean(hyp.hypstr) if hyp else ""
         if not text:
@@ -141,9 +149,21 @@ class _SphinxUtterance(Utterance):
         if live_text and live_text not in dict(top):
             top.append((live_text, min(score for _, score in top)))
         alternatives = confidences(top)
-        words = [(_clean(s.word), s.start_frame * FRAME_SECONDS, (s.end_frame + 1) * FRAME_SECONDS)
-                 for s in (self.decoder.seg() or ()) if _clean(s.word)]
+        words = []
+        for segment in self.decoder.seg() or ():
+            parts = _clean(segment.word).split()  # a compound word's time is shared out among its words
+            start, end = segment.start_frame * FRAME_SECONDS, (segment.end_frame + 1) * FRAME_SECONDS
+            share = (end - start) / max(1, len(parts))
+            words.extend((part, start + i * share, start + (i + 1) * share) for i, part in enumerate(parts))
         return Transcript(text, word_confidences(words, alternatives), alternatives)
+
+
+def _cmn(decoder) -> float:
+    """The decoder's current cepstral mean (its first coefficient, the loudness)."""
+    try:
+        return float(decoder.get_cmn().split(",")[0])
+    except (ValueError, IndexError, RuntimeError):
+        return 0.0
 
 
 def _log(score: float) -> float:
@@ -164,5 +184,5 @@ def _clean(text: str) -> str:
     for word in text.split():
         if word.startswith(("<", "[", "+")):
             continue
-        words.append(word.split("(")[0])
+        words.append(word.split("(")[0].replace("_", " "))
     return " ".join(words)
