@@ -29,7 +29,7 @@ from typing import Any
 
 from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.nlu.grammar import Grammar
-from assistant.nlu.rules import ListIndex, SlotValue
+from assistant.nlu.rules import ListIndex, SlotValue, slot_dict
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
 SPLIT_COST = 0.2  # "un lock" -> unlock, "floorlamp" -> floor lamp
@@ -102,14 +102,7 @@ class FuzzyMatch:
     confidence: float = 0.0
 
     def slot_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = dict(self.fixed)
-        for slot in self.slots:
-            if slot.name in result and slot.name not in self.fixed:
-                existing = result[slot.name]
-                result[slot.name] = [*existing, slot.value] if isinstance(existing, list) else [existing, slot.value]
-            else:
-                result[slot.name] = slot.value
-        return result
+        return slot_dict(self.fixed, self.slots)
 
     def key(self) -> tuple:
         return (self.intent, tuple(sorted((k, repr(v)) for k, v in self.slot_dict().items())))

@@ -32,14 +32,19 @@ class RuleMatch:
     template: str = ""
 
     def slot_dict(self) -> dict[str, Any]:
-        result: dict[str, Any] = dict(self.fixed)
-        for slot in self.slots:
-            if slot.name in result and slot.name not in self.fixed:
-                existing = result[slot.name]
-                result[slot.name] = [*existing, slot.value] if isinstance(existing, list) else [existing, slot.value]
-            else:
-                result[slot.name] = slot.value
-        return result
+        return slot_dict(self.fixed, self.slots)
+
+
+def slot_dict(fixed: dict[str, Any], slots: list[SlotValue]) -> dict[str, Any]:
+    """Fixed slots plus matched ones; a slot matched twice ("the kitchen and hallway lights") is a list."""
+    result: dict[str, Any] = dict(fixed)
+    for slot in slots:
+        if slot.name in result and slot.name not in fixed:
+            existing = result[slot.name]
+            result[slot.name] = [*existing, slot.value] if isinstance(existing, list) else [existing, slot.value]
+        else:
+            result[slot.name] = slot.value
+    return result
 
 
 class ListIndex:
