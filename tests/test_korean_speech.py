@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from audio_fixtures import speak_to_wav, virtual_audio, voices_available  # noqa: F401
-from test_listen import Listening, devices, env, listen_env  # noqa: F401
+from test_listen import ACCURACY, Listening, devices, env, listen_env  # noqa: F401
 
 from conftest import REPO, need
 
@@ -83,6 +83,7 @@ def test_partial_results_stream_while_audio_arrives(korean, clips):
     assert final.text and final.alternatives and final.words
 
 
+@ACCURACY  # live capture: seen hearing the bedroom light as the living room light and stand under load
 def test_korean_listening_ends_utterances_and_changes_devices(virtual_audio, korean, clips, cli, env, tmp_path):
     run = Listening(["--home", str(HOME), "--no-wake-word", "--json", "--max-utterances", "2", "--exit-after-idle", "30",
                      "--silence", "0.6"], listen_env(env, virtual_audio), tmp_path)
