@@ -3,6 +3,8 @@ or devices, and refuses what is not a command."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.home import load_home
@@ -128,14 +130,7 @@ def test_below_threshold_is_not_understood_but_explained(cli):
     assert all(r["intent"] == "turn_off" and r["confidence"] < r["explain"]["threshold"] for r in data["rejected"])
 
 
-AMBIGUOUS_HOME = """
-rooms:
-  - {id: study, name: Study}
-  - {id: den, name: Den}
-devices:
-  - {id: desk_lamp, name: Desk Lamp, type: light, room: study}
-  - {id: dusk_lamp, name: Dusk Lamp, type: light, room: den}
-"""
+AMBIGUOUS_HOME = (Path(__file__).parent / "data" / "near_names_home.yaml").read_text()
 
 
 def test_two_near_equal_devices_are_a_question_not_a_guess(tmp_path):

@@ -4,16 +4,11 @@ real console script."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-AMBIGUOUS_HOME = """
-rooms:
-  - {id: study, name: Study}
-  - {id: den, name: Den}
-devices:
-  - {id: desk_lamp, name: Desk Lamp, type: light, room: study}
-  - {id: dusk_lamp, name: Dusk Lamp, type: light, room: den}
-"""
+AMBIGUOUS_HOME = (Path(__file__).parent / "data" / "near_names_home.yaml").read_text()
 
 
 def _power(cli, home) -> dict:
