@@ -30,6 +30,12 @@ def the_name(device: Device, capital: bool = False) -> str:
     return phrase[:1].upper() + phrase[1:] if capital else phrase
 
 
+def the_room(name: str) -> str:
+    """'the garage', 'the living room'; a possessive name stands alone: "Anna's room"."""
+    spoken = spoken_name(name)
+    return spoken if "'" in spoken or spoken.startswith(("my ", "our ")) else f"the {spoken}"
+
+
 def cannot(device: Device, intent: str) -> str:
     """A reply for a command the device has no way to do."""
     return f"{the_name(device, capital=True)} can't {ABILITY.get(intent, intent.replace('_', ' '))}"

@@ -15,7 +15,7 @@ from typing import Any
 from assistant import clock
 from assistant.adapters import AdapterRegistry, Change
 from assistant.command import Command
-from assistant.describe import ABILITY, answers_yes, describe, number_words
+from assistant.describe import ABILITY, answers_yes, describe, number_words, the_room
 from assistant.devices.spec import Property, unit_word
 from assistant.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick, pick_reading,
@@ -373,7 +373,7 @@ class Assistant:
                     fields["now"] = number_words(after, prop.unit)
             if command.slots.get("area"):
                 room = self.home.rooms.get(str(command.slots["area"]))
-                fields["room"] = room.name.lower() if room else command.slots["area"]
+                fields["room"] = the_room(room.name) if room else f"the {command.slots['area']}"
         if isinstance(fields.get("delta"), (int, float)):
             fields["amount"] = abs(fields["delta"])
         return fields

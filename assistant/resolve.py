@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.command import Command
-from assistant.describe import ABILITY, cannot, spoken_name, the
+from assistant.describe import ABILITY, cannot, spoken_name, the, the_room
 from assistant.home import Device, Home
 from assistant.nlu.intents import SlotList
 from assistant.nlu.normalize import normalize as _words
@@ -158,6 +158,9 @@ class Resolver:
         fitting = [d for d in context if d.supports(command.intent) and (not preferred or d.type in preferred)]
         if fitting:
             return Resolution(fitting)
+        same_kind = [d for d in context if preferred and d.type in preferred]
+        if same_kind:  # "a bit brighter" after the floor lamp, which can't dim: say so, don't pick another lamp
+            return self._able(command, same_kind, named=True)
         if context and not preferred:
             return self._able(command, context, named=True)
         return self._default(command, preferred)
@@ -180,7 +183,7 @@ class Resolver:
                     break
         if not candidates:
             what = " or ".join(t.replace("_", " ") for t in types) or "device"
-            where = " in " + " or ".join(self.home.rooms[r].name.lower() for r in sorted(rooms)) if rooms else ""
+            where = " in " + " or ".join(the_room(self.home.rooms[r].name) for r in sorted(rooms)) if rooms else ""
             return Resolution(problem=f"There's no {what}{where}.")
         word = self._kind_word(command, types)
         if word in COVER_CLASSES and types == ["cover"]:
