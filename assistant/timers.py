@@ -1,6 +1,7 @@
 """Kitchen timers, kept in the state file so they outlive a single `assistant say`.
 
 A timer is {id, name, seconds, ends_at} while running, or {id, name, seconds, left} while paused;
+an alarm is a timer that also keeps the time of day it was set for (`at`, "07:00");
 time comes from assistant.clock so tests can fix it. Each operation returns an outcome name and
 the fields for the response template (timers.yaml), so the wording stays in data.
 """
@@ -11,6 +12,7 @@ from typing import Any
 
 from assistant import clock
 from assistant.describe import duration_words
+from assistant.nlu.times import seconds_until, spoken_time
 from assistant.respond import join_words
 from assistant.state import StateStore
 
@@ -24,7 +26,9 @@ def left_of(timer: dict[str, Any], now: float) -> float:
 
 
 def label(timer: dict[str, Any]) -> str:
-    """ "the pasta timer", "the 10 minute timer" """
+    """ "the pasta timer", "the 10 minute timer", "the 7 AM alarm" """
+    if timer.get("at"):
+        return f"the {spoken_time(timer['at'])} alarm"
     if timer.get("name"):
         return f"the {timer['name']} timer"
     words = duration_words(timer["seconds"]).replace("minutes", "minute").replace("hours", "hour")
@@ -55,6 +59,10 @@ class Timers:
 
     def _chosen(self, timers: list[dict], slots: dict[str, Any]) -> tuple[list[dict], str | None]:
         name = slots.get("timer")
+        if slots.get("alarm"):
+            timers = [t for t in timers if t.get("at") and slots.get("time") in (None, t["at"])]
+            if not timers:
+                return [], "no_alarm"
         if slots.get("all"):
             return list(timers), None if timers else "none"
         if name:
@@ -77,6 +85,8 @@ class Timers:
         return fields
 
     def _start_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
+        if slots.get("time"):
+            return self._set_alarm(timers, str(slots["time"]), now)
         seconds = slots.get("duration")
         if not seconds:
             return "no_duration", {}
@@ -88,6 +98,16 @@ class Timers:
         timers.append(timer)
         return ("named" if name else "default"), self._fields([timer], now, name=name or "",
                                                              others=len(timers) - 1)
+
+    def _set_alarm(self, timers: list[dict], at: str, now: float) -> Outcome:
+        same = [t for t in timers if t.get("at") == at]
+        if same:
+            return "exists", {"timer": label(same[0])}
+        seconds = seconds_until(at)
+        number = max([t["id"] for t in timers] + [0]) + 1
+        alarm = {"id": number, "name": "", "at": at, "seconds": seconds, "ends_at": now + seconds}
+        timers.append(alarm)
+        return "alarm", self._fields([alarm], now, at=spoken_time(at))
 
     def _cancel_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
         chosen, problem = self._chosen(timers, slots)
@@ -109,7 +129,8 @@ class Timers:
             return "several", self._fields(chosen, now, each=join_words(parts), done=done)
         if problem:
             return problem, self._fields(chosen, now, name=slots.get("timer", ""), done=done)
-        return ("paused" if "left" in chosen[0] else "default"), self._fields(chosen, now, done=done)
+        outcome = "paused" if "left" in chosen[0] else "alarm" if chosen[0].get("at") else "default"
+        return outcome, self._fields(chosen, now, done=done)
 
     def _pause_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
         chosen, problem = self._chosen(timers, slots)

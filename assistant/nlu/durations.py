@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.nlu.numbers import as_number
+from assistant.nlu.times import time_matches
 
 UNIT_SECONDS = {
     "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1,
@@ -110,6 +111,7 @@ def color_matches(tokens: list[str], start: int) -> list[tuple[int, str]]:
 KINDS: dict[str, Callable[[list[str], int], list[tuple[int, Any]]]] = {
     "duration": duration_matches,
     "color": color_matches,
+    "time": time_matches,
 }
 
 
