@@ -23,7 +23,7 @@ _CLOCK = re.compile(r"^(\d{1,2})[.:](\d{2})$")  # "10.30" stays one token
 
 
 def _number(token: str) -> int | None:
-    return int(token) if token.isdigit() else None
+    return int(token) if token.isdigit() and len(token) <= 2 else None  # a clock has at most two digits
 
 
 def _clock_face(tokens: list[str], i: int) -> list[tuple[int, int, int, bool]]:
