@@ -99,6 +99,10 @@ class Assistant:
         self.adapters = AdapterRegistry(self.home, store, self.home.settings.get("adapters"))
         self.timers = Timers(store)
 
+    def announcements(self) -> list[str]:
+        """What to say unprompted now: timers that ran out, alarms whose time came."""
+        return [self.responder.render("timer_done", outcome, **fields) for outcome, fields in self.timers.ring()]
+
     def close(self) -> None:
         self.adapters.close()
 

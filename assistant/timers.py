@@ -47,6 +47,20 @@ class Timers:
             return []
         return [t["name"] for t in timers if isinstance(t, dict) and t.get("name")]
 
+    def ring(self) -> list[Outcome]:
+        """Take the timers and alarms that have run out off the list, one outcome each to announce."""
+        if not self.store.path.exists():
+            return []
+        with self.store.transaction() as state:
+            timers = [t for t in state.get("timers") or [] if isinstance(t, dict) and "seconds" in t]
+            now = clock.now()
+            finished = [t for t in timers if left_of(t, now) <= 0]
+            if not finished:
+                return []
+            state["timers"] = [t for t in timers if t not in finished]
+        return [("alarm" if t.get("at") else "default", {"timer": label(t), "at": spoken_time(t["at"]) if t.get("at") else ""})
+                for t in finished]
+
     def run(self, intent: str, slots: dict[str, Any]) -> Outcome:
         with self.store.transaction() as state:
             timers = [t for t in state.get("timers") or [] if isinstance(t, dict) and "seconds" in t]

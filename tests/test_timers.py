@@ -36,3 +36,41 @@ def test_parse_does_not_start_a_timer(cli, state_file):
     data = cli("parse", "--json", "set a timer for 90 seconds").json()
     assert data["commands"][0]["slots"] == {"duration": 90}
     assert not state_file.exists()
+
+
+def test_chat_announces_a_timer_when_it_runs_out(state_file, tmp_path):
+    """A timer rings on its own in a chat session: the user is told without asking, and it is gone afterwards."""
+    import os
+    import queue
+    import subprocess
+    import threading
+
+    from conftest import BIN
+
+    env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_HOME", "ASSISTANT_NOW")}
+    env.update(ASSISTANT_STATE=str(state_file), XDG_DATA_HOME=str(tmp_path / "d"), XDG_CONFIG_HOME=str(tmp_path / "c"),
+               XDG_CACHE_HOME=str(tmp_path / "k"))
+    chat = subprocess.Popen([str(BIN / "assistant"), "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in chat.stdout], daemon=True).start()
+
+    def wait_for(words: str) -> str:
+        seen = []
+        while True:
+            line = lines.get(timeout=30)
+            seen.append(line)
+            if words in line:
+                return "".join(seen)
+
+    try:
+        chat.stdin.write("set a tea timer for 2 seconds\n")
+        chat.stdin.flush()
+        wait_for("Tea timer set for 2 seconds.")
+        assert "The tea timer is done." in wait_for("is done")
+        chat.stdin.write("what timers do i have\nexit\n")
+        chat.stdin.flush()
+        assert "You have no timers running." in wait_for("timers running")
+        assert chat.wait(timeout=30) == 0
+    finally:
+        chat.kill()

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from assistant.cli.bell import TimerBell
 from assistant.cli.app import HomeOption, IntentsOption, JsonOption, RoomOption, Setup, StateOption, app
 
 EngineOption = Annotated[Optional[str], typer.Option("--engine", help="Speech engine: vosk or pocketsphinx (default: vosk when a model for the language is installed, else pocketsphinx).")]
@@ -193,10 +194,24 @@ def listen(
             if turn.commands:
                 listener.open_follow_up()
 
-        listener = Listener(recogniser, settings, respond, show_partial, microphone)
+        def ring(text: str) -> None:
+            typer.echo(json.dumps({"announcement": text}, ensure_ascii=False) if json_out else f"assistant: {text}")
+            sys.stdout.flush()
+            if speaker is not None:
+                speaker.say(text, before=microphone.pause, after=microphone.resume)
+
+        def respond_quietly(transcript, end_of_speech: float) -> None:
+            with bell.quiet:
+                respond(transcript, end_of_speech)
+
+        bell = TimerBell(assistant, ring)
+        listener = Listener(recogniser, settings, respond_quietly, show_partial, microphone)
         mode = "push-to-talk: press Enter, then speak" if push_to_talk else (
             f"say \"{wake_word}\" and then a command" if wake_word else "speak a command")
         print(f"(listening: {mode}; Ctrl-C to stop)", file=sys.stderr)
-        listener.run()
+        try:
+            listener.run()
+        finally:
+            bell.stop()
     finally:
         assistant.close()

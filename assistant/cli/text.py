@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, Setup, StateOption, app
+from assistant.cli.bell import TimerBell
 from assistant.speech.tts import Speaker
 
 SpeakOption = Annotated[bool, typer.Option("--speak/--no-speak", help="Speak replies aloud.")]
@@ -161,6 +162,12 @@ def chat(
     where = assistant.home.settings.get("name") or (assistant.home.path.name if assistant.home.path else "home")
     console.print(f"[bold]Assistant[/bold] on {where} ({len(assistant.home.devices)} devices). "
                   "Type a command, 'help' for ideas, 'exit' to leave.")
+    def announce(text: str) -> None:
+        console.print(f"[bold magenta]{text}[/bold magenta]" if interactive else text)
+        if speaker:
+            speaker.say(text)
+
+    bell = TimerBell(assistant, announce)
     try:
         while True:
             try:
@@ -174,16 +181,16 @@ def chat(
                 continue
             if line.lower() in EXIT_WORDS:
                 break
-            from assistant.errors import AssistantError
-
-            try:
-                reply = assistant.handle(line).reply
-            except AssistantError as exc:
-                reply = f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}"
-            console.print(f"[cyan]{reply}[/cyan]" if interactive else reply)
-            if speaker:
-                speaker.say(reply)
+            with bell.quiet:
+                try:
+                    reply = assistant.handle(line).reply
+                except AssistantError as exc:
+                    reply = f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}"
+                console.print(f"[cyan]{reply}[/cyan]" if interactive else reply)
+                if speaker:
+                    speaker.say(reply)
     finally:
+        bell.stop()
         assistant.close()
 
 
@@ -193,8 +200,15 @@ def _prompt_session():
 
     from assistant.paths import history_path
 
+    from prompt_toolkit.patch_stdout import patch_stdout
+
     session = PromptSession(history=FileHistory(str(history_path())))
-    return lambda: session.prompt("you> ")
+
+    def read() -> str:
+        with patch_stdout(raw=True):  # a timer that rings while typing prints above the prompt
+            return session.prompt("you> ")
+
+    return read
 
 
 def _plain_reader():
