@@ -135,3 +135,16 @@ def test_without_the_package_its_adapter_is_not_installed(cli, home):
     result = cli("say", "turn on the garden light", "--home", str(home))
     assert re.fullmatch(r"I can't reach the garden light: no adapter named 'garden' is installed "
                         r"\(installed: [a-z, ]*simulated[a-z, ]*\)\.", result.out.strip())
+
+
+def test_one_failing_adapter_does_not_stop_the_rest_of_a_sentence(cli, third_party, home, tmp_path):
+    """Several commands in one breath: the faulty adapter's part fails and is reported, the others still run."""
+    result = cli("say", "turn on the pond pump and the garden light, then turn on the shed light", "--home", str(home),
+                 "--json", env=third_party)
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    turn = result.json()
+    assert "The 'faulty' adapter failed to drive the pond pump: RuntimeError: sensor bus timeout." in turn["reply"]
+    assert "Turned on the garden light" in turn["reply"] and "Turned on the shed light" in turn["reply"]
+    assert json.loads((tmp_path / "garden.json").read_text())["_log"] == [["garden_light", "turn_on"]]
+    rows = {r["id"]: r for r in cli("devices", "--json", "--home", str(home), env=third_party).json()}
+    assert rows["shed_light"]["state"]["power"] is True
