@@ -23,7 +23,7 @@ from assistant.dialogue import (
 )
 from assistant.errors import AssistantError, StateError
 from assistant.home import Device, Home
-from assistant.nlu.engine import Understander, Understanding
+from assistant.nlu.engine import FALLBACK_PREFIX, Understander, Understanding
 from assistant.nlu.intents import IntentSet, SlotList, load_intents
 from assistant.resolve import DEVICELESS, Resolution, Resolver, choice_question, home_lists
 from assistant.resources import intents_dir
@@ -148,6 +148,8 @@ class Assistant:
         context = Context.load(self.store)
         commands = []
         for command in self._understand(text).commands:
+            if command.intent.startswith(FALLBACK_PREFIX):
+                continue  # "turn on the toaster" in a longer sentence: nothing to do, nothing to report
             command = self._complete(command, context)
             if command.intent in (REPEAT, SET_VALUE):
                 continue  # a fragment ("and the bedroom too") with nothing to follow up: not a command
@@ -201,12 +203,14 @@ class Assistant:
         return turn
 
     def _not_understood(self, understanding: Understanding) -> str:
-        for command in understanding.fallback:
-            fields = {k: v for k, v in command.slots.items() if isinstance(v, str)}
-            if any(self._names_known(v) for v in fields.values()):
-                break  # "unlock the front door with pin 4711" is not about an unknown device: don't echo it
-            return self.responder.render(command.intent, **fields)
-        return NOT_UNDERSTOOD
+        return self._unknown(understanding.fallback[0]) if understanding.fallback else NOT_UNDERSTOOD
+
+    def _unknown(self, command: Command) -> str:
+        """ "I don't know a device called toaster." """
+        fields = {k: v for k, v in command.slots.items() if isinstance(v, str)}
+        if any(self._names_known(v) for v in fields.values()):
+            return NOT_UNDERSTOOD  # "unlock the front door with pin 4711" is not about an unknown device: don't echo it
+        return self.responder.render(command.intent, **fields)
 
     def _names_known(self, text: str) -> bool:
         """Does `text` contain the name of a device or room of the home?"""
@@ -216,6 +220,9 @@ class Assistant:
 
     def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
         for i, command in enumerate(commands):
+            if command.intent.startswith(FALLBACK_PREFIX):
+                replies.append(self._unknown(command))
+                continue
             command = self._complete(command, context)
             if command.intent not in (REPEAT, SET_VALUE):  # an unfollowed fragment is not a command
                 turn.commands.append(command)

@@ -26,6 +26,8 @@ MAX_FUZZY_WORDS = 20
 # Intents named `_...` (`_unknown_device`: "turn on the toaster") are fallbacks: tried by rules
 # only, and only when no real intent matches by rules or fuzzily. They never act.
 FALLBACK_PREFIX = "_"
+# Follow-up fragments ("and the bedroom too", "make it 22"): they need the command before them.
+FRAGMENTS = ("repeat", "set_value")
 
 
 @dataclass
@@ -118,7 +120,28 @@ class Understander:
         result.commands = commands or []
         if not result.commands and not result.ambiguous and self.fallback_grammar is not None:
             result.fallback = self._split(tokens, fuzzy=False, result=result, grammar=self.fallback_grammar) or []
+            result.commands = self._mixed(tokens)
         return result
+
+    def _mixed(self, tokens: list[str]) -> list[Command]:
+        """ "turn on the toaster and turn on the kitchen light": the known part runs, the unknown one is named.
+
+        Each part between split words must be a whole command by rules, or a fallback; at least one of each.
+        """
+        parts, start = [], 0
+        for i, token in enumerate(tokens + ["and"]):
+            if token in SPLIT_WORDS:
+                if i > start:
+                    parts.append(tokens[start:i])
+                start = i + 1
+        commands = []
+        for part in parts if len(parts) > 1 else []:
+            command = self._rule(part, self.grammar) or self._rule(part, self.fallback_grammar)
+            if command is None:
+                return []
+            commands.append(command)
+        known = [c for c in commands if not c.intent.startswith(FALLBACK_PREFIX) and c.intent not in FRAGMENTS]
+        return commands if known and len(known) < len(commands) else []
 
     def _split(self, tokens: list[str], fuzzy: bool, result: Understanding,
                grammar: Grammar | None = None) -> list[Command] | None:
