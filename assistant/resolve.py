@@ -113,6 +113,23 @@ class Resolver:
         return list(self._by_name.get(normalize(phrase), []))
 
     def resolve(self, command: Command, context_devices: list[str] | None = None) -> Resolution:
+        resolution = self._resolve(command, context_devices)
+        left_out = self._left_out(command.slots)
+        if left_out and (resolution.devices or resolution.choices):
+            resolution.devices = [d for d in resolution.devices if d.id not in left_out]
+            resolution.choices = [d for d in resolution.choices if d.id not in left_out]
+            if not resolution.devices and not resolution.choices:
+                resolution.problem = resolution.problem or "That leaves nothing to do."
+        return resolution
+
+    def _left_out(self, slots: dict[str, Any]) -> set[str]:
+        """ "all the lights except the kitchen": the devices the user excluded."""
+        rooms = set(_as_list(slots.get("except_area")))
+        names = {normalize(n) for n in _as_list(slots.get("except_name"))}
+        return {d.id for d in self.home.devices.values()
+                if d.room in rooms or any(n in names for n in map(normalize, d.names))}
+
+    def _resolve(self, command: Command, context_devices: list[str] | None = None) -> Resolution:
         if command.intent in DEVICELESS:
             return Resolution()
         slots = command.slots
