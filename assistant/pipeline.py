@@ -401,6 +401,12 @@ class Assistant:
             states.append(describe(device, state, asked))
             if asked:
                 verdicts.append(answers_yes(device, state, str(asked)))
+        if asked and (command.slots.get("which") or command.slots.get("any")):
+            # "which lights are on", "is anything on": name only the devices that are
+            matching = [d for d, yes in zip(devices, verdicts) if yes]
+            outcome = ("which" if command.slots.get("which") else "any") if matching else (
+                "none" if command.slots.get("which") else "any_none")
+            return self.responder.render(command.intent, outcome, matching, state=asked)
         outcome = "default"
         if verdicts and all(v is not None for v in verdicts):
             outcome = "yes" if all(verdicts) else "no"
