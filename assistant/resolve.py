@@ -184,6 +184,8 @@ class Resolver:
 
     def _by_place(self, command: Command, rooms: set[str], types: list[str], everywhere: bool, floor: bool) -> Resolution:
         candidates = list(self.home.devices.values())
+        if command.slots.get("class"):  # "the humidity": humidity sensors, not every sensor
+            candidates = [d for d in candidates if d.device_class == command.slots["class"]]
         if rooms:
             candidates = [d for d in candidates if d.room in rooms]
         elif self.home.room and not everywhere:
@@ -200,6 +202,8 @@ class Resolver:
                     break
         if not candidates:
             what = " or ".join(t.replace("_", " ") for t in types) or "device"
+            if command.slots.get("class"):
+                what = f"{str(command.slots['class']).replace('_', ' ')} {what}"
             where = " in " + " or ".join(the_room(self.home.rooms[r].name) for r in sorted(rooms)) if rooms else ""
             return Resolution(problem=f"There's no {what}{where}.")
         word = self._kind_word(command, types)
