@@ -98,12 +98,17 @@ def _css_colours() -> frozenset[str]:
     return frozenset(webcolors.names("css3"))
 
 
+# Shades of white a light with a colour temperature takes (the kelvin of each is in devices/types.yaml).
+WHITES = {"warm white", "soft white", "neutral white", "cool white", "cold white", "daylight"}
+
+
 def color_matches(tokens: list[str], start: int) -> list[tuple[int, str]]:
-    """Colour names that webcolors knows, spoken as one or more words ("light sea green")."""
+    """Colour names that webcolors knows, spoken as one or more words ("light sea green"), and shades of white."""
     found = []
     for end in range(start + 1, min(len(tokens), start + 3) + 1):
-        if "".join(tokens[start:end]) in _css_colours():
-            found.append((end, " ".join(tokens[start:end])))
+        words = " ".join(tokens[start:end])
+        if "".join(tokens[start:end]) in _css_colours() or words in WHITES:
+            found.append((end, words))
     return found
 
 
