@@ -147,7 +147,7 @@ class Understander:
                grammar: Grammar | None = None) -> list[Command] | None:
         """The whole sentence as one command, or split at "and"/"then" into several."""
         whole = self._one(tokens, fuzzy, result, grammar)
-        if whole is not None:
+        if whole is not None and not _swallows_split(whole):
             return [whole]
         for i, token in enumerate(tokens):
             if token in SPLIT_WORDS and 0 < i < len(tokens) - 1:
@@ -157,7 +157,7 @@ class Understander:
                 tail = self._split(_trim(tokens[i + 1 :]), fuzzy, result, grammar)
                 if tail:
                     return [head, *tail]
-        return None
+        return [whole] if whole is not None else None
 
     def _one(self, tokens: list[str], fuzzy: bool, result: Understanding, grammar: Grammar | None = None) -> Command | None:
         rule = self._rule(tokens, grammar or self.grammar)
@@ -213,6 +213,11 @@ class Understander:
             result.ambiguous = [best_command, *near]
             return None
         return best_command
+
+
+def _swallows_split(command: Command) -> bool:
+    """A free-text slot that ran over "and" ("a timer called pasta and a timer for 5 minutes"): try splitting first."""
+    return any(isinstance(v, str) and any(w in SPLIT_WORDS for w in v.split()) for v in command.slots.values())
 
 
 def _trim(tokens: list[str]) -> list[str]:

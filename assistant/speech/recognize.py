@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.resolve import DEVICELESS
 from assistant.speech.engines import Engine, Transcript, load_engine
 from assistant.speech.wavfile import read_wav
 
@@ -34,8 +35,12 @@ def understood_text(transcript: Transcript, assistant, strip: tuple[str, ...] = 
     phrase (the wake word) to drop from each hypothesis. With the decoding `grammar`, a hypothesis that
     parses in no form is mapped to the nearest sentence of the grammar."""
     candidates = [_without_prefix(text, strip) for text in transcript.candidates()]
-    for text in candidates:
-        if text and assistant.parse(text):
+    readings = [(text, assistant.parse(text) if text else []) for text in candidates]
+    for text, commands in readings:  # best: a reading that matches templates and acts on real devices
+        if commands and all(c.match == "rule" and (c.targets or c.intent in DEVICELESS) for c in commands):
+            return text
+    for text, commands in readings:
+        if commands:
             return text
     if candidates and grammar is not None:
         nearest = nearest_sentence(grammar, candidates[0])
