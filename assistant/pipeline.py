@@ -15,7 +15,7 @@ from typing import Any
 from assistant import clock
 from assistant.adapters import AdapterRegistry, Change
 from assistant.command import Command
-from assistant.describe import ABILITY, answers_yes, describe, number_words, the_room
+from assistant.describe import ABILITY, answers_yes, describe, duration_words, number_words, the_room
 from assistant.devices.spec import Property, unit_word
 from assistant.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick, pick_reading,
@@ -29,6 +29,8 @@ from assistant.resolve import DEVICELESS, Resolution, Resolver, choice_question,
 from assistant.resources import intents_dir
 from assistant.respond import Responder, join_words, targets_phrase
 from assistant.state import StateStore
+from assistant.nlu.times import seconds_until, spoken_time
+from assistant.schedule import Schedule
 from assistant.timers import Timers
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
@@ -98,10 +100,64 @@ class Assistant:
         self.store = store
         self.adapters = AdapterRegistry(self.home, store, self.home.settings.get("adapters"))
         self.timers = Timers(store)
+        self.schedule = Schedule(store)
 
     def announcements(self) -> list[str]:
-        """What to say unprompted now: timers that ran out, alarms whose time came."""
-        return [self.responder.render("timer_done", outcome, **fields) for outcome, fields in self.timers.ring()]
+        """What to say unprompted now: timers that ran out, alarms whose time came, scheduled commands done."""
+        said = [self.responder.render("timer_done", outcome, **fields) for outcome, fields in self.timers.ring()]
+        due, missed = self.schedule.take_due()
+        for entry in missed:
+            text = (entry.get("command") or {}).get("text", "")
+            due_at = datetime.datetime.fromtimestamp(float(entry["due"])).strftime("%H:%M")
+            said.append(self.responder.render("_schedule", "missed", at=spoken_time(due_at), text=text))
+        for entry in due:
+            command = command_from_json(entry.get("command") or {})
+            devices = [self.home.devices[d] for d in entry.get("targets") or [] if d in self.home.devices]
+            turn = Turn(command.text)
+            if command.intent in DEVICELESS:
+                said.append(self._deviceless(command, Context(), turn))
+            elif devices:
+                said.append(self._execute(command, devices, turn))
+        return [text for text in said if text]
+
+    def _scheduled(self, intent: str) -> str:
+        """ "what's scheduled", "cancel the scheduled actions" """
+        entries = self.schedule.pending()
+        if not entries:
+            return self.responder.render("_schedule", "none")
+        if intent == "cancel_timer":
+            count = self.schedule.clear()
+            return self.responder.render("_schedule", "cleared", count=count, things="action" if count == 1 else "actions")
+        now = clock.now()
+        items = [f"{(e.get('command') or {}).get('text', '')} in {duration_words(max(0.0, float(e['due']) - now))}"
+                 for e in sorted(entries, key=lambda e: float(e["due"]))]
+        return self.responder.render("_schedule", "list", items=join_words(items))
+
+    def _schedule(self, command: Command, context: Context) -> str:
+        """ "turn off the lights in 10 minutes": resolved now (so "it" keeps its meaning), done later."""
+        slots = {k: v for k, v in command.slots.items() if k not in ("delay", "at")}
+        later = Command(command.intent, slots, command.confidence, command.match, command.text)
+        targets: list[str] = []
+        if command.intent not in DEVICELESS:
+            resolution = self._resolve(later, context)
+            if resolution.choices:
+                return f"{choice_question(resolution)} Say it again with the name."
+            if resolution.problem:
+                return resolution.problem
+            risky = [d for d in resolution.devices if self._risky(d, command.intent)]
+            if risky:
+                return self.responder.render("_schedule", "risky", risky,
+                                             action=ACTION_WORDS.get(command.intent, "do that to"))
+            targets = command.targets = [d.id for d in resolution.devices]
+            context.remember(later, resolution.devices)
+        if "delay" in command.slots:
+            seconds = int(command.slots["delay"])
+            when = f"in {duration_words(seconds)}"
+        else:
+            seconds = seconds_until(str(command.slots["at"]))
+            when = f"at {spoken_time(str(command.slots['at']))}"
+        self.schedule.add(command_to_json(later), clock.now() + seconds, when, targets)
+        return self.responder.render("_schedule", "default", when=when, text=command.text)
 
     def close(self) -> None:
         self.adapters.close()
@@ -234,6 +290,9 @@ class Assistant:
         intent = command.intent
         if intent in (REPEAT, SET_VALUE):
             replies.append(self.responder.render("_dialogue", "no_context"))
+            return False
+        if "delay" in command.slots or "at" in command.slots:
+            replies.append(self._schedule(command, context))
             return False
         if intent in DEVICELESS:
             replies.append(self._deviceless(command, context, turn))
@@ -429,6 +488,8 @@ class Assistant:
 
     def _deviceless(self, command: Command, context: Context, turn: Turn) -> str:
         intent, slots = command.intent, command.slots
+        if intent in TIMER_INTENTS and slots.get("scheduled"):
+            return self._scheduled(intent)
         if intent in TIMER_INTENTS:
             outcome, fields = self.timers.run(intent, slots)
             return self.responder.render(intent, outcome, **fields)

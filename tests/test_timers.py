@@ -38,39 +38,77 @@ def test_parse_does_not_start_a_timer(cli, state_file):
     assert not state_file.exists()
 
 
+
+class ChatSession:
+    """`assistant chat` as a person keeps it open: lines in, lines out, read as they come."""
+
+    def __init__(self, state_file, tmp_path, now: float | None = None):
+        import os
+        import queue
+        import subprocess
+        import threading
+
+        from conftest import BIN
+
+        env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_HOME", "ASSISTANT_NOW")}
+        env.update(ASSISTANT_STATE=str(state_file), XDG_DATA_HOME=str(tmp_path / "d"),
+                   XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_CACHE_HOME=str(tmp_path / "k"))
+        if now is not None:
+            env["ASSISTANT_NOW"] = str(now)
+        self.process = subprocess.Popen([str(BIN / "assistant"), "chat"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stdout], daemon=True).start()
+
+    def send(self, text: str) -> None:
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+
+    def wait_for(self, words: str) -> str:
+        seen = []
+        while words not in "".join(seen):
+            seen.append(self.lines.get(timeout=30))
+        return "".join(seen)
+
+    def close(self) -> int:
+        self.send("exit")
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            self.process.kill()
+
+
 def test_chat_announces_a_timer_when_it_runs_out(state_file, tmp_path):
     """A timer rings on its own in a chat session: the user is told without asking, and it is gone afterwards."""
-    import os
-    import queue
-    import subprocess
-    import threading
+    chat = ChatSession(state_file, tmp_path)
+    chat.send("set a tea timer for 2 seconds")
+    chat.wait_for("Tea timer set for 2 seconds.")
+    assert "The tea timer is done." in chat.wait_for("is done")
+    chat.send("what timers do i have")
+    assert "You have no timers running." in chat.wait_for("timers running")
+    assert chat.close() == 0
 
-    from conftest import BIN
 
-    env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_HOME", "ASSISTANT_NOW")}
-    env.update(ASSISTANT_STATE=str(state_file), XDG_DATA_HOME=str(tmp_path / "d"), XDG_CONFIG_HOME=str(tmp_path / "c"),
-               XDG_CACHE_HOME=str(tmp_path / "k"))
-    chat = subprocess.Popen([str(BIN / "assistant"), "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in chat.stdout], daemon=True).start()
+def test_a_command_for_later_runs_in_a_chat_session_when_its_time_comes(cli, state_file, tmp_path):
+    """ "turn on the TV in 10 minutes" is kept, not done; a session running when it is due does it."""
+    start = 1767261600  # 10:00
+    env = {"ASSISTANT_NOW": str(start)}
+    assert cli("say", "turn on the tv in 10 minutes", env=env).out.strip() == "OK, in 10 minutes I'll turn on the tv."
+    assert cli("say", "what's scheduled", env=env).out.strip() == "Scheduled: turn on the tv in 10 minutes."
+    assert cli("say", "is the tv on", env=env).out.strip() == "No, the TV is off."
+    chat = ChatSession(state_file, tmp_path, now=start + 601)
+    assert "Turned on the TV." in chat.wait_for("Turned on")
+    chat.send("is the tv on")
+    assert "Yes, the TV is on." in chat.wait_for("the TV is on")
+    assert chat.close() == 0
+    assert cli("say", "what's scheduled", env=env).out.strip() == "Nothing is scheduled."
 
-    def wait_for(words: str) -> str:
-        seen = []
-        while True:
-            line = lines.get(timeout=30)
-            seen.append(line)
-            if words in line:
-                return "".join(seen)
 
-    try:
-        chat.stdin.write("set a tea timer for 2 seconds\n")
-        chat.stdin.flush()
-        wait_for("Tea timer set for 2 seconds.")
-        assert "The tea timer is done." in wait_for("is done")
-        chat.stdin.write("what timers do i have\nexit\n")
-        chat.stdin.flush()
-        assert "You have no timers running." in wait_for("timers running")
-        assert chat.wait(timeout=30) == 0
-    finally:
-        chat.kill()
+def test_a_command_long_overdue_is_reported_not_done_late(cli, state_file, tmp_path):
+    start = 1767261600  # 10:00
+    cli("say", "close the curtains at 10:30", env={"ASSISTANT_NOW": str(start)})
+    chat = ChatSession(state_file, tmp_path, now=start + 3 * 3600)
+    assert "I didn't close the curtains at 10:30 AM: nothing was running then." in chat.wait_for("nothing was running")
+    assert chat.close() == 0
+    rows = {r["id"]: r for r in cli("devices", "--json").json()}
+    assert rows["living_room_curtains"]["state"]["position"] == 0

@@ -26,6 +26,12 @@ MAX_FUZZY_WORDS = 20
 # Intents named `_...` (`_unknown_device`: "turn on the toaster") are fallbacks: tried by rules
 # only, and only when no real intent matches by rules or fuzzily. They never act.
 FALLBACK_PREFIX = "_"
+# "... in 10 minutes", "... after an hour", "... at 9 pm": a command for later.
+SCHEDULE_WORDS = {"in": "duration", "after": "duration", "at": "time"}
+# Commands that make no sense later (or already carry a time: alarms).
+UNSCHEDULABLE = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
+                 "shorten_timer", "get_time", "get_date", "get_state", "get_temperature", "help", "cancel",
+                 "repeat", "set_value"}
 # Follow-up fragments ("and the bedroom too", "make it 22"): they need the command before them.
 FRAGMENTS = ("repeat", "set_value")
 
@@ -114,6 +120,8 @@ class Understander:
             if commands is not None:
                 result.tokens = heard
         if commands is None:
+            commands = self._scheduled(tokens, result)
+        if commands is None:
             commands = self._split(tokens, fuzzy=True, result=result)
         if commands:
             result.ambiguous = []
@@ -122,6 +130,26 @@ class Understander:
             result.fallback = self._split(tokens, fuzzy=False, result=result, grammar=self.fallback_grammar) or []
             result.commands = self._mixed(tokens)
         return result
+
+    def _scheduled(self, tokens: list[str], result: Understanding) -> list[Command] | None:
+        """ "turn off the lights in 10 minutes", "at 9 pm close the curtains": the commands, with when.
+
+        Tried only when the sentence as a whole is no command; the when becomes a `delay` (seconds)
+        or `at` ("HH:MM") slot that the pipeline turns into a scheduled action.
+        """
+        from assistant.nlu.durations import kind_matches
+
+        for i, word in enumerate(tokens):
+            kind = SCHEDULE_WORDS.get(word)
+            if kind is None or (0 < i < 2):
+                continue
+            for end, value in kind_matches(kind, tokens, i + 1):
+                rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
+                commands = self._split(_trim(rest), fuzzy=False, result=result) if rest else None
+                if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
+                    slot = "delay" if kind == "duration" else "at"
+                    return [dataclasses.replace(c, slots={**c.slots, slot: value}) for c in commands]
+        return None
 
     def _mixed(self, tokens: list[str]) -> list[Command]:
         """ "turn on the toaster and turn on the kitchen light": the known part runs, the unknown one is named.
