@@ -175,3 +175,33 @@ def test_broker_down_at_start_is_one_clear_line(cli):
     chat = cli("chat", "--mqtt", url, input="turn on the floor lamp\n")
     assert chat.code == 5 and "Traceback" not in chat.err
     assert chat.out.strip() == f"Sorry, cannot reach the MQTT broker at {url}: connection refused."
+
+
+class PlainSwitch(Client):
+    """Plays a plain smart plug (Home Assistant's default MQTT schema): text commands in, text state out."""
+
+    def __init__(self, broker, topic: str, on: str, off: str, state_on: str, state_off: str):
+        super().__init__(broker)
+        self.topic, self.words = topic, {on: state_on, off: state_off}
+        self.commands: list[str] = []
+        self.subscribe(f"{topic}/set")
+        self.publish(topic, state_off, retain=True)
+
+    def on_message(self, topic: str, payload: bytes) -> None:
+        if topic == f"{self.topic}/set":
+            self.commands.append(payload.decode())
+            self.client.publish(self.topic, self.words.get(payload.decode(), "?"), qos=1, retain=True)
+
+
+def test_a_plain_switch_gets_its_own_payload_words_not_json(cli, broker):
+    plug = PlainSwitch(broker, "tasmota/kettle_plug", on="power_on", off="power_off", state_on="1", state_off="0")
+    _announce(plug, "switch", "kettle_plug", {
+        "name": "Kettle Plug", "command_topic": "tasmota/kettle_plug/set", "state_topic": "tasmota/kettle_plug",
+        "payload_on": "power_on", "payload_off": "power_off", "state_on": "1", "state_off": "0"})
+    assert cli("say", "is the kettle plug on", "--mqtt", broker.url).out.strip() == "No, the kettle plug is off."
+    result = cli("say", "turn on the kettle plug", "--mqtt", broker.url)
+    assert result.out.strip() == "Turned on the kettle plug.", result.err
+    assert plug.commands == ["power_on"]
+    assert cli("say", "is the kettle plug on", "--mqtt", broker.url).out.strip() == "Yes, the kettle plug is on."
+    assert cli("say", "switch off the kettle plug", "--mqtt", broker.url).out.strip() == "Turned off the kettle plug."
+    assert plug.commands == ["power_on", "power_off"]

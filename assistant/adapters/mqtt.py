@@ -1,13 +1,13 @@
 """The MQTT adapter: drives devices over a broker, the way Zigbee2MQTT/Tasmota/ESPHome devices are wired.
 
-A command is published (QoS 1) as a JSON payload on the device's command topic; it counts as done
+A command is published (QoS 1) as a JSON payload on the device's command topic (a plain switch
+gets its `payload_on`/`payload_off` text); it counts as done
 only when the device reports, on its state topic, the state that was asked for. No report within
 the time-out: the device "didn't respond". No broker: "I can't reach ..." at once, never a hang.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from assistant.adapters.base import Adapter, Change
@@ -33,7 +33,7 @@ class MqttAdapter(Adapter):
 
     def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
         from assistant.mqtt.network import topics_of
-        from assistant.mqtt.payloads import ACTION, Codec
+        from assistant.mqtt.payloads import Codec
 
         if intent not in device.commands:
             raise DeviceError(cannot(device, intent))
@@ -44,11 +44,9 @@ class MqttAdapter(Adapter):
         before = self.network.state(device) or {}
         current = {**default_state(device), **before}
         wanted = self.model.outcome(device, intent, slots, current)
-        codec = Codec(device)
-        payload = codec.command(device, intent, slots, current, wanted)
-        expected = {} if ACTION in payload else codec.decode(payload)
+        text, expected = Codec(device).message(device, intent, slots, current, wanted)
         mark = self.network.mark(device)
-        if not self.network.link.publish(topics_of(device, self.network.config)["command"], json.dumps(payload)):
+        if not self.network.link.publish(topics_of(device, self.network.config)["command"], text):
             raise DeviceError(f"I can't reach {the(device)} right now")
         confirmed = self.network.wait_state(
             device, mark, lambda state: all(_same(state.get(k), v) for k, v in expected.items()),

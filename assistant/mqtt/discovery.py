@@ -127,7 +127,8 @@ def device_from_config(item: Announcement, home: Home, taken: set[str]) -> Devic
 
     aliases = config.get("assistant_aliases") or []
     options: dict[str, Any] = {"discovered": item.topic}
-    for key in ("command_topic", "state_topic", "schema", "brightness_scale", "payload_available", "payload_not_available"):
+    for key in ("command_topic", "state_topic", "schema", "brightness_scale", "payload_available", "payload_not_available",
+                "payload_on", "payload_off", "state_on", "state_off"):
         if key in config:
             options[key] = config[key]
     availability = config.get("availability_topic")

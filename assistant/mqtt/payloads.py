@@ -42,6 +42,14 @@ class Codec:
                 rule["scale"] = device.options["brightness_scale"]
             self.rules[name] = rule
         self._by_key = {rule["key"]: name for name, rule in self.rules.items()}
+        # A plain switch (Home Assistant's default schema): `payload_on`/`payload_off` text, not JSON.
+        options = device.options
+        self.plain: dict[bool, str] | None = None
+        self.plain_states: dict[str, bool] = {}
+        if "payload_on" in options or "payload_off" in options:
+            self.plain = {True: str(options.get("payload_on", "ON")), False: str(options.get("payload_off", "OFF"))}
+            self.plain_states = {str(options.get("state_on", self.plain[True])): True,
+                                 str(options.get("state_off", self.plain[False])): False}
 
     @property
     def primary(self) -> str | None:
@@ -77,6 +85,8 @@ class Codec:
 
     def decode(self, payload: Any) -> dict[str, Any]:
         """Our properties from a state payload; keys we do not know and bad values are dropped."""
+        if self.plain_states and not isinstance(payload, dict) and str(payload) in self.plain_states:
+            return {"power": self.plain_states[str(payload)]} if "power" in self.rules else {}
         if not isinstance(payload, dict):
             return {} if self.primary is None or payload is None else self._decode_pairs({self.rules[self.primary]["key"]: payload})
         return self._decode_pairs(payload)
@@ -112,6 +122,14 @@ class Codec:
         if codec == "mired":
             return int(round(1_000_000 / float(raw)))
         return _typed(prop, raw)
+
+    def message(self, device: Device, intent: str, slots: dict[str, Any], before: dict[str, Any],
+                wanted: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The text to publish for INTENT and the state that confirms it ({} for an action: any report)."""
+        payload = self.command(device, intent, slots, before, wanted)
+        if self.plain is not None and set(payload) <= {self.rules.get("power", {}).get("key")} and "power" in wanted:
+            return self.plain[bool(wanted["power"])], {"power": bool(wanted["power"])}
+        return json.dumps(payload), ({} if ACTION in payload else self.decode(payload))
 
     def command(self, device: Device, intent: str, slots: dict[str, Any], before: dict[str, Any],
                 wanted: dict[str, Any]) -> dict[str, Any]:
