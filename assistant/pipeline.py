@@ -354,7 +354,9 @@ class Assistant:
                 refusal = "declined"
             if not accepted:
                 replies.append(self.responder.render("_dialogue", refusal, devices, action=action))
-                return True
+                # Another command instead of an answer ("set the bedroom to 19 degrees"): drop the question, do it.
+                other = [c for c in self._understand(text).commands if c.intent != "cancel"]
+                return not other
             command.targets = [d.id for d in devices]
             turn.commands.append(command)
             replies.append(self._execute(command, devices, turn))

@@ -56,7 +56,8 @@ def test_confirmation_yes_completes_and_no_cancels(cli):
 def test_confirmation_across_say_runs_needs_a_yes(cli):
     cli("say", "unlock the front door")
     assert _devices(cli)["front_door"]["locked"] is True
-    assert cli("say", "what time is it").out.strip() == "OK, I won't unlock the front door."
+    answer = cli("say", "what time is it").out.strip()  # another question: the unlock is dropped, the question answered
+    assert answer.startswith("OK, I won't unlock the front door. It's ") and answer != "OK, I won't unlock the front door."
     assert cli("say", "yes").code == 1
     assert _devices(cli)["front_door"]["locked"] is True
 

@@ -111,7 +111,11 @@ class Understander:
         heard = _trim(self.heard(text))
         tokens = _trim(self._drop_skip_words(heard))
         result = Understanding(text, tokens, [])
-        if not tokens or len(heard) > MAX_WORDS:
+        if len(heard) > MAX_WORDS:
+            return result
+        if not tokens:  # only skip words: "thank you" is no command, but may have a fallback reply
+            if heard and self.fallback_grammar is not None:
+                result.fallback = self._split(heard, fuzzy=False, result=result, grammar=self.fallback_grammar) or []
             return result
         commands = self._split(tokens, fuzzy=False, result=result)
         if commands is None and heard != tokens:
@@ -127,7 +131,8 @@ class Understander:
             result.ambiguous = []
         result.commands = commands or []
         if not result.commands and not result.ambiguous and self.fallback_grammar is not None:
-            result.fallback = self._split(tokens, fuzzy=False, result=result, grammar=self.fallback_grammar) or []
+            result.fallback = (self._split(tokens, fuzzy=False, result=result, grammar=self.fallback_grammar)
+                               or self._split(heard, fuzzy=False, result=result, grammar=self.fallback_grammar) or [])
             result.commands = self._mixed(tokens)
         return result
 

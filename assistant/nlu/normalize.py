@@ -23,6 +23,7 @@ def words_of(text: str) -> list[str]:
     for symbol, spelled in _SYMBOLS.items():
         text = text.replace(symbol, spelled)
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000 -> 1000
+    text = re.sub(r"(?<![\w.])-(?=\d)", " minus ", text)  # -18 -> minus 18 (a sign, not a hyphen)
     tokens: list[str] = []
     for token in _TOKEN.findall(text):
         expanded = _CONTRACTIONS.get(token)

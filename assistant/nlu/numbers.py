@@ -13,6 +13,9 @@ _HALF = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|a|an) and a half\b")
 _POINT_FIVE = {"one": 1, "two": 2, "three": 3, "a": 1, "an": 1}
 
 
+_NEGATIVE = re.compile(r"\b(?:minus|negative) (\d+(?:\.\d+)?)\b")
+
+
 def digits_in(text: str, language: str = "en") -> str:
     """Replace number words in normalised text with digits."""
     try:
@@ -26,7 +29,7 @@ def digits_in(text: str, language: str = "en") -> str:
         return f"{value:g}"
 
     text = _HALF.sub(half, text)
-    return text
+    return _NEGATIVE.sub(r"-\1", text)
 
 
 def as_number(token: str) -> float | None:
