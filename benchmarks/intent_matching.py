@@ -473,7 +473,7 @@ def write_section(text: str, path: Path) -> None:
         updated = current.rstrip("\n") + "\n\n" + text
     else:
         end = current.find("\n## ", start + 1)
-        updated = current[:start] + text + (current[end + 1 :] if end >= 0 else "")
+        updated = current[:start] + text.rstrip("\n") + "\n" + ("\n" + current[end + 1 :] if end >= 0 else "")
     path.write_text(updated, encoding="utf-8")
 
 
