@@ -5,7 +5,10 @@
 Wall times are measured with hyperfine (median of --runs runs, after warm-up) on the real console
 script against the demo home. "cold" empties the grammar cache before every run (the first run after
 installing or changing intents); "cached" keeps it. Import times come from `python -X importtime`
-(self + cumulative microseconds, median over 5 runs) of one `assistant say`.
+(self + cumulative microseconds, median over 5 runs) of one `assistant say`. The script also checks
+that the second run really is a cache hit (the entries written by the first run are read, not
+rewritten), that `say` imports none of the speech, audio or broker libraries, and shows where a
+cached run spends its time (cProfile, cumulative, of the console script).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 SENTENCE = "turn on the floor lamp"
+HEAVY = {"vosk", "pocketsphinx", "sounddevice", "numpy", "pyttsx3", "paho", "hassil", "prompt_toolkit"}
 
 
 def import_times(env: dict[str, str], runs: int = 5) -> list[tuple[str, float]]:
@@ -37,6 +41,41 @@ def import_times(env: dict[str, str], runs: int = 5) -> list[tuple[str, float]]:
                 samples[name.strip()].append(int(cumulative_us) / 1000)
     medians = [(name, statistics.median(values)) for name, values in samples.items()]
     return sorted(medians, key=lambda item: -item[1])
+
+
+def heavy_imports(env: dict[str, str]) -> set[str]:
+    """Speech, audio and broker packages a cached `assistant say` imports (should be none)."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", str(BIN / "assistant"), "say", SENTENCE],
+                          capture_output=True, text=True, env=env, check=True)
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)", proc.stderr, re.MULTILINE)
+    return {name.split(".")[0] for name in names} & HEAVY
+
+
+def cache_hit(env: dict[str, str]) -> tuple[int, bool]:
+    """Entries the first run writes into an empty cache, and whether a second run leaves them untouched
+    (a miss would compile and rewrite its entry)."""
+    directory = Path(env["XDG_CACHE_HOME"]) / "assistant" / "grammar"
+    shutil.rmtree(directory, ignore_errors=True)
+    say = [str(BIN / "assistant"), "say", SENTENCE]
+    subprocess.run(say, env=env, check=True, capture_output=True)
+    stamps = {p: p.stat().st_mtime_ns for p in directory.glob("*.pickle")}
+    subprocess.run(say, env=env, check=True, capture_output=True)
+    return len(stamps), bool(stamps) and stamps == {p: p.stat().st_mtime_ns for p in directory.glob("*.pickle")}
+
+
+def profile(env: dict[str, str], top: int = 12) -> list[tuple[str, float]]:
+    """Cumulative ms of the project's own functions in one cached `assistant say` (cProfile)."""
+    import pstats
+
+    with tempfile.NamedTemporaryFile(suffix=".prof") as out:
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", out.name, str(BIN / "assistant"), "say", SENTENCE],
+                       env=env, check=True, capture_output=True)
+        stats = pstats.Stats(out.name).stats  # {(file, line, name): (cc, nc, tt, ct, callers)}
+    rows = []
+    for (file, _line, name), (_cc, _nc, _tt, cumulative, _callers) in stats.items():
+        if "/assistant/" in file and "<module>" not in name:
+            rows.append((f"{Path(file).parent.name}/{Path(file).name}:{name}", cumulative * 1000))
+    return sorted(rows, key=lambda item: -item[1])[:top]
 
 
 def hyperfine(command: str, prepare: str | None, runs: int, env: dict[str, str]) -> float:
@@ -74,6 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="assistant-startup-"))
     env = {**os.environ, "ASSISTANT_STATE": str(work / "state.json"), "XDG_CACHE_HOME": str(work / "cache")}
     env.pop("ASSISTANT_HOME", None)
@@ -83,11 +123,21 @@ def main() -> None:
         cached = hyperfine(say, None, args.runs, env)
         python = hyperfine(f"{sys.executable} -c pass", None, args.runs, env)
         imports = import_times(env)
+        heavy = heavy_imports(env)
+        entries, hit = cache_hit(env)
+        profiled = profile(env)
         compile_ms, hit_ms, states = compile_vs_cache(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print(f"load average (1 min) {load_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end, "
+          f"{os.cpu_count()} cores")
     print(f"assistant say, median of {args.runs}: cold {cold:.0f} ms, cached {cached:.0f} ms "
           f"(bare python start-up {python:.0f} ms)")
+    print(f"cache: the first run wrote {entries} entries; the second run {'read them (hit)' if hit else 'REWROTE them (miss)'}")
+    print(f"speech/audio/broker libraries imported by say: {', '.join(sorted(heavy)) or 'none'}")
+    print("\nwhere a cached run spends its time (cProfile cumulative ms, project functions):")
+    for name, ms in profiled:
+        print(f"  {name:60s} {ms:7.1f}")
     print(f"grammar of the shipped intents ({states} states), median of 50 in-process: "
           f"compile {compile_ms:.2f} ms, cache hit (key + load) {hit_ms:.2f} ms")
     print("\nimport time of top-level modules (cumulative ms, median of 5):")
