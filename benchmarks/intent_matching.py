@@ -40,7 +40,7 @@ from assistant.home import load_home  # noqa: E402
 from assistant.nlu import engine  # noqa: E402
 from assistant.nlu.engine import Understander  # noqa: E402
 from assistant.pipeline import Assistant, load_intent_set  # noqa: E402
-from assistant.resolve import Resolver, home_lists  # noqa: E402
+from assistant.resolve import Resolver  # noqa: E402
 from assistant.resources import demo_home_path, intents_dir  # noqa: E402
 from assistant.sentence_tests import DEFAULT_NOW, find_test_files, load_test_file  # noqa: E402
 from assistant.state import StateStore  # noqa: E402
