@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, DeviceError
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from assistant.home import Device, Home
     from assistant.state import StateStore
 
 ENTRY_POINT_GROUP = "assistant.adapters"
-# Adapters that ship with the assistant (also declared as entry points in pyproject.toml).
+# Adapters that ship with the assistant (also declared as entry points in pyproject.toml). They are
+# loaded directly: scanning the installed packages' entry points (and importing importlib.metadata)
+# costs a text command tens of milliseconds, so only a name that is not built in is looked up there.
 BUILTIN = {
     "simulated": "assistant.adapters.simulated:SimulatedAdapter",
     "mqtt": "assistant.adapters.mqtt:MqttAdapter",
@@ -111,6 +115,18 @@ class GuardedAdapter(Adapter):
         self._call("close", None, self.adapter.close)
 
 
+def _builtin(target: str) -> Any:
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _entry_point(name: str) -> EntryPoint | None:
+    """An installed package's adapter called `name`, or None."""
+    from importlib.metadata import entry_points
+
+    return next((ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name), None)
+
+
 class AdapterRegistry:
     """Creates adapters on first use, by the name a device gives in the home file."""
 
@@ -122,23 +138,24 @@ class AdapterRegistry:
 
     @staticmethod
     def available_names() -> list[str]:
+        from importlib.metadata import entry_points
+
         return sorted(set(BUILTIN) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
 
     def get(self, name: str) -> Adapter:
         """The adapter called `name` (created on first use); AdapterError if it is missing or broken."""
         if name not in self._adapters:
-            matches = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
-            if not matches and name in BUILTIN:
-                matches = [EntryPoint(name, BUILTIN[name], ENTRY_POINT_GROUP)]
-            if not matches:
+            entry_point = None if name in BUILTIN else _entry_point(name)
+            if entry_point is None and name not in BUILTIN:
                 known = ", ".join(self.available_names())
                 raise AdapterError(f"no adapter named '{name}' is installed (installed: {known})")
+            target = entry_point.value if entry_point else BUILTIN[name]
             try:
-                cls = matches[0].load()
+                cls = entry_point.load() if entry_point else _builtin(target)
             except Exception as exc:  # a broken third-party package must not take us down
                 raise AdapterError(f"adapter '{name}' failed to load: {_why(exc)}") from None
             if not (isinstance(cls, type) and issubclass(cls, Adapter)):
-                raise AdapterError(f"adapter '{name}' ({matches[0].value}) is not an Adapter class")
+                raise AdapterError(f"adapter '{name}' ({target}) is not an Adapter class")
             try:
                 adapter = cls(self.home, self.store, self.options.get(name))
             except AssistantError:

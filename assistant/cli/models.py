@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from assistant.cli.app import JsonOption, app
 
@@ -32,6 +30,9 @@ def list_models(json_out: JsonOption = False) -> None:
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False))
         return
+    from rich.console import Console  # not at import time: every other command would pay for it
+    from rich.table import Table
+
     table = Table(title="Speech models")
     for column in ("name", "language", "size", "installed"):
         table.add_column(column)

@@ -7,7 +7,6 @@ import sys
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, Setup, StateOption, app
 from assistant.cli.bell import TimerBell
@@ -148,6 +147,8 @@ def chat(
     mqtt: MqttOption = None,
 ) -> None:
     """Talk to the assistant by typing (history with the arrow keys; 'exit' or Ctrl-D to leave)."""
+    from rich.console import Console  # not at import time: `say` and `parse` do not need rich
+
     console = Console(highlight=False)
     from assistant.errors import AssistantError
 
