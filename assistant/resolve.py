@@ -171,8 +171,9 @@ class Resolver:
                         return Resolution(choices=found[:MAX_CHOICES], noun=name)
                 candidates.extend(d for d in found if d not in candidates)
             return self._able(command, candidates, named=True)
-        if rooms or types or slots.get("all"):
-            return self._by_place(command, rooms, types, bool(slots.get("all")), bool(floors))
+        everywhere = bool(slots.get("all") or slots.get("except_area"))  # "the lights except in the kitchen": all others
+        if rooms or types or everywhere:
+            return self._by_place(command, rooms, types, everywhere, bool(floors))
         context = [self.home.devices[d] for d in context_devices or [] if d in self.home.devices]
         preferred = DEFAULT_TYPES.get(command.intent)
         if command.intent == "get_temperature":
