@@ -131,6 +131,8 @@ class Resolver:
         """ "all the lights except the kitchen": the devices the user excluded."""
         rooms = set(_as_list(slots.get("except_area")))
         names = {normalize(n) for n in _as_list(slots.get("except_name"))}
+        if not rooms and not names:
+            return set()
         return {d.id for d in self.home.devices.values()
                 if d.room in rooms or any(n in names for n in map(normalize, d.names))}
 
