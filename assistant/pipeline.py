@@ -8,6 +8,7 @@ custom intents are answered here without a device.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,9 @@ class Assistant:
                                              action=ACTION_WORDS.get(command.intent, "do that to"))
             targets = command.targets = [d.id for d in resolution.devices]
             context.remember(later, resolution.devices)
+            # "turn it off in 30 minutes": said back and listed later as "turn the fan off"
+            later.text = re.sub(r"\b(it|them|that|this|those|these)\b", targets_phrase(resolution.devices), later.text,
+                                count=1)
         if "delay" in command.slots:
             seconds = int(command.slots["delay"])
             when = f"in {duration_words(seconds)}"
@@ -157,7 +161,7 @@ class Assistant:
             seconds = seconds_until(str(command.slots["at"]))
             when = f"at {spoken_time(str(command.slots['at']))}"
         self.schedule.add(command_to_json(later), clock.now() + seconds, when, targets)
-        return self.responder.render("_schedule", "default", when=when, text=command.text)
+        return self.responder.render("_schedule", "default", when=when, text=later.text)
 
     def close(self) -> None:
         self.adapters.close()

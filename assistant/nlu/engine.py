@@ -31,7 +31,7 @@ SCHEDULE_WORDS = {"in": "duration", "after": "duration", "at": "time"}
 # Commands that make no sense later (or already carry a time: alarms).
 UNSCHEDULABLE = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
                  "shorten_timer", "get_time", "get_date", "get_state", "get_temperature", "help", "cancel",
-                 "repeat", "set_value"}
+                 "repeat"}
 # Follow-up fragments ("and the bedroom too", "make it 22"): they need the command before them.
 FRAGMENTS = ("repeat", "set_value")
 
