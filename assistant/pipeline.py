@@ -45,6 +45,9 @@ TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1})],
     "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1})],
 }
+# What undoes a command done "for 20 minutes", and how to say it.
+UNDO = {"turn_on": ("turn_off", "turn off"), "turn_off": ("turn_on", "turn on"), "open": ("close", "close"),
+        "close": ("open", "open"), "start": ("stop", "stop")}
 ACTION_WORDS = {**ABILITY, "set_position": "move", "set_temperature": "set", "set_brightness": "set"}
 
 
@@ -162,6 +165,31 @@ class Assistant:
             when = f"at {spoken_time(str(command.slots['at']))}"
         self.schedule.add(command_to_json(later), clock.now() + seconds, when, targets)
         return self.responder.render("_schedule", "default", when=when, text=later.text)
+
+    def _for_a_while(self, command: Command, context: Context, turn: Turn, replies: list[str],
+                     rest: list[Command]) -> bool:
+        """ "turn on the fan for 20 minutes": done now, and the opposite scheduled for then."""
+        lasting = command.slots.pop("lasting")
+        seen = len(turn.changes)
+        try:
+            if self._run(command, context, turn, replies, rest):
+                return True  # it asked a question (a risky action): nothing to undo yet
+        finally:
+            command.slots["lasting"] = lasting  # what was understood stays in the turn's commands
+        seconds = int(lasting)
+        changed = {c.device for c in turn.changes[seen:] if c.changed()}
+        devices = [self.home.devices[d] for d in command.targets if d in changed]
+        if not devices:
+            return False  # already so: "for 20 minutes" must not later undo what the user did not ask
+        undo, words = UNDO[command.intent]
+        if any(self._risky(d, undo) for d in devices):
+            replies.append(self.responder.render("_schedule", "risky", devices, action=ACTION_WORDS.get(undo, undo)))
+            return False
+        later = Command(undo, {}, text=f"{words} {targets_phrase(devices)}")
+        when = f"in {duration_words(seconds)}"
+        self.schedule.add(command_to_json(later), clock.now() + seconds, when, [d.id for d in devices])
+        replies.append(self.responder.render("_schedule", "default", when=when, text=later.text))
+        return False
 
     def close(self) -> None:
         self.adapters.close()
@@ -298,6 +326,8 @@ class Assistant:
         if "delay" in command.slots or "at" in command.slots:
             replies.append(self._schedule(command, context))
             return False
+        if "lasting" in command.slots:
+            return self._for_a_while(command, context, turn, replies, rest)
         if intent in DEVICELESS:
             replies.append(self._deviceless(command, context, turn))
             context.intent, context.slots = intent, dict(command.slots)

@@ -27,7 +27,9 @@ MAX_FUZZY_WORDS = 20
 # only, and only when no real intent matches by rules or fuzzily. They never act.
 FALLBACK_PREFIX = "_"
 # "... in 10 minutes", "... after an hour", "... at 9 pm": a command for later.
-SCHEDULE_WORDS = {"in": "duration", "after": "duration", "at": "time"}
+SCHEDULE_WORDS = {"in": "duration", "after": "duration", "at": "time", "for": "duration"}
+# "turn on the fan for 20 minutes": done now, undone after that long. The intents that can be undone.
+UNDOABLE = {"turn_on", "turn_off", "open", "close", "start"}
 # Commands that make no sense later (or already carry a time: alarms).
 UNSCHEDULABLE = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
                  "shorten_timer", "get_time", "get_date", "get_state", "get_temperature", "help", "cancel",
@@ -151,8 +153,10 @@ class Understander:
             for end, value in kind_matches(kind, tokens, i + 1):
                 rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
                 commands = self._split(_trim(rest), fuzzy=False, result=result) if rest else None
+                if word == "for" and commands and not all(c.intent in UNDOABLE for c in commands):
+                    continue
                 if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
-                    slot = "delay" if kind == "duration" else "at"
+                    slot = "lasting" if word == "for" else "delay" if kind == "duration" else "at"
                     return [dataclasses.replace(c, slots={**c.slots, slot: value}) for c in commands]
         return None
 
