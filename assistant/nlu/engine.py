@@ -68,6 +68,7 @@ class Understander:
         self.fallback_grammar = Grammar(dataclasses.replace(intents, data=fallback)) if fallback else None
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
+        self._words: frozenset[str] | None = None
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -76,6 +77,7 @@ class Understander:
         merged.update(lists)
         self.index = ListIndex(merged)
         self._fuzzy = None
+        self._words = None
 
     @property
     def fuzzy(self) -> FuzzyMatcher:
@@ -126,6 +128,11 @@ class Understander:
             if commands is not None:
                 result.tokens = heard
         if commands is None:
+            repaired = self._rejoined(tokens)
+            if repaired is not None:  # "the bed room", "5 mi nutes", "twominutes": words a recogniser cut or glued
+                commands = self._split(repaired, fuzzy=False, result=result)
+                tokens = result.tokens = repaired
+        if commands is None:
             commands = self._scheduled(tokens, result)
         if commands is None:
             commands = self._split(tokens, fuzzy=True, result=result)
@@ -137,6 +144,43 @@ class Understander:
                                or self._split(heard, fuzzy=False, result=result, grammar=self.fallback_grammar) or [])
             result.commands = self._mixed(tokens)
         return result
+
+    def _known_words(self) -> frozenset[str]:
+        """Every word a command can contain: template words, slot list words, units and clock words."""
+        if self._words is None:
+            from assistant.nlu.durations import UNIT_SECONDS
+            from assistant.nlu.times import NAMED
+
+            words = set(self.grammar.vocabulary()) | set(UNIT_SECONDS) | set(NAMED) | {"am", "pm", "oclock"}
+            for slot_list in self.index.lists.values():
+                words.update(w for phrase, _ in slot_list.values for w in phrase)
+            self._words = frozenset(w for w in words if w.isalpha())
+        return self._words
+
+    def _rejoined(self, tokens: list[str]) -> list[str] | None:
+        """Tokens with a word cut in two ("bed room") joined and two glued words ("twominutes") parted,
+        where the result is made of known words and the pieces were not; None when nothing changes."""
+        known = self._known_words()
+        out: list[str] = []
+        i, changed = 0, False
+        while i < len(tokens):
+            word = tokens[i]
+            if i + 1 < len(tokens) and word + tokens[i + 1] in known and (word not in known or tokens[i + 1] not in known):
+                out.append(word + tokens[i + 1])
+                i, changed = i + 2, True
+                continue
+            if word.isalpha() and word not in known and len(word) >= 5:
+                parts = next(([word[:k], word[k:]] for k in range(2, len(word) - 1)
+                              if word[:k] in known and word[k:] in known), None)
+                if parts:
+                    out.extend(parts)
+                    i, changed = i + 1, True
+                    continue
+            out.append(word)
+            i += 1
+        if not changed:
+            return None
+        return digits_in(" ".join(out), self.intents.language).split()
 
     def _scheduled(self, tokens: list[str], result: Understanding) -> list[Command] | None:
         """ "turn off the lights in 10 minutes", "at 9 pm close the curtains": the commands, with when.
