@@ -32,7 +32,8 @@ CACHE_VERSION = 4
 HUB_SAVING = 500
 # Added to every edge's sample count (see SpeechGrammar._chances): how much an unseen way of
 # saying something is still allowed.
-SMOOTHING = float(os.environ.get("SPEECH_SMOOTHING", "0.5"))
+# Measured: 0.1 and 0.5 alike, 2 loses a few points (benchmarks/speech_accuracy.py).
+SMOOTHING = 0.5
 
 Edge = tuple[int, int, str | None]  # (from, to, word); None is a null move
 
@@ -349,13 +350,34 @@ def spoken_numbers(low: float, high: float, step: float, language: str) -> list[
 
 
 def list_values(slot_list: SlotList | None, language: str) -> list[tuple[str, ...]]:
-    """What can be said for a slot list: its phrases, or a number range in words. Free text (wildcards)
-    and parsed kinds cannot be a grammar: those sentences need open transcription."""
+    """What can be said for a slot list: its phrases, a number range in words, or the common spoken
+    forms of a parsed kind (durations, colours: `spoken_<language>.yaml`). Free text (wildcards)
+    cannot be a grammar: those sentences need open transcription."""
     if slot_list is None or slot_list.wildcard:
         return []
     if slot_list.range is not None:
         return spoken_numbers(*slot_list.range, language)
+    if slot_list.kind is not None:
+        return kind_values(slot_list.kind, language)
     return sorted({words for words, _ in slot_list.values})
+
+
+def kind_values(kind: str, language: str) -> list[tuple[str, ...]]:
+    """The spoken forms of a parsed slot kind in this language (none when the language has no file)."""
+    from assistant.yamlfile import load_yaml
+
+    path = Path(__file__).with_name(f"spoken_{language}.yaml")
+    spec = (load_yaml(path) or {}).get(kind) if path.exists() else None
+    if isinstance(spec, list):
+        return sorted({tuple(words_of(str(value))) for value in spec})
+    if not isinstance(spec, dict):
+        return []
+    values = {tuple(words_of(str(phrase))) for phrase in spec.get("phrases", [])}
+    numbers = spec.get("numbers") or {}
+    for number in spoken_numbers(numbers.get("from", 1), numbers.get("to", 0), 1, language):
+        for singular, plural in spec.get("units", []):
+            values.add(number + (singular if number == ("one",) else plural,))
+    return sorted(values)
 
 
 LIST_MARK = "\0"  # list symbols sort apart from words and cannot be words
@@ -505,7 +527,7 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     language = assistant.intents.language
     skips = assistant.intents.skip_words
     samples = sample_sentences(language)
-    source_key = _digest([CACHE_VERSION, language, wake_word, _grammar_fingerprint(grammar), _lists_fingerprint(lists),
+    source_key = _digest([CACHE_VERSION, language, wake_word, _grammar_fingerprint(grammar), _lists_fingerprint(lists, language),
                           sorted(skips), samples, SMOOTHING])
     path = (cache / f"grammar-{source_key}.json") if cache else None
     if path is not None and path.exists():
@@ -575,8 +597,9 @@ def _grammar_fingerprint(grammar: Grammar) -> list | str:
     return [[sorted((w, t) for w, t in s.words.items()), s.lists, s.epsilon, bool(s.accept)] for s in grammar.states]
 
 
-def _lists_fingerprint(lists: dict[str, SlotList]) -> list:
-    return [[name, sorted(w for w, _ in sl.values), sl.range, sl.wildcard] for name, sl in sorted(lists.items())]
+def _lists_fingerprint(lists: dict[str, SlotList], language: str) -> list:
+    return [[name, sorted(w for w, _ in sl.values), sl.range, sl.wildcard, sl.kind and kind_values(sl.kind, language)]
+            for name, sl in sorted(lists.items())]
 
 
 def _digest(value: Any) -> str:
