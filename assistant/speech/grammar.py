@@ -5,8 +5,11 @@ lists. Here it is made deterministic and minimal with each slot list kept as one
 hundreds of places a `<target>` occurs collapse into a few states), then written out for the
 engines: slot lists become sub-automata shared by every list edge that leads to the same state,
 entered and left by null moves (pocketsphinx FSGs allow both null moves and non-determinism), and
-number ranges are spoken as words. The pocketsphinx grammar is a text `.fsg` file that the decoder
-reads itself; vosk gets a phrase list (sentences that cover every word pair). Results are cached
+number ranges are spoken as words, parsed kinds (durations, colours) as their common spoken forms
+(spoken_<language>.yaml). A grammar of every intent says a great many rare things ("kindly kill
+those floor lamp"); with every move equally likely the recogniser confuses commands, so each move
+is weighted by how often the language's sentence tests take it. The pocketsphinx grammar is a text
+`.fsg` file that the decoder reads itself; vosk gets a phrase list (sentences that cover every word pair). Results are cached
 under a hash of everything they depend on, so a change to the home or the intents rebuilds them
 and nothing else does.
 """
@@ -526,9 +529,8 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     lists = understander.index.lists
     language = assistant.intents.language
     skips = assistant.intents.skip_words
-    samples = sample_sentences(language)
     source_key = _digest([CACHE_VERSION, language, wake_word, _grammar_fingerprint(grammar), _lists_fingerprint(lists, language),
-                          sorted(skips), samples, SMOOTHING])
+                          sorted(skips), _samples_fingerprint(language), SMOOTHING])
     path = (cache / f"grammar-{source_key}.json") if cache else None
     if path is not None and path.exists():
         try:
@@ -538,7 +540,7 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
     speech = build_speech_grammar(grammar, lists, language, skips, wake_word)
-    speech.learn(samples)
+    speech.learn(sample_sentences(language))
     speech.key = _digest([speech.key, speech.edge_counts, speech.slot_counts, SMOOTHING])
     speech.cache = cache
     if path is not None:
@@ -572,6 +574,15 @@ def sample_sentences(language: str) -> list[str]:
                 if (expect.intent or expect.commands) and not text.startswith("audio:"):
                     sentences.append(" ".join(_spoken(words_of(text), language)))
     return sentences
+
+
+def _samples_fingerprint(language: str) -> str:
+    """A hash of the sentence test files (reading them is cheap, parsing them is not)."""
+    from assistant.resources import intents_dir
+
+    folder = intents_dir(language) / "tests"
+    files = sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
+    return hashlib.sha256(b"".join(str(p.relative_to(folder)).encode() + p.read_bytes() for p in files)).hexdigest()[:16]
 
 
 def _spoken(words: list[str], language: str) -> list[str]:
