@@ -20,7 +20,7 @@ CHUNK_BYTES = RATE * 2  # one second of audio  # pocketsphinx's default frame ra
 # Measured on generated commands with silence around them (benchmarks/speech_accuracy.py): no
 # best-path rescoring; filler (silence) words stay on (without them no path fits at all); beams
 # wider than the defaults (1e-48, 7e-29), which prune the right command early in a grammar of all
-# intents: +3 to +7 points for about 1.5x the search time (wider still: +2 more for 4x).
+# intents: +4 to +11 points for about twice the search time (wider still: slower than real time).
 GRAMMAR_CONFIG = {"bestpath": False, "beam": 1e-55, "pbeam": 1e-55, "wbeam": 1e-35}
 # Live normalisation starts from a guess: when the cepstral mean moved during an utterance, it is
 # decoded again (normalised by the pass before) until the mean settles, at most this many times.
