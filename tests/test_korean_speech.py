@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from audio_fixtures import speak_to_wav, virtual_audio, voices_available  # noqa: F401
-from test_listen import ACCURACY, Listening, devices, env, listen_env  # noqa: F401
+from test_listen import Listening, devices, env, listen_env  # noqa: F401
 
 from conftest import REPO, need
 
 HOME = REPO / "tests" / "data" / "korean_home.yaml"
+ACCURACY = pytest.mark.xfail(strict=False, reason="vosk's small Korean model on espeak-ng Korean mishears some live clips under load (see BENCHMARKS.md, Speech)")
 CLIPS = {  # text -> (voice, rate, expected intent, expected targets)
     "거실 에어컨 켜줘": ("ko+f3", 200, "turn_on", ["living_ac"]),
     "침실 냉방 꺼 줘": ("ko+f3", 200, "turn_off", ["bedroom_ac"]),

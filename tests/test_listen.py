@@ -17,9 +17,6 @@ from pathlib import Path
 import pytest
 from audio_fixtures import rms_of, speak_to_wav, virtual_audio, voices_available  # noqa: F401
 
-ACCURACY = pytest.mark.xfail(strict=False, reason="pocketsphinx on the grammar of every intent mishears some espeak clips (see BENCHMARKS.md, Speech): accuracy work is open")
-
-
 from conftest import BIN
 
 
@@ -74,7 +71,12 @@ def devices(cli) -> dict:
     return {d["id"]: d["state"] for d in cli("devices", "--json").json()}
 
 
-@pytest.mark.parametrize("voice,rate,snr", [("en-us", 160, None), pytest.param("en-gb-x-rp", 130, None, marks=ACCURACY)])
+# The slow British voice as the first utterance of a session passes most runs but was seen once in two
+# hearing the floor lamp command without its target (pocketsphinx accuracy, see BENCHMARKS.md, Speech).
+SLOW_FIRST = pytest.mark.xfail(strict=False, reason="pocketsphinx sometimes mishears this first live utterance")
+
+
+@pytest.mark.parametrize("voice,rate,snr", [("en-us", 160, None), pytest.param("en-gb-x-rp", 130, None, marks=SLOW_FIRST)])
 def test_spoken_commands_change_devices_and_the_reply_is_heard(virtual_audio, voices_available, cli, env, tmp_path,
                                                                 voice, rate, snr):
     first = speak_to_wav("turn on the floor lamp", tmp_path / "one.wav", voice, rate, snr_db=snr)
@@ -101,7 +103,6 @@ def test_spoken_commands_change_devices_and_the_reply_is_heard(virtual_audio, vo
     assert rms_of(recording) > 100, "the spoken reply did not reach the speaker"
 
 
-@ACCURACY
 def test_wake_word_and_follow_up_window(virtual_audio, voices_available, cli, env, tmp_path):
     stray = speak_to_wav("turn on the tv", tmp_path / "stray.wav", "en-us+m3", 130)
     woken = speak_to_wav("computer turn on the hallway light", tmp_path / "woken.wav", "en-us+m3", 130)

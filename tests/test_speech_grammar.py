@@ -77,3 +77,30 @@ def test_grammar_is_rebuilt_when_the_home_changes_and_cached_otherwise(tmp_path,
     assert rebuilt.key != first.key
     assert rebuilt.accepts("turn on the tea maker") and not first.accepts("turn on the tea maker")
     assert len(list(cache.glob("grammar-*.json"))) == 2
+
+
+def test_common_ways_of_saying_a_command_are_likelier(demo):
+    """The FSG's moves are weighted by the shipped sentence tests: the usual phrasing of a command
+    must be far likelier than a rare one, which stays possible."""
+    speech = speech_grammar_for(demo)
+    chances = speech._chances()
+
+    def likelihood(sentence: str) -> float:
+        path = speech._path(sentence.split())
+        assert path is not None, sentence
+        p = 1.0
+        for arc in path:
+            p *= chances[arc]
+        return p
+
+    assert likelihood("turn off the floor lamp") > 100 * likelihood("kindly kill those floor lamp")
+    assert likelihood("is the front door locked") > 10 * likelihood("are those front door locked")
+
+
+def test_durations_and_colours_can_be_said(demo):
+    speech = speech_grammar_for(demo)
+    for sentence in ("set a timer for five minutes", "set a timer for one minute", "set a timer for half an hour",
+                     "make the ceiling light red", "set the bedside lamp to blue"):
+        assert speech.accepts(sentence), sentence
+        assert demo.parse(sentence), sentence
+    assert not speech.accepts("set a timer for one minutes")

@@ -5,8 +5,11 @@ lists. Here it is made deterministic and minimal with each slot list kept as one
 hundreds of places a `<target>` occurs collapse into a few states), then written out for the
 engines: slot lists become sub-automata shared by every list edge that leads to the same state,
 entered and left by null moves (pocketsphinx FSGs allow both null moves and non-determinism), and
-number ranges are spoken as words. The pocketsphinx grammar is a text `.fsg` file that the decoder
-reads itself; vosk gets a phrase list (sentences that cover every word pair). Results are cached
+number ranges are spoken as words, parsed kinds (durations, colours) as their common spoken forms
+(spoken_<language>.yaml). A grammar of every intent says a great many rare things ("kindly kill
+those floor lamp"); with every move equally likely the recogniser confuses commands, so each move
+is weighted by how often the language's sentence tests take it. The pocketsphinx grammar is a text
+`.fsg` file that the decoder reads itself; vosk gets a phrase list (sentences that cover every word pair). Results are cached
 under a hash of everything they depend on, so a change to the home or the intents rebuilds them
 and nothing else does.
 """
@@ -26,10 +29,14 @@ from assistant.nlu.intents import SlotList
 from assistant.nlu.normalize import words_of
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 # A grammar state costs pocketsphinx time in every frame, a transition only when the grammar is
 # loaded: a list's values get a state of their own when that saves this many transitions.
 HUB_SAVING = 500
+# Added to every edge's sample count (see SpeechGrammar._chances): how much an unseen way of
+# saying something is still allowed.
+# Measured: 0.1 and 0.5 alike, 2 loses a few points (benchmarks/speech_accuracy.py).
+SMOOTHING = 0.5
 
 Edge = tuple[int, int, str | None]  # (from, to, word); None is a null move
 
@@ -49,6 +56,10 @@ class SpeechGrammar:
     wake_word: str | None = None
     key: str = ""
     cache: Path | None = None
+    # How often the sample sentences (the language's sentence tests) take each edge and slot edge:
+    # the FSG makes common ways of saying things likelier than rare ones (see `learn`).
+    edge_counts: list[int] = field(default_factory=list)
+    slot_counts: list[int] = field(default_factory=list)
     _phrases: list[str] | None = field(default=None, repr=False)
     _graph: tuple[int, int, list[Edge]] | None = field(default=None, repr=False)
 
@@ -93,46 +104,117 @@ class SpeechGrammar:
         return self.word_graph()[2]
 
     def fsg_text(self, unknown: frozenset[str] = frozenset(), name: str = "commands") -> str:
-        """The grammar in pocketsphinx's FSG file format; each move from a state is equally likely.
+        """The grammar in pocketsphinx's FSG file format, each move weighted by how often sample
+        sentences take it (`learn`; uniform without samples).
 
         pocketsphinx's search costs time in every frame for every state of the grammar, so slot
         values are not spelled out word by word: each value is one move, a several-word value a
         compound word ("floor_lamp", see `compound`) that the engine adds to its dictionary."""
-        transitions = [e for e in self.edges if e[2] not in unknown]
+        chance = self._chances()
+        transitions = [(s, t, w, chance[("e", i)]) for i, (s, t, w) in enumerate(self.edges) if w not in unknown]
         states = self.states
-        sources: dict[tuple[str, int], list[int]] = {}
-        for src, dst, slot in self.slots:
-            sources.setdefault((slot, dst), []).append(src)
+        sources: dict[tuple[str, int], list[tuple[int, float]]] = {}
+        for j, (src, dst, slot) in enumerate(self.slots):
+            sources.setdefault((slot, dst), []).append((src, chance[("s", j)]))
         for (slot, dst), srcs in sources.items():
             values = [compound(v) for v in self.lists[slot] if not unknown.intersection(v)]
+            if not values:
+                continue
+            share = 1.0 / len(values)
             if len(srcs) * len(values) - len(srcs) - len(values) > HUB_SAVING:
                 # many places lead through this list to the same state: one shared state holds its values
                 hub, states = states, states + 1
-                transitions.extend((src, hub, None) for src in srcs)
-                transitions.extend((hub, dst, v) for v in values)
+                transitions.extend((src, hub, None, p) for src, p in srcs)
+                transitions.extend((hub, dst, v, share) for v in values)
             else:
-                transitions.extend((src, dst, v) for src in srcs for v in values)
+                transitions.extend((src, dst, v, p * share) for src, p in srcs for v in values)
         start, final = self.start, self.final
-        fan_out = [0] * states
-        nulls: dict[int, list[int]] = {}
-        for s, t, w in transitions:
-            fan_out[s] += 1
+        nulls: dict[int, list[tuple[int, float]]] = {}
+        for s, t, w, p in transitions:
             if w is None:
-                nulls.setdefault(s, []).append(t)
+                nulls.setdefault(s, []).append((t, p))
         lines = [f"FSG_BEGIN {name}", f"NUM_STATES {states}", f"START_STATE {start}", f"FINAL_STATE {final}"]
-        lines.extend(f"TRANSITION {s} {t} {1.0 / fan_out[s]:.6g} {w}" for s, t, w in transitions if w)
+        lines.extend(f"TRANSITION {s} {t} {p:.6g} {w}" for s, t, w, p in transitions if w)
         # pocketsphinx follows one null move after a word: chains of them become direct moves
         for s in sorted(nulls):
             best: dict[int, float] = {}
-            stack = [(t, 1.0 / fan_out[s]) for t in nulls[s]]
+            stack = list(nulls[s])
             while stack:
                 t, p = stack.pop()
                 if p > best.get(t, 0.0):
                     best[t] = p
-                    stack.extend((u, p / fan_out[t]) for u in nulls.get(t, ()))
+                    stack.extend((u, p * q) for u, q in nulls.get(t, ()))
             lines.extend(f"TRANSITION {s} {t} {p:.6g}" for t, p in sorted(best.items()) if t != s)
         lines.append("FSG_END")
         return "\n".join(lines) + "\n"
+
+    def _chances(self) -> dict[tuple[str, int], float]:
+        """Probability of each edge ("e", i) and slot edge ("s", j) given its source state: its
+        sample count plus SMOOTHING, over the same for all moves out of that state. Unseen ways of
+        saying a command stay possible, only less likely."""
+        counts = {("e", i): (self.edge_counts[i] if self.edge_counts else 0) for i in range(len(self.edges))}
+        counts.update({("s", j): (self.slot_counts[j] if self.slot_counts else 0) for j in range(len(self.slots))})
+        source = {("e", i): e[0] for i, e in enumerate(self.edges)} | {("s", j): e[0] for j, e in enumerate(self.slots)}
+        totals: dict[int, float] = {}
+        for arc, c in counts.items():
+            totals[source[arc]] = totals.get(source[arc], 0.0) + c + SMOOTHING
+        return {arc: (c + SMOOTHING) / totals[source[arc]] for arc, c in counts.items()}
+
+    def learn(self, sentences: list[str]) -> int:
+        """Count the edges that each sentence of the grammar takes (sentences it cannot say are
+        skipped); returns how many sentences were used."""
+        self.edge_counts = [0] * len(self.edges)
+        self.slot_counts = [0] * len(self.slots)
+        used = 0
+        for sentence in sentences:
+            path = self._path(sentence.split())
+            if path is None:
+                continue
+            used += 1
+            for kind, i in path:
+                (self.edge_counts if kind == "e" else self.slot_counts)[i] += 1
+        return used
+
+    def _path(self, words: list[str]) -> list[tuple[str, int]] | None:
+        """One way through the grammar that says exactly `words`: the edges and slot edges taken."""
+        if not hasattr(self, "_arcs"):
+            self._arcs: dict[int, list[tuple[str, int, int, str | None]]] = {}
+            for i, (s, t, w) in enumerate(self.edges):
+                self._arcs.setdefault(s, []).append(("e", i, t, w))
+            for j, (s, t, name) in enumerate(self.slots):
+                self._arcs.setdefault(s, []).append(("s", j, t, name))
+        out = self._arcs
+        tries = self._tries()
+        back: dict[tuple[int, int], tuple[tuple[int, int], tuple[str, int]] | None] = {(0, self.start): None}
+        queue = deque([(0, self.start)])
+        while queue:
+            pos, state = node = queue.popleft()
+            if pos == len(words) and state == self.final:
+                path = []
+                while back[node] is not None:
+                    node, arc = back[node]
+                    path.append(arc)
+                return path[::-1]
+            steps: list[tuple[int, int, tuple[str, int]]] = []
+            for kind, i, t, label in out.get(state, ()):
+                if kind == "e":
+                    if label is None:
+                        steps.append((pos, t, (kind, i)))
+                    elif pos < len(words) and words[pos] == label:
+                        steps.append((pos + 1, t, (kind, i)))
+                else:
+                    trie = tries.get(label, {})
+                    for end in range(pos, len(words)):
+                        trie = trie.get(words[end])
+                        if trie is None:
+                            break
+                        if None in trie:
+                            steps.append((end + 1, t, (kind, i)))
+            for nxt_pos, t, arc in steps:
+                if (nxt_pos, t) not in back:
+                    back[(nxt_pos, t)] = (node, arc)
+                    queue.append((nxt_pos, t))
+        return None
 
     def fsg_file(self, unknown: frozenset[str] = frozenset()) -> Path:
         """The FSG written once to the cache (or a temporary directory), for the decoder to read."""
@@ -233,13 +315,15 @@ class SpeechGrammar:
 
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "final": self.final, "states": self.states, "edges": self.edges, "slots": self.slots,
-                "lists": self.lists, "language": self.language, "wake_word": self.wake_word, "key": self.key}
+                "lists": self.lists, "language": self.language, "wake_word": self.wake_word, "key": self.key,
+                "edge_counts": self.edge_counts, "slot_counts": self.slot_counts}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> SpeechGrammar:
         return cls(raw["start"], raw["final"], raw["states"], [tuple(e) for e in raw["edges"]],
                    [tuple(s) for s in raw["slots"]], {k: [tuple(v) for v in vs] for k, vs in raw["lists"].items()},
-                   raw["language"], raw["wake_word"], raw["key"])
+                   raw["language"], raw["wake_word"], raw["key"], edge_counts=raw.get("edge_counts", []),
+                   slot_counts=raw.get("slot_counts", []))
 
 
 def compound(words: tuple[str, ...]) -> str:
@@ -269,13 +353,34 @@ def spoken_numbers(low: float, high: float, step: float, language: str) -> list[
 
 
 def list_values(slot_list: SlotList | None, language: str) -> list[tuple[str, ...]]:
-    """What can be said for a slot list: its phrases, or a number range in words. Free text (wildcards)
-    and parsed kinds cannot be a grammar: those sentences need open transcription."""
+    """What can be said for a slot list: its phrases, a number range in words, or the common spoken
+    forms of a parsed kind (durations, colours: `spoken_<language>.yaml`). Free text (wildcards)
+    cannot be a grammar: those sentences need open transcription."""
     if slot_list is None or slot_list.wildcard:
         return []
     if slot_list.range is not None:
         return spoken_numbers(*slot_list.range, language)
+    if slot_list.kind is not None:
+        return kind_values(slot_list.kind, language)
     return sorted({words for words, _ in slot_list.values})
+
+
+def kind_values(kind: str, language: str) -> list[tuple[str, ...]]:
+    """The spoken forms of a parsed slot kind in this language (none when the language has no file)."""
+    from assistant.yamlfile import load_yaml
+
+    path = Path(__file__).with_name(f"spoken_{language}.yaml")
+    spec = (load_yaml(path) or {}).get(kind) if path.exists() else None
+    if isinstance(spec, list):
+        return sorted({tuple(words_of(str(value))) for value in spec})
+    if not isinstance(spec, dict):
+        return []
+    values = {tuple(words_of(str(phrase))) for phrase in spec.get("phrases", [])}
+    numbers = spec.get("numbers") or {}
+    for number in spoken_numbers(numbers.get("from", 1), numbers.get("to", 0), 1, language):
+        for singular, plural in spec.get("units", []):
+            values.add(number + (singular if number == ("one",) else plural,))
+    return sorted(values)
 
 
 LIST_MARK = "\0"  # list symbols sort apart from words and cannot be words
@@ -424,8 +529,8 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     lists = understander.index.lists
     language = assistant.intents.language
     skips = assistant.intents.skip_words
-    source_key = _digest([CACHE_VERSION, language, wake_word, _grammar_fingerprint(grammar), _lists_fingerprint(lists),
-                          sorted(skips)])
+    source_key = _digest([CACHE_VERSION, language, wake_word, _grammar_fingerprint(grammar), _lists_fingerprint(lists, language),
+                          sorted(skips), _samples_fingerprint(language), SMOOTHING])
     path = (cache / f"grammar-{source_key}.json") if cache else None
     if path is not None and path.exists():
         try:
@@ -435,6 +540,8 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
         except (OSError, ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
     speech = build_speech_grammar(grammar, lists, language, skips, wake_word)
+    speech.learn(sample_sentences(language))
+    speech.key = _digest([speech.key, speech.edge_counts, speech.slot_counts, SMOOTHING])
     speech.cache = cache
     if path is not None:
         try:
@@ -445,6 +552,49 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
         except OSError:
             pass  # a cache that cannot be written only costs time
     return speech
+
+
+def sample_sentences(language: str) -> list[str]:
+    """How people say commands in this language: the sentences (and dialogue turns) of the shipped
+    sentence tests that expect a command, as the recogniser would hear them (numbers as words)."""
+    from assistant.resources import intents_dir
+    from assistant.sentence_tests import SentenceTestError, find_test_files, load_test_file
+
+    folder = intents_dir(language) / "tests"
+    if not folder.is_dir():
+        return []
+    sentences = []
+    for path in find_test_files([folder]):
+        try:
+            items = load_test_file(path).items
+        except SentenceTestError:
+            continue  # a broken test file is reported by `assistant test`, not here
+        for item in items:
+            for text, expect in item.turns:
+                if (expect.intent or expect.commands) and not text.startswith("audio:"):
+                    sentences.append(" ".join(_spoken(words_of(text), language)))
+    return sentences
+
+
+def _samples_fingerprint(language: str) -> str:
+    """A hash of the sentence test files (reading them is cheap, parsing them is not)."""
+    from assistant.resources import intents_dir
+
+    folder = intents_dir(language) / "tests"
+    files = sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
+    return hashlib.sha256(b"".join(str(p.relative_to(folder)).encode() + p.read_bytes() for p in files)).hexdigest()[:16]
+
+
+def _spoken(words: list[str], language: str) -> list[str]:
+    """Digits as the words people say ("22" -> "twenty two")."""
+    out: list[str] = []
+    for word in words:
+        if word.isdigit():
+            said = spoken_numbers(int(word), int(word), 1, language)
+            out.extend(said[0] if said else [word])
+        else:
+            out.append(word)
+    return out
 
 
 def _grammar_fingerprint(grammar: Grammar) -> list | str:
@@ -458,8 +608,9 @@ def _grammar_fingerprint(grammar: Grammar) -> list | str:
     return [[sorted((w, t) for w, t in s.words.items()), s.lists, s.epsilon, bool(s.accept)] for s in grammar.states]
 
 
-def _lists_fingerprint(lists: dict[str, SlotList]) -> list:
-    return [[name, sorted(w for w, _ in sl.values), sl.range, sl.wildcard] for name, sl in sorted(lists.items())]
+def _lists_fingerprint(lists: dict[str, SlotList], language: str) -> list:
+    return [[name, sorted(w for w, _ in sl.values), sl.range, sl.wildcard, sl.kind and kind_values(sl.kind, language)]
+            for name, sl in sorted(lists.items())]
 
 
 def _digest(value: Any) -> str:
