@@ -556,7 +556,7 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
 
 def sample_sentences(language: str) -> list[str]:
     """How people say commands in this language: the sentences (and dialogue turns) of the shipped
-    sentence tests that expect a command, as the recogniser would hear them (numbers as words)."""
+    sentence tests that expect a command (not the generated noise set), as the recogniser would hear them (numbers as words)."""
     from assistant.resources import intents_dir
     from assistant.sentence_tests import SentenceTestError, find_test_files, load_test_file
 
@@ -566,10 +566,12 @@ def sample_sentences(language: str) -> list[str]:
     sentences = []
     for path in find_test_files([folder]):
         try:
-            items = load_test_file(path).items
+            test_file = load_test_file(path)
         except SentenceTestError:
             continue  # a broken test file is reported by `assistant test`, not here
-        for item in items:
+        if test_file.min_pass is not None:
+            continue  # rated sets (generated ASR noise, rejections) are not how people phrase commands
+        for item in test_file.items:
             for text, expect in item.turns:
                 if (expect.intent or expect.commands) and not text.startswith("audio:"):
                     sentences.append(" ".join(_spoken(words_of(text), language)))
