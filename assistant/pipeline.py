@@ -26,7 +26,7 @@ from assistant.errors import AssistantError, StateError
 from assistant.home import Device, Home
 from assistant.nlu.engine import FALLBACK_PREFIX, Understander, Understanding
 from assistant.nlu.intents import IntentSet, SlotList, load_intents
-from assistant.resolve import DEVICELESS, Resolution, Resolver, choice_question, home_lists
+from assistant.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists
 from assistant.resources import intents_dir
 from assistant.respond import Responder, join_words, targets_phrase
 from assistant.state import StateStore
@@ -501,7 +501,10 @@ class Assistant:
             matching = [d for d, yes in zip(devices, verdicts) if yes]
             outcome = ("which" if command.slots.get("which") else "any") if matching else (
                 "none" if command.slots.get("which") else "any_none")
-            return self.responder.render(command.intent, outcome, matching, state=asked)
+            kind = self.resolver.kind_word(command, _as_list(command.slots.get("type")))
+            if not matching and _plural(kind):  # "which lights are on": "None of the lights are on."
+                outcome += "_kind"
+            return self.responder.render(command.intent, outcome, matching, state=asked, kind=kind)
         outcome = "default"
         if verdicts and all(v is not None for v in verdicts):
             outcome = "yes" if all(verdicts) else "no"

@@ -216,7 +216,7 @@ class Resolver:
                 what = f"{str(command.slots['class']).replace('_', ' ')} {what}"
             where = " in " + " or ".join(the_room(self.home.rooms[r].name) for r in sorted(rooms)) if rooms else ""
             return Resolution(problem=f"There's no {what}{where}.")
-        word = self._kind_word(command, types)
+        word = self.kind_word(command, types)
         if word in COVER_CLASSES and types == ["cover"]:
             candidates = [d for d in candidates if d.device_class == COVER_CLASSES[word]]
             if not candidates:
@@ -254,7 +254,7 @@ class Resolver:
                 return anywhere
         return candidates
 
-    def _kind_word(self, command: Command, types: list[str]) -> str:
+    def kind_word(self, command: Command, types: list[str]) -> str:
         """The kind word the user said ("lamp", "lights"), read back from the sentence."""
         if not types:
             return ""
