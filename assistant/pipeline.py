@@ -26,12 +26,12 @@ from assistant.errors import AssistantError, StateError
 from assistant.home import Device, Home
 from assistant.nlu.engine import FALLBACK_PREFIX, Understander, Understanding
 from assistant.nlu.intents import IntentSet, SlotList, load_intents
+from assistant.nlu.times import seconds_until, spoken_time
 from assistant.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists
 from assistant.resources import intents_dir
 from assistant.respond import Responder, join_words, targets_phrase
-from assistant.state import StateStore
-from assistant.nlu.times import seconds_until, spoken_time
 from assistant.schedule import Schedule
+from assistant.state import StateStore
 from assistant.timers import Timers
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
@@ -158,11 +158,13 @@ class Assistant:
             later.text = re.sub(r"\b(it|them|that|this|those|these)\b", targets_phrase(resolution.devices), later.text,
                                 count=1)
         if "delay" in command.slots:
-            seconds = int(command.slots["delay"])
-            when = f"in {duration_words(seconds)}"
-        else:
-            seconds = seconds_until(str(command.slots["at"]))
-            when = f"at {spoken_time(str(command.slots['at']))}"
+            return self._plan(later, int(command.slots["delay"]), targets)
+        at = str(command.slots["at"])
+        return self._plan(later, seconds_until(at), targets, when=f"at {spoken_time(at)}")
+
+    def _plan(self, later: Command, seconds: int, targets: list[str], when: str = "") -> str:
+        """Keep `later` in the schedule for `seconds` from now, and say so."""
+        when = when or f"in {duration_words(seconds)}"
         self.schedule.add(command_to_json(later), clock.now() + seconds, when, targets)
         return self.responder.render("_schedule", "default", when=when, text=later.text)
 
@@ -186,9 +188,7 @@ class Assistant:
             replies.append(self.responder.render("_schedule", "risky", devices, action=ACTION_WORDS.get(undo, undo)))
             return False
         later = Command(undo, {}, text=f"{words} {targets_phrase(devices)}")
-        when = f"in {duration_words(seconds)}"
-        self.schedule.add(command_to_json(later), clock.now() + seconds, when, [d.id for d in devices])
-        replies.append(self.responder.render("_schedule", "default", when=when, text=later.text))
+        replies.append(self._plan(later, seconds, [d.id for d in devices]))
         return False
 
     def close(self) -> None:

@@ -36,6 +36,10 @@ def label(timer: dict[str, Any]) -> str:
     return f"the {words} timer"
 
 
+def _timers_in(state: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in state.get("timers") or [] if isinstance(t, dict) and "seconds" in t]
+
+
 class Timers:
     def __init__(self, store: StateStore):
         self.store = store
@@ -52,7 +56,7 @@ class Timers:
         if not self.store.path.exists():
             return []
         with self.store.transaction() as state:
-            timers = [t for t in state.get("timers") or [] if isinstance(t, dict) and "seconds" in t]
+            timers = _timers_in(state)
             now = clock.now()
             finished = [t for t in timers if left_of(t, now) <= 0]
             if not finished:
@@ -63,7 +67,7 @@ class Timers:
 
     def run(self, intent: str, slots: dict[str, Any]) -> Outcome:
         with self.store.transaction() as state:
-            timers = [t for t in state.get("timers") or [] if isinstance(t, dict) and "seconds" in t]
+            timers = _timers_in(state)
             now = clock.now()
             finished = [t for t in timers if left_of(t, now) <= 0]
             running = [t for t in timers if left_of(t, now) > 0]

@@ -192,7 +192,7 @@ class Understander:
 
         for i, word in enumerate(tokens):
             kind = SCHEDULE_WORDS.get(word)
-            if kind is None or (0 < i < 2):
+            if kind is None or i == 1:  # a sentence of one word before "in 10 minutes" is no command
                 continue
             for end, value in kind_matches(kind, tokens, i + 1):
                 rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
