@@ -24,12 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.nlu.engine import SCHEDULE_WORDS
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import SlotList
 from assistant.nlu.normalize import words_of
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 4
+CACHE_VERSION = 5
+# Schedule words (assistant.nlu.engine) that may also come before a command: "in ten minutes turn
+# off the light", "at nine pm close the curtains" ("for twenty minutes" only follows one).
+LEADING = {"in", "after", "at"}
 # A grammar state costs pocketsphinx time in every frame, a transition only when the grammar is
 # loaded: a list's values get a state of their own when that saves this many transitions.
 HUB_SAVING = 500
@@ -371,16 +375,32 @@ def kind_values(kind: str, language: str) -> list[tuple[str, ...]]:
 
     path = Path(__file__).with_name(f"spoken_{language}.yaml")
     spec = (load_yaml(path) or {}).get(kind) if path.exists() else None
+    return sorted(_spoken_forms(spec, language))
+
+
+def _spoken_forms(spec: Any, language: str) -> set[tuple[str, ...]]:
+    """What one entry of spoken_<language>.yaml says: a list of phrases, or a mapping of phrases,
+    numbers (with units), and sequences of parts (each part an entry itself, maybe optional)."""
     if isinstance(spec, list):
-        return sorted({tuple(words_of(str(value))) for value in spec})
+        return {tuple(words_of(str(value))) for value in spec}
     if not isinstance(spec, dict):
-        return []
+        return set()
     values = {tuple(words_of(str(phrase))) for phrase in spec.get("phrases", [])}
     numbers = spec.get("numbers") or {}
+    units = spec.get("units", [])
     for number in spoken_numbers(numbers.get("from", 1), numbers.get("to", 0), 1, language):
-        for singular, plural in spec.get("units", []):
+        if not units:
+            values.add(number)
+        for singular, plural in units:
             values.add(number + (singular if number == ("one",) else plural,))
-    return sorted(values)
+    for parts in spec.get("sequences", []):
+        said: set[tuple[str, ...]] = {()}
+        for part in parts:
+            options = _spoken_forms(part, language) | ({()} if isinstance(part, dict) and part.get("optional") else set())
+            said = {head + tail for head in said for tail in options}
+        values.update(said)
+    values.discard(())
+    return values
 
 
 LIST_MARK = "\0"  # list symbols sort apart from words and cannot be words
@@ -445,7 +465,24 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
     start, final = classes[0], new_state()
     skips = sorted(set(skip_words or []))
     end = new_state() if skips else final
-    edges.extend((c, end, None) for c in sorted({classes[s] for s in accepting}))
+    done = new_state()  # a whole command has been said
+    edges.extend((c, done, None) for c in sorted({classes[s] for s in accepting}))
+    edges.append((done, end, None))
+    # When: "... in ten minutes", "at nine pm ...". The NLU reads these around a whole command (in
+    # code, not in the templates), so they are added here, once: a sub-graph per kind after every
+    # command end and one before the command start, not a copy per command.
+    lead = new_state()
+    edges.append((lead, start, None))
+    for kind in sorted(set(SCHEDULE_WORDS.values())):
+        if kind not in values:
+            values[kind] = kind_values(kind, language)
+        if not values[kind]:
+            continue  # the language has no spoken forms of this kind
+        after, before = new_state(), new_state()
+        edges.extend((done, after, w) for w, k in sorted(SCHEDULE_WORDS.items()) if k == kind)
+        edges.extend((lead, before, w) for w, k in sorted(SCHEDULE_WORDS.items()) if k == kind and w in LEADING)
+        slots.extend([(after, end, kind), (before, start, kind)])
+    start = lead
     if skips:
         first = new_state()
         edges.append((first, start, None))

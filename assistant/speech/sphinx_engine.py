@@ -26,6 +26,8 @@ GRAMMAR_CONFIG = {"bestpath": False, "beam": 1e-55, "pbeam": 1e-55, "wbeam": 1e-
 # decoded again (normalised by the pass before) until the mean settles, at most this many times.
 MAX_PASSES = 3
 CMN_SETTLED = 1.0
+# Words the NLU spells differently from the bundled dictionary ("o'clock" becomes "oclock").
+PRONUNCIATIONS = {"oclock": "AH K L AA K"}
 
 
 class SphinxEngine(Engine):
@@ -58,7 +60,7 @@ class SphinxEngine(Engine):
     def _use_grammar(self, grammar) -> None:
         unknown = {w for w in grammar.words() if self.decoder.lookup_word(w) is None}
         for word in sorted(unknown):
-            phones = self._compound_phones(word)
+            phones = PRONUNCIATIONS.get(word) or self._compound_phones(word)
             if phones:
                 self.decoder.add_word(word, phones, update=False)
         self.skipped_words = {w for w in unknown if self.decoder.lookup_word(w) is None}
