@@ -23,7 +23,7 @@ _CLOCK = re.compile(r"^(\d{1,2})[.:](\d{2})$")  # "10.30" stays one token
 
 
 def _number(token: str) -> int | None:
-    return int(token) if token.isdigit() and len(token) <= 2 else None  # a clock has at most two digits
+    return int(token) if token.isdigit() and len(token) <= 2 else {"one": 1, "two": 2}.get(token)  # digits_in leaves these
 
 
 def _clock_face(tokens: list[str], i: int) -> list[tuple[int, int, int, bool]]:
@@ -56,6 +56,7 @@ def _clock_face(tokens: list[str], i: int) -> list[tuple[int, int, int, bool]]:
 
 def _relative(tokens: list[str], i: int) -> list[tuple[int, int, int, bool]]:
     """ "half past 7", "quarter to 8", "20 past 6", "10 minutes to 9" """
+    i += tokens[i:i + 2] == ["a", "quarter"]  # "a quarter past 7"
     if i >= len(tokens):
         return []
     word = tokens[i]
@@ -74,7 +75,7 @@ def _relative(tokens: list[str], i: int) -> list[tuple[int, int, int, bool]]:
         return []
     if tokens[j] in ("past", "after"):
         return [(j + 2, hour, minutes, hour > 12)]
-    return [(j + 2, (hour - 1) % 24, 60 - minutes, hour > 12)]
+    return [(j + 2, (hour - 1) % 24 or 12, 60 - minutes, hour > 12)]  # "quarter to 1": 12:45 (am or pm)
 
 
 def _next_occurrence(hour: int, minute: int) -> tuple[int, int]:

@@ -64,6 +64,8 @@ class SpeechGrammar:
     # the FSG makes common ways of saying things likelier than rare ones (see `learn`).
     edge_counts: list[int] = field(default_factory=list)
     slot_counts: list[int] = field(default_factory=list)
+    # Lists the FSG says word by word (see `word_by_word` in spoken_<language>.yaml), not as compounds.
+    word_by_word: list[str] = field(default_factory=list)
     _phrases: list[str] | None = field(default=None, repr=False)
     _graph: tuple[int, int, list[Edge]] | None = field(default=None, repr=False)
 
@@ -73,7 +75,8 @@ class SpeechGrammar:
 
     def compounds(self) -> set[tuple[str, ...]]:
         """Slot values of several words (said as one compound word in the FSG)."""
-        return {value for name in {n for _, _, n in self.slots} for value in self.lists[name] if len(value) > 1}
+        said = {n for _, _, n in self.slots} - set(self.word_by_word)
+        return {value for name in said for value in self.lists[name] if len(value) > 1}
 
     # --- the grammar as plain word transitions (list values expanded) ---------------------------
 
@@ -120,7 +123,24 @@ class SpeechGrammar:
         sources: dict[tuple[str, int], list[tuple[int, float]]] = {}
         for j, (src, dst, slot) in enumerate(self.slots):
             sources.setdefault((slot, dst), []).append((src, chance[("s", j)]))
+        shapes: dict[str, tuple[int, int, list[int], list[Edge]]] = {}
         for (slot, dst), srcs in sources.items():
+            if slot in self.word_by_word:  # a small word graph, not hundreds of compound words
+                if slot not in shapes:
+                    shapes[slot] = _value_automaton([v for v in self.lists[slot] if not unknown.intersection(v)])
+                size, entry, ends, moves = shapes[slot]
+                if not ends:
+                    continue
+                out: dict[int, int] = {}
+                for a, _, _ in moves:
+                    out[a] = out.get(a, 0) + 1
+                for e in ends:
+                    out[e] = out.get(e, 0) + 1
+                transitions.extend((src, states + entry, None, p) for src, p in srcs)
+                transitions.extend((states + a, states + b, w, 1.0 / out[a]) for a, b, w in moves)
+                transitions.extend((states + e, dst, None, 1.0 / out[e]) for e in ends)
+                states += size
+                continue
             values = [compound(v) for v in self.lists[slot] if not unknown.intersection(v)]
             if not values:
                 continue
@@ -320,14 +340,14 @@ class SpeechGrammar:
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "final": self.final, "states": self.states, "edges": self.edges, "slots": self.slots,
                 "lists": self.lists, "language": self.language, "wake_word": self.wake_word, "key": self.key,
-                "edge_counts": self.edge_counts, "slot_counts": self.slot_counts}
+                "edge_counts": self.edge_counts, "slot_counts": self.slot_counts, "word_by_word": self.word_by_word}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> SpeechGrammar:
         return cls(raw["start"], raw["final"], raw["states"], [tuple(e) for e in raw["edges"]],
                    [tuple(s) for s in raw["slots"]], {k: [tuple(v) for v in vs] for k, vs in raw["lists"].items()},
                    raw["language"], raw["wake_word"], raw["key"], edge_counts=raw.get("edge_counts", []),
-                   slot_counts=raw.get("slot_counts", []))
+                   slot_counts=raw.get("slot_counts", []), word_by_word=raw.get("word_by_word", []))
 
 
 def compound(words: tuple[str, ...]) -> str:
@@ -371,11 +391,15 @@ def list_values(slot_list: SlotList | None, language: str) -> list[tuple[str, ..
 
 def kind_values(kind: str, language: str) -> list[tuple[str, ...]]:
     """The spoken forms of a parsed slot kind in this language (none when the language has no file)."""
+    return sorted(_spoken_forms(_spoken_spec(kind, language), language))
+
+
+def _spoken_spec(kind: str, language: str) -> Any:
+    """The entry of spoken_<language>.yaml for a slot kind (None when there is none)."""
     from assistant.yamlfile import load_yaml
 
     path = Path(__file__).with_name(f"spoken_{language}.yaml")
-    spec = (load_yaml(path) or {}).get(kind) if path.exists() else None
-    return sorted(_spoken_forms(spec, language))
+    return (load_yaml(path) or {}).get(kind) if path.exists() else None
 
 
 def _spoken_forms(spec: Any, language: str) -> set[tuple[str, ...]]:
@@ -412,6 +436,7 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
     ("please", "could you") before or after a command and an optional wake word in front."""
     values = {name: list_values(lists.get(name), language) for name in grammar.list_names()}
     values = {name: v for name, v in values.items() if v}
+    kind_names = {name: lists[name].kind for name in values if name in lists and lists[name].kind}  # list -> parsed kind
 
     # Subset construction over the NLU states (their closures already fold in the null moves).
     numbering: dict[frozenset[int], int] = {frozenset([grammar.start]): 0}
@@ -476,6 +501,7 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
     for kind in sorted(set(SCHEDULE_WORDS.values())):
         if kind not in values:
             values[kind] = kind_values(kind, language)
+        kind_names[kind] = kind
         if not values[kind]:
             continue  # the language has no spoken forms of this kind
         after, before = new_state(), new_state()
@@ -496,8 +522,11 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
         edges.extend([(after, start, None), (after, final, None), (before, start, None)])
         start = before
     used = {name for _, _, name in slots}
-    speech = SpeechGrammar(start, final, count, edges, slots, {n: values[n] for n in sorted(used)}, language, wake_word)
-    speech.key = _digest([CACHE_VERSION, language, wake_word, start, final, edges, slots, speech.lists])
+    specs = {name: _spoken_spec(kind, language) for name, kind in kind_names.items() if name in used}
+    spelled = sorted(name for name, spec in specs.items() if isinstance(spec, dict) and spec.get("word_by_word"))
+    speech = SpeechGrammar(start, final, count, edges, slots, {n: values[n] for n in sorted(used)}, language, wake_word,
+                           word_by_word=spelled)
+    speech.key = _digest([CACHE_VERSION, language, wake_word, start, final, edges, slots, speech.lists, speech.word_by_word])
     return speech
 
 
@@ -648,7 +677,7 @@ def _grammar_fingerprint(grammar: Grammar) -> list | str:
 
 
 def _lists_fingerprint(lists: dict[str, SlotList], language: str) -> list:
-    return [[name, sorted(w for w, _ in sl.values), sl.range, sl.wildcard, sl.kind and kind_values(sl.kind, language)]
+    return [[name, sorted(w for w, _ in sl.values), sl.range, sl.wildcard, sl.kind and _spoken_spec(sl.kind, language)]
             for name, sl in sorted(lists.items())]
 
 
