@@ -5,8 +5,10 @@ lists. Here it is made deterministic and minimal with each slot list kept as one
 hundreds of places a `<target>` occurs collapse into a few states), then written out for the
 engines: slot lists become sub-automata shared by every list edge that leads to the same state,
 entered and left by null moves (pocketsphinx FSGs allow both null moves and non-determinism), and
-number ranges are spoken as words, parsed kinds (durations, colours) as their common spoken forms
-(spoken_<language>.yaml). A grammar of every intent says a great many rare things ("kindly kill
+number ranges are spoken as words, parsed kinds (durations, colours, times of day) as their common
+spoken forms (spoken_<language>.yaml). When a command is for later ("... in ten minutes", "at nine
+pm ...") the NLU reads in code, around a whole command: those wrappers are one shared sub-graph
+after every command end and before the command start. A grammar of every intent says a great many rare things ("kindly kill
 those floor lamp"); with every move equally likely the recogniser confuses commands, so each move
 is weighted by how often the language's sentence tests take it. The pocketsphinx grammar is a text
 `.fsg` file that the decoder reads itself; vosk gets a phrase list (sentences that cover every word pair). Results are cached
