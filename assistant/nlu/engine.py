@@ -133,7 +133,7 @@ class Understander:
                 commands = self._split(repaired, fuzzy=False, result=result)
                 tokens = result.tokens = repaired
         if commands is None:
-            commands = self._scheduled(tokens, result)
+            commands = self._scheduled(tokens, result, fuzzy=False) or self._scheduled(tokens, result, fuzzy=True)
         if commands is None:
             commands = self._split(tokens, fuzzy=True, result=result)
         if commands:
@@ -182,11 +182,12 @@ class Understander:
             return None
         return digits_in(" ".join(out), self.intents.language).split()
 
-    def _scheduled(self, tokens: list[str], result: Understanding) -> list[Command] | None:
+    def _scheduled(self, tokens: list[str], result: Understanding, fuzzy: bool) -> list[Command] | None:
         """ "turn off the lights in 10 minutes", "at 9 pm close the curtains": the commands, with when.
 
         Tried only when the sentence as a whole is no command; the when becomes a `delay` (seconds)
-        or `at` ("HH:MM") slot that the pipeline turns into a scheduled action.
+        or `at` ("HH:MM") slot that the pipeline turns into a scheduled action. With `fuzzy`, the
+        command may be misheard ("close the curtins at 9 pm"); the when must still read exactly.
         """
         from assistant.nlu.durations import kind_matches
 
@@ -196,7 +197,7 @@ class Understander:
                 continue
             for end, value in kind_matches(kind, tokens, i + 1):
                 rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
-                commands = self._split(_trim(rest), fuzzy=False, result=result) if rest else None
+                commands = self._split(_trim(rest), fuzzy=fuzzy, result=result) if rest else None
                 if word == "for" and commands and not all(c.intent in UNDOABLE for c in commands):
                     continue
                 if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
