@@ -66,7 +66,7 @@ def _relative(tokens: list[str], i: int) -> list[tuple[int, int, int, bool]]:
     j = i + 1
     if j < len(tokens) and tokens[j] in ("minute", "minutes"):
         j += 1
-    if j + 1 >= len(tokens) or tokens[j] not in ("past", "after", "to", "before", "till"):
+    if j + 1 >= len(tokens) or tokens[j] not in ("past", "after", "to", "too", "before", "till"):
         return []
     if word == "half" and tokens[j] != "past":
         return []
