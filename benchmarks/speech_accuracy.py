@@ -28,7 +28,7 @@ ENGLISH = ["turn on the floor lamp", "turn off the floor lamp", "switch off the 
            "switch on the bedside lamp", "turn off the air conditioner in the bedroom", "is the washing machine done",
            "turn on the reading lamp", "turn off everything", "set a timer for five minutes", "make the ceiling light red",
            "set the bedroom air conditioner to twenty two degrees", "close the curtains", "lock the front door",
-           "what time is it"]
+           "what time is it", "set an alarm for seven thirty am", "turn off the kitchen light in ten minutes"]
 ENGLISH_VOICES = [("en-us", 160, 50), ("en-us+m3", 140, 40), ("en-us+f3", 175, 60), ("en-gb-x-rp", 150, 50),
                   ("en-gb", 170, 45), ("en-us+f2", 150, 70)]
 KOREAN = ["에어컨 켜줘", "에어컨 꺼", "거실 에어컨 켜줘", "침실 조명 켜줘", "거실 조명 꺼 줘", "침실 조명 켜져 있어",
