@@ -32,7 +32,7 @@ from assistant.nlu.intents import SlotList
 from assistant.nlu.normalize import words_of
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 # Schedule words (assistant.nlu.engine) that may also come before a command: "in ten minutes turn
 # off the light", "at nine pm close the curtains" ("for twenty minutes" only follows one).
 LEADING = {"in", "after", "at"}
@@ -388,7 +388,7 @@ def list_values(slot_list: SlotList | None, language: str) -> list[tuple[str, ..
         return spoken_numbers(*slot_list.range, language)
     if slot_list.kind is not None:
         return kind_values(slot_list.kind, language)
-    return sorted({words for words, _ in slot_list.values})
+    return sorted({tuple(_spoken(list(words), language)) for words, _ in slot_list.values})  # "hdmi 1": "hdmi one"
 
 
 def kind_values(kind: str, language: str) -> list[tuple[str, ...]]:

@@ -31,7 +31,7 @@ GRAMMAR_CONFIG = {"bestpath": False, "beam": 1e-55, "pbeam": 1e-55, "wbeam": 1e-
 MAX_PASSES = 3
 CMN_SETTLED = 1.0
 # Words the NLU spells differently from the bundled dictionary ("o'clock" becomes "oclock").
-PRONUNCIATIONS = {"oclock": "AH K L AA K"}
+PRONUNCIATIONS = {"oclock": "AH K L AA K", "hdmi": "EY CH D IY EH M AY"}
 
 
 class SphinxEngine(Engine):
