@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,7 +118,9 @@ class SpeechGrammar:
 
         pocketsphinx's search costs time in every frame for every state of the grammar, so slot
         values are not spelled out word by word: each value is one move, a several-word value a
-        compound word ("floor_lamp", see `compound`) that the engine adds to its dictionary."""
+        compound word ("floor_lamp", see `compound`) that the engine adds to its dictionary. Lists
+        marked `word_by_word` (times of day: hundreds of values that share their words) are the
+        exception: a small word graph costs less than that many compound words."""
         chance = self._chances()
         transitions = [(s, t, w, chance[("e", i)]) for i, (s, t, w) in enumerate(self.edges) if w not in unknown]
         states = self.states
@@ -133,11 +135,7 @@ class SpeechGrammar:
                 size, entry, ends, moves = shapes[slot]
                 if not ends:
                     continue
-                out: dict[int, int] = {}
-                for a, _, _ in moves:
-                    out[a] = out.get(a, 0) + 1
-                for e in ends:
-                    out[e] = out.get(e, 0) + 1
+                out = Counter(a for a, _, _ in moves) + Counter(ends)  # moves out of each state, equally likely
                 transitions.extend((src, states + entry, None, p) for src, p in srcs)
                 transitions.extend((states + a, states + b, w, 1.0 / out[a]) for a, b, w in moves)
                 transitions.extend((states + e, dst, None, 1.0 / out[e]) for e in ends)
