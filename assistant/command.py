@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,3 +25,16 @@ class Command:
             "confidence": round(self.confidence, 3),
             "match": self.match,
         }
+
+    def meant_text(self) -> str:
+        """The words with a fuzzy reading's corrections made ("close the curtins" -> "close the
+        curtains"): what is said back and listed for later is what was understood, not a typo."""
+        text = self.text
+        seen: set[str] = set()
+        for edit in self.explanation.get("corrections", ()) if self.match == "fuzzy" else ():
+            heard, used = edit.get("heard", ""), edit.get("used", "")
+            if not heard or heard in seen:
+                continue  # a word not heard is not put back; a skipped word is corrected once
+            seen.add(heard)
+            text = re.sub(rf"(?<!\S){re.escape(heard)}(?!\S)", used, text, count=1)
+        return " ".join(text.split())

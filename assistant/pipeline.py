@@ -133,14 +133,17 @@ class Assistant:
             count = self.schedule.clear()
             return self.responder.render("_schedule", "cleared", count=count, things="action" if count == 1 else "actions")
         now = clock.now()
-        items = [f"{(e.get('command') or {}).get('text', '')} in {duration_words(max(0.0, float(e['due']) - now))}"
+        # asked for a time of day ("at 9 PM"): listed so; asked for a delay: the time left
+        items = [f"{(e.get('command') or {}).get('text', '')} "
+                 + (str(e["when"]) if str(e.get("when", "")).startswith("at ")
+                    else f"in {duration_words(max(0.0, float(e['due']) - now))}")
                  for e in sorted(entries, key=lambda e: float(e["due"]))]
         return self.responder.render("_schedule", "list", items=join_words(items))
 
     def _schedule(self, command: Command, context: Context) -> str:
         """ "turn off the lights in 10 minutes": resolved now (so "it" keeps its meaning), done later."""
         slots = {k: v for k, v in command.slots.items() if k not in ("delay", "at")}
-        later = Command(command.intent, slots, command.confidence, command.match, command.text)
+        later = Command(command.intent, slots, command.confidence, command.match, command.meant_text())
         targets: list[str] = []
         if command.intent not in DEVICELESS:
             resolution = self._resolve(later, context)

@@ -112,3 +112,14 @@ def test_a_command_long_overdue_is_reported_not_done_late(cli, state_file, tmp_p
     assert chat.close() == 0
     rows = {r["id"]: r for r in cli("devices", "--json").json()}
     assert rows["living_room_curtains"]["state"]["position"] == 0
+
+
+def test_a_misheard_command_for_later_is_said_back_and_listed_as_understood(cli):
+    """A typo or a recogniser's slip ("curtins", "kichen") is not repeated back: the reply and the
+    schedule name what will be done; a time of day is listed as that time, a delay as the time left."""
+    env = {"ASSISTANT_NOW": "1767261600"}  # 10:00
+    assert cli("say", "close the curtins at 9 pm", env=env).out.strip() == "OK, at 9 PM I'll close the curtains."
+    assert (cli("say", "turn off the kichen light in 10 minutes", env=env).out.strip()
+            == "OK, in 10 minutes I'll turn off the kitchen light.")
+    assert (cli("say", "what's scheduled", env=env).out.strip()
+            == "Scheduled: turn off the kitchen light in 10 minutes and close the curtains at 9 PM.")
