@@ -17,6 +17,7 @@ from assistant import clock
 MORNING = {("am",), ("a", "m"), ("in", "the", "morning"), ("this", "morning"), ("in", "morning")}
 EVENING = {("pm",), ("p", "m"), ("in", "the", "afternoon"), ("this", "afternoon"), ("in", "the", "evening"),
            ("this", "evening"), ("tonight",), ("at", "night"), ("in", "afternoon"), ("in", "evening")}
+NIGHT = {("tonight",), ("at", "night")}  # "12 tonight", "12 15 at night": just after midnight, not noon
 NAMED = {"noon": (12, 0), "midday": (12, 0), "midnight": (0, 0)}
 PAST = {"half": 30, "quarter": 15}
 _CLOCK = re.compile(r"^(\d{1,2})[.:](\d{2})$")  # "10.30" stays one token
@@ -93,17 +94,17 @@ def time_matches(tokens: list[str], start: int) -> list[tuple[int, str]]:
         return [(start + 1, f"{hour:02d}:{minute:02d}")]
     results: list[tuple[int, str]] = []
     for end, hour, minute, explicit in _clock_face(tokens, start) + _relative(tokens, start):
-        readings = [(end, None)]
-        for words in MORNING | EVENING:
-            if tuple(tokens[end:end + len(words)]) == words:
-                readings.append((end + len(words), words in EVENING))
-        for stop, evening in readings:
-            if evening is None:
+        readings: list[tuple[int, tuple[str, ...] | None]] = [(end, None)]
+        readings += [(end + len(words), words) for words in MORNING | EVENING
+                     if tuple(tokens[end:end + len(words)]) == words]
+        for stop, words in readings:
+            if words is None:
                 h, m = (hour, minute) if explicit else _next_occurrence(hour, minute)
             elif explicit or not 1 <= hour <= 12:
                 continue  # "19 pm", "0 am": not a time
             else:
-                h, m = hour % 12 + (12 if evening else 0), minute
+                afternoon = words in EVENING and not (hour == 12 and words in NIGHT)
+                h, m = hour % 12 + (12 if afternoon else 0), minute
             results.append((stop, f"{h:02d}:{m:02d}"))
     return results
 
