@@ -168,9 +168,10 @@ class Lexicon:
     negations: set[str] = field(default_factory=set)
     fillers: set[str] = field(default_factory=set)
     evidence_lists: set[str] = field(default_factory=set)
+    slips: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, grammar: Grammar, words: dict[str, set[str]]) -> Lexicon:
+    def of(cls, grammar: Grammar, words: dict[str, Any]) -> Lexicon:
         intents = grammar.intents
         used_by: dict[str, set[str]] = {}
         lists_used_by: dict[str, set[str]] = {}
@@ -211,18 +212,20 @@ class Lexicon:
         common |= {w for w in vocabulary if len(w) <= 3}
         evidence_lists = {n for n, users in lists_used_by.items() if len(users) <= max(1, n_intents // 4)}
         return cls(vocabulary, polarity, specific | polarity, common - polarity, words.get("negations", set()),
-                   words.get("fillers", set()), evidence_lists)
+                   words.get("fillers", set()), evidence_lists, words.get("slips", {}))
 
 
-def load_words(directory: Path | None) -> dict[str, set[str]]:
-    """A language's negations and fillers (`fuzzy/words.yaml` beside the intent files)."""
+def load_words(directory: Path | None) -> dict[str, Any]:
+    """A language's negations, fillers and slips (`fuzzy/words.yaml` beside the intent files)."""
     path = Path(directory) / "fuzzy" / "words.yaml" if directory is not None else None
     if path is None or not path.exists():
         return {}
     import yaml
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {key: {str(w).lower() for w in data.get(key) or []} for key in ("negations", "fillers")}
+    words: dict[str, Any] = {key: {str(w).lower() for w in data.get(key) or []} for key in ("negations", "fillers")}
+    words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
+    return words
 
 
 # -- the search -----------------------------------------------------------------------------------
@@ -305,6 +308,8 @@ class FuzzyMatcher:
     def _similar_words(self, token: str) -> list[tuple[str, float]]:
         from rapidfuzz import fuzz, process
 
+        if token in self.lexicon.slips:  # "of" for "off": a polarity word may be heard as its one slip
+            return [(self.lexicon.slips[token], SOUNDS_LIKE)]
         if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(token) <= MAX_WORD_CHARS:
             return []
         found: dict[str, float] = {}
