@@ -133,10 +133,10 @@ class Assistant:
             count = self.schedule.clear()
             return self.responder.render("_schedule", "cleared", count=count, things="action" if count == 1 else "actions")
         now = clock.now()
-        # asked for a time of day ("at 9 PM"): listed so; asked for a delay: the time left
+        # asked for a time of day ("at 9 PM"): listed so; asked for a delay: the time left, in whole
+        # minutes once it is more than a couple ("in 10 minutes", not "in 9 minutes and 57 seconds")
         items = [f"{(e.get('command') or {}).get('text', '')} "
-                 + (str(e["when"]) if str(e.get("when", "")).startswith("at ")
-                    else f"in {duration_words(max(0.0, float(e['due']) - now))}")
+                 + (str(e["when"]) if str(e.get("when", "")).startswith("at ") else f"in {_time_left(float(e['due']) - now)}")
                  for e in sorted(entries, key=lambda e: float(e["due"]))]
         return self.responder.render("_schedule", "list", items=join_words(items))
 
@@ -591,3 +591,8 @@ def _adjusted_property(device: Device, names: tuple[str, ...], changes: list[Cha
         if any(c.device == device.id and c.changed().get(prop.name) is not None for c in changes):
             return prop
     return present[0] if present else None
+
+
+def _time_left(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    return duration_words(round(seconds / 60) * 60 if seconds >= 120 else seconds)
