@@ -53,6 +53,22 @@ class Listening:
     def finish(self, timeout: float = 30) -> int:
         return self.proc.wait(timeout=timeout)
 
+    def say(self, audio, clip: Path, right, attempts: int = 3) -> tuple[dict, int]:
+        """Say `clip` into the microphone until the turn (`--json`) is `right`, as a person says a
+        command again when the assistant got it wrong; (the right turn, tries it took). Each try's
+        utterance must end on its own. espeak-ng's voices are far from the speech the recognisers
+        learned (BENCHMARKS.md, Speech), so one try in a few may be misheard; not three in a row."""
+        turns = []
+        for attempt in range(1, attempts + 1):
+            seen = len(self.lines)
+            audio.play_into_mic(clip)
+            turn = json.loads(self.wait_lines(seen + 1, timeout=30)[seen])
+            if right(turn):
+                return turn, attempt
+            turns.append(turn.get("transcript"))
+            time.sleep(3)  # the reply is being spoken: the microphone is paused meanwhile
+        raise AssertionError(f"{clip.name}: misheard {attempts} times: {turns}")
+
 
 def listen_env(cli_env: dict, audio) -> dict:
     return {**cli_env, "PULSE_RUNTIME_PATH": audio.env["PULSE_RUNTIME_PATH"]}
@@ -71,32 +87,25 @@ def devices(cli) -> dict:
     return {d["id"]: d["state"] for d in cli("devices", "--json").json()}
 
 
-# The slow British voice as the first utterance of a session passes most runs but was seen once in two
-# hearing the floor lamp command without its target (pocketsphinx accuracy, see BENCHMARKS.md, Speech).
-SLOW_FIRST = pytest.mark.xfail(strict=False, reason="pocketsphinx sometimes mishears this first live utterance")
-
-
-@pytest.mark.parametrize("voice,rate,snr", [("en-us", 160, None), pytest.param("en-gb-x-rp", 130, None, marks=SLOW_FIRST)])
+@pytest.mark.parametrize("voice,rate", [("en-us", 160), ("en-gb-x-rp", 130)])
 def test_spoken_commands_change_devices_and_the_reply_is_heard(virtual_audio, voices_available, cli, env, tmp_path,
-                                                                voice, rate, snr):
-    first = speak_to_wav("turn on the floor lamp", tmp_path / "one.wav", voice, rate, snr_db=snr)
-    second = speak_to_wav("switch off the lights in the kitchen", tmp_path / "two.wav", voice, rate, snr_db=snr)
+                                                                voice, rate):
+    first = speak_to_wav("turn on the floor lamp", tmp_path / "one.wav", voice, rate)
+    second = speak_to_wav("switch off the lights in the kitchen", tmp_path / "two.wav", voice, rate)
     cli("say", "turn on the kitchen light")
     recording = tmp_path / "speaker.wav"
     recorder = virtual_audio.record_speaker(recording)
-    run = Listening(["--no-wake-word", "--json", "--max-utterances", "2", "--exit-after-idle", "30"],
-                    listen_env(env, virtual_audio), tmp_path)
-    virtual_audio.play_into_mic(first)
-    turn = json.loads(run.wait_lines(1)[0])
+    run = Listening(["--no-wake-word", "--json", "--exit-after-idle", "6"], listen_env(env, virtual_audio), tmp_path)
+    turn, _ = run.say(virtual_audio, first, lambda t: [(c["intent"], c["targets"]) for c in t["commands"]]
+                      == [("turn_on", ["floor_lamp"])])
     time.sleep(3)  # the reply is being spoken: the microphone is paused meanwhile
-    virtual_audio.play_into_mic(second)
-    second_turn = json.loads(run.wait_lines(2)[1])
+    second_turn, _ = run.say(virtual_audio, second, lambda t: [c["intent"] for c in t["commands"]] == ["turn_off"])
     assert run.finish() == 0, "".join(run.err)
     recorder.terminate()
     recorder.wait()
 
-    assert turn["commands"][0]["intent"] == "turn_on" and turn["commands"][0]["targets"] == ["floor_lamp"]
-    assert second_turn["commands"][0]["intent"] == "turn_off"
+    assert turn["reply"] == "Turned on the floor lamp."
+    assert second_turn["commands"][0]["targets"] == ["kitchen_light", "counter_lights"]
     state = devices(cli)
     assert state["floor_lamp"]["power"] is True
     assert state["kitchen_light"]["power"] is False
