@@ -121,6 +121,14 @@ def _doing(command: Command) -> str:
     return key if _relative(command) and key in ABILITY else command.intent
 
 
+def _kind_name(type_name: str) -> str:
+    """A kind of device as said: 'air conditioner' for a climate device."""
+    from assistant.devices import device_types
+
+    spec = device_types().get(type_name)
+    return spec.words[0] if spec and spec.words else type_name.replace("_", " ")
+
+
 def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith("ss")
 
@@ -230,7 +238,7 @@ class Resolver:
                     candidates = fitting
                     break
         if not candidates:
-            what = " or ".join(t.replace("_", " ") for t in types) or "device"
+            what = " or ".join(_kind_name(t) for t in types) or "device"
             if command.slots.get("class"):
                 what = f"{str(command.slots['class']).replace('_', ' ')} {what}"
             where = " in " + " or ".join(the_room(self.home.rooms[r].name) for r in sorted(rooms)) if rooms else ""
