@@ -15,7 +15,7 @@ ABILITY = {
     "set_channel": "change channel", "media_play": "play", "media_pause": "pause", "media_next": "skip",
     "media_previous": "go back", "open": "open", "close": "close", "set_position": "set a position", "lock": "lock",
     "unlock": "unlock", "start": "start", "pause": "pause", "stop": "stop", "dock": "dock", "set_mode": "change mode",
-    "get_state": "tell its state",
+    "get_state": "tell its state", "set_mode_delta": "change speed",  # _delta: a relative change ("faster")
 }
 
 

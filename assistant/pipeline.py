@@ -42,8 +42,8 @@ TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "pause": [("media_pause", {})], "media_pause": [("pause", {})], "media_play": [("start", {})],
     "start": [("media_play", {})], "open": [("unlock", {})], "close": [("lock", {})], "turn_on": [("start", {})],
     "turn_off": [("stop", {})], "stop": [("turn_off", {})],
-    "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1})],
-    "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1})],
+    "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1}), ("set_mode", {"delta": 1})],
+    "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1}), ("set_mode", {"delta": -1})],
 }
 # What undoes a command done "for 20 minutes", and how to say it.
 UNDO = {"turn_on": ("turn_off", "turn off"), "turn_off": ("turn_on", "turn on"), "open": ("close", "close"),
@@ -223,7 +223,17 @@ class Assistant:
         return command
 
     def _resolve(self, command: Command, context: Context) -> Resolution:
-        """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that."""
+        """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that.
+        With no device named, the last turn's devices come first: "turn it up" after the fan is faster, not louder."""
+        recent = [self.home.devices[d] for d in context.devices if d in self.home.devices]
+        named = any(k in command.slots for k in ("name", "area", "type", "floor", "all"))
+        if recent and not named and not any(d.supports(command.intent) for d in recent):
+            for twin, extra in TWINS.get(command.intent, []):
+                other = self.resolver.resolve(Command(twin, {**command.slots, **extra}, text=command.text), context.devices)
+                if other.devices and {d.id for d in other.devices} <= set(context.devices):
+                    command.intent = twin
+                    command.slots.update(extra)
+                    return other
         resolution = self.resolver.resolve(command, context.devices)
         if resolution.devices or resolution.choices:
             return resolution
@@ -453,8 +463,9 @@ class Assistant:
         if done:
             parts.append(self.responder.render(command.intent, outcome, done, **fields))
         if already and not done:
-            known = self.responder.has(command.intent, "already")
-            parts.append(self.responder.render(command.intent, "already" if known else outcome, already, **fields))
+            # "already_up": at a limit ("The fan is already at its highest speed."); else "already", else as done
+            said = [k for k in (f"already_{outcome}", "already") if self.responder.has(command.intent, k)]
+            parts.append(self.responder.render(command.intent, said[0] if said else outcome, already, **fields))
         parts.extend(failed)
         return " ".join(parts)
 

@@ -102,6 +102,33 @@ def _knows_mode(device: Device, mode: str) -> bool:
     return any(p.type == "enum" and mode in (p.values or ()) for p in device.properties.values())
 
 
+def _can(device: Device, command: Command) -> bool:
+    """Whether the device obeys the command. A change by a signed `delta` needs a property to adjust:
+    "make it faster" fits a fan's set_mode (its speed), not a washing machine's (a programme)."""
+    spec = device.commands.get(command.intent)
+    if spec is None:
+        return False
+    return not _relative(command) or bool(spec.adjust)
+
+
+def _relative(command: Command) -> bool:
+    return command.slots.get("delta") is not None and command.slots.get("value") is None
+
+
+def _doing(command: Command) -> str:
+    """What was asked, as a key of ABILITY: a mode changed by a delta is a change of speed."""
+    key = f"{command.intent}_delta"
+    return key if _relative(command) and key in ABILITY else command.intent
+
+
+def _kind_name(type_name: str) -> str:
+    """A kind of device as said: 'air conditioner' for a climate device."""
+    from assistant.devices import device_types
+
+    spec = device_types().get(type_name)
+    return spec.words[0] if spec and spec.words else type_name.replace("_", " ")
+
+
 def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith("ss")
 
@@ -180,7 +207,7 @@ class Resolver:
         preferred = DEFAULT_TYPES.get(command.intent)
         if command.intent == "get_temperature":
             context = []  # "what's the temperature" asks about here, not about the last device
-        fitting = [d for d in context if d.supports(command.intent) and (not preferred or d.type in preferred)]
+        fitting = [d for d in context if _can(d, command) and (not preferred or d.type in preferred)]
         if command.slots.get("mode"):
             fitting = [d for d in fitting if _knows_mode(d, str(command.slots["mode"]))]
         if fitting:
@@ -206,12 +233,12 @@ class Resolver:
             candidates = [d for d in candidates if d.type in types]
         else:
             for kind in DEFAULT_TYPES.get(command.intent, []):
-                fitting = [d for d in candidates if d.type == kind and d.supports(command.intent)]
+                fitting = [d for d in candidates if d.type == kind and _can(d, command)]
                 if fitting:  # "the temperature in the bedroom": the thermometer there
                     candidates = fitting
                     break
         if not candidates:
-            what = " or ".join(t.replace("_", " ") for t in types) or "device"
+            what = " or ".join(_kind_name(t) for t in types) or "device"
             if command.slots.get("class"):
                 what = f"{str(command.slots['class']).replace('_', ' ')} {what}"
             where = " in " + " or ".join(the_room(self.home.rooms[r].name) for r in sorted(rooms)) if rooms else ""
@@ -223,7 +250,7 @@ class Resolver:
                 return Resolution(problem=f"There's no {word}{' in there' if rooms else ''}.")
         if word and not _plural(word) and not everywhere and len(candidates) > 1 or self._specific(word, types):
             candidates = self._singular(word, types, candidates, rooms)
-            able = [d for d in candidates if d.supports(command.intent)]
+            able = [d for d in candidates if _can(d, command)]
             if len(able) > 1 and word and not _plural(word) and not everywhere:
                 return Resolution(choices=able[:MAX_CHOICES], noun=word)
         return self._able(command, candidates, named=False)
@@ -265,11 +292,11 @@ class Resolver:
         return max(said, key=len) if said else ""
 
     def _default(self, command: Command, preferred: list[str] | None) -> Resolution:
-        able = [d for d in self.home.devices.values() if d.supports(command.intent)]
+        able = [d for d in self.home.devices.values() if _can(d, command)]
         if command.slots.get("mode"):  # "start a quick wash": the device that has a quick wash
             able = [d for d in able if _knows_mode(d, str(command.slots["mode"]))] or able
         if not able:
-            return Resolution(problem=f"Nothing here can {ABILITY.get(command.intent, 'do that')}.")
+            return Resolution(problem=f"Nothing here can {ABILITY.get(_doing(command), 'do that')}.")
         for pool in ([d for d in able if d.room == self.home.room], able):
             for kind in preferred or [None]:
                 fitting = [d for d in pool if kind is None or d.type == kind]
@@ -282,12 +309,12 @@ class Resolver:
         return Resolution(problem="Which device do you mean?")
 
     def _able(self, command: Command, candidates: list[Device], named: bool) -> Resolution:
-        able = [d for d in candidates if d.supports(command.intent)]
-        unable = [d for d in candidates if not d.supports(command.intent)]
+        able = [d for d in candidates if _can(d, command)]
+        unable = [d for d in candidates if not _can(d, command)]
         if not able:
-            ability = ABILITY.get(command.intent, "do that")
+            ability = ABILITY.get(_doing(command), "do that")
             if len(candidates) == 1:
-                return Resolution(problem=f"{cannot(candidates[0], command.intent)}.", skipped=unable)
+                return Resolution(problem=f"{cannot(candidates[0], _doing(command))}.", skipped=unable)
             if named:
                 return Resolution(problem=f"Those devices can't {ability}.", skipped=unable)
             return Resolution(problem=f"None of those can {ability}.", skipped=unable)

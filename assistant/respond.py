@@ -59,5 +59,6 @@ class Responder:
             plural = len(devices) > 1 or (len(devices) == 1 and devices[0].name.lower().endswith("s"))
             values.setdefault("is", "are" if plural else "is")
             values.setdefault("has", "have" if plural else "has")
+            values.setdefault("its", "their" if plural else "its")
         text = template.format_map(values)
         return text[:1].upper() + text[1:]

@@ -120,10 +120,10 @@ class SimulatedAdapter(Adapter):
     # -- commands --------------------------------------------------------------------------
 
     def _apply(self, device: Device, command: Command, slots: dict[str, Any], state: dict[str, Any]) -> None:
-        if command.adjust:
+        if command.adjust and not (command.modes and slots.get("mode") is not None):
             name, value = self._adjusted(device, command.adjust, state, slots)
             state[name] = value
-        if command.modes:
+        elif command.modes:
             mode = slots.get("mode")
             if mode is None:
                 raise DeviceError(f"Which mode should {the_name(device)} be in?")
