@@ -45,6 +45,8 @@ TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1}), ("set_mode", {"delta": 1})],
     "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1}), ("set_mode", {"delta": -1})],
 }
+# Words that refer to a device named before ("turn it off", "dim those").
+REFERENCES = ("it", "them", "that", "this", "those", "these")
 # What undoes a command done "for 20 minutes", and how to say it.
 UNDO = {"turn_on": ("turn_off", "turn off"), "turn_off": ("turn_on", "turn on"), "open": ("close", "close"),
         "close": ("open", "open"), "start": ("stop", "stop")}
@@ -158,8 +160,7 @@ class Assistant:
             targets = command.targets = [d.id for d in resolution.devices]
             context.remember(later, resolution.devices)
             # "turn it off in 30 minutes": said back and listed later as "turn the fan off"
-            later.text = re.sub(r"\b(it|them|that|this|those|these)\b", targets_phrase(resolution.devices), later.text,
-                                count=1)
+            later.text = re.sub(rf"\b({'|'.join(REFERENCES)})\b", targets_phrase(resolution.devices), later.text, count=1)
         if "delay" in command.slots:
             return self._plan(later, int(command.slots["delay"]), targets)
         at = str(command.slots["at"])
@@ -224,10 +225,11 @@ class Assistant:
 
     def _resolve(self, command: Command, context: Context) -> Resolution:
         """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that.
-        With no device named, the last turn's devices come first: "turn it up" after the fan is faster, not louder."""
+        A device referred to ("turn it up") is the last turn's, even through a twin: after the fan that is
+        faster, not louder. "Louder" and "turn up the volume" still mean the volume."""
         recent = [self.home.devices[d] for d in context.devices if d in self.home.devices]
-        named = any(k in command.slots for k in ("name", "area", "type", "floor", "all"))
-        if recent and not named and not any(d.supports(command.intent) for d in recent):
+        refers = bool(set(REFERENCES).intersection(command.text.split()))
+        if recent and refers and not any(d.supports(command.intent) for d in recent):
             for twin, extra in TWINS.get(command.intent, []):
                 other = self.resolver.resolve(Command(twin, {**command.slots, **extra}, text=command.text), context.devices)
                 if other.devices and {d.id for d in other.devices} <= set(context.devices):
