@@ -207,7 +207,7 @@ class Resolver:
         preferred = DEFAULT_TYPES.get(command.intent)
         if command.intent == "get_temperature":
             context = []  # "what's the temperature" asks about here, not about the last device
-        fitting = [d for d in context if _can(d, command) and (not preferred or d.type in preferred)]
+        fitting = [d for d in context if _can(d, command)]
         if command.slots.get("mode"):
             fitting = [d for d in fitting if _knows_mode(d, str(command.slots["mode"]))]
         if fitting:
