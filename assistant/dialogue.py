@@ -88,7 +88,8 @@ def follow_up(command: Command, context: Context, devices: dict[str, Device]) ->
                 slots["type"] = context.slots["type"]
             elif kinds:
                 slots["type"] = kinds[0] if len(kinds) == 1 else kinds
-        return Command(context.intent, slots, command.confidence, command.match, command.text)
+        return Command(context.intent, slots, command.confidence, command.match, command.text,
+                       explanation=command.explanation)  # `parse --explain` shows the fragment's template
     if command.intent == SET_VALUE and not any(k in command.slots for k in ("name", "area", "type", "floor", "all")):
         named = [devices[d] for d in context.devices if d in devices]
         if named:

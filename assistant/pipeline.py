@@ -325,8 +325,10 @@ class Assistant:
             if asked:
                 break
         if len(timers) > 1:  # "Timers set for 5 minutes and 10 minutes.", not one sentence each
+            lengths = [duration_words(s) for _, s in timers]
             replies[timers[0][0]] = self.responder.render(
-                "start_timer", "several", durations=join_words([duration_words(s) for _, s in timers]))
+                "start_timer", "several" if len(set(lengths)) > 1 else "several_same",
+                durations=join_words(lengths), duration=lengths[0], count=len(lengths))
             for index, _ in reversed(timers[1:]):
                 del replies[index]
 
