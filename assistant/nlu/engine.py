@@ -288,21 +288,23 @@ class Understander:
                 return True
         return False
 
-    def _split_into_name(self, match: FuzzyMatch) -> bool:
-        """A reading that takes a split word for another word and free text after it as a name ("... 5 minutes
-        and another for 10": 'and' read as 'called', name "another for 10"): the next request, not a name."""
-        for edit in match.edits:
-            if edit.heard in SPLIT_WORDS and edit.used not in SPLIT_WORDS:
-                for slot in match.slots:
-                    known = self.index.lists.get(slot.name)
-                    listed = known is not None and any(p == tuple(slot.text.split()) for p, _ in known.values)
-                    if slot.start == edit.at + 1 and isinstance(slot.value, str) and not listed:
-                        return True
+    def _guessed_name(self, match: FuzzyMatch) -> bool:
+        """A fuzzy reading whose free text (a value no list has) is likely the next request, not a name: it
+        holds a duration ("an another for 10 minutes"), or follows a split word taken for another word
+        ("... 5 minutes and another for 10": 'and' read as 'called', name "another for 10")."""
+        misread = {e.at + 1 for e in match.edits if e.heard in SPLIT_WORDS and e.used not in SPLIT_WORDS}
+        for slot in match.slots:
+            known = self.index.lists.get(slot.name)
+            words = slot.text.split()
+            if not isinstance(slot.value, str) or known is not None and any(p == tuple(words) for p, _ in known.values):
+                continue
+            if slot.start in misread or any(kind_matches("duration", words, j) for j in range(len(words))):
+                return True
         return False
 
     def _fuzzy_one(self, tokens: list[str], result: Understanding) -> Command | None:
         found = [m for m in self.fuzzy.match(tokens)
-                 if not self._holds_request(m.slot_dict()) and not self._split_into_name(m)]
+                 if not self._holds_request(m.slot_dict()) and not self._guessed_name(m)]
         if not found:
             return None
         # Cheapest first; on a tie, the reading that names a device (as the rule ranking does).
