@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from assistant.command import Command
 from assistant.nlu.cache import load_or_compile
-from assistant.nlu.durations import kind_matches, listed_durations
 from assistant.nlu.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import IntentSet, SlotList
@@ -134,6 +133,8 @@ class Understander:
                 commands = self._split(repaired, fuzzy=False, result=result)
                 tokens = result.tokens = repaired
         if commands is None:
+            from assistant.nlu.durations import listed_durations
+
             spread = listed_durations(tokens)
             if spread is not None:  # "timers for 5 and 10 minutes", "for 2 minutes, 5 minutes and 10 minutes"
                 commands = self._split(spread, fuzzy=False, result=result)
@@ -277,6 +278,8 @@ class Understander:
         """A free-text slot that is a second request, not a name: it starts with a split word, or holds a duration
         and a split word ("timer" = "pasta for 5 minutes and the sauce") or makes a command or fragment by itself
         ("another for 10 minutes"). Better not understood than misread."""
+        from assistant.nlu.durations import kind_matches
+
         for value in slots.values():
             words = value.split() if isinstance(value, str) else []
             if not words:
@@ -292,6 +295,8 @@ class Understander:
         """A fuzzy reading whose free text (a value no list has) is likely the next request, not a name: it
         holds a duration ("an another for 10 minutes"), or follows a split word taken for another word
         ("... 5 minutes and another for 10": 'and' read as 'called', name "another for 10")."""
+        from assistant.nlu.durations import kind_matches
+
         misread = {e.at + 1 for e in match.edits if e.heard in SPLIT_WORDS and e.used not in SPLIT_WORDS}
         for slot in match.slots:
             known = self.index.lists.get(slot.name)
@@ -341,6 +346,8 @@ def _swallows_split(command: Command) -> bool:
 
 def _inside_duration(tokens: list[str], i: int) -> bool:
     """Is the split word at i part of one duration ("1 hour and 30 minutes", "an hour and a half")?"""
+    from assistant.nlu.durations import kind_matches
+
     return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j))
 
 
