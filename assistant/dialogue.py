@@ -36,6 +36,11 @@ VALUE_BY_TYPE = {
     "light": ("set_brightness", "value"), "tv": ("set_volume", "value"), "speaker": ("set_volume", "value"),
     "cover": ("set_position", "value"), "fan": ("set_mode", "mode"),
 }
+# A fragment that is only a duration ("and another for 10 minutes") means one more of these,
+# when the command before it had a duration too (not after an alarm).
+DURATION_FOLLOWS = {"start_timer"}
+# Slots a fragment never carries over: what picks devices, and a timer's own name.
+NOT_REPEATED = ("name", "area", "floor", "all", "type", "timer")
 
 
 @dataclass
@@ -73,8 +78,9 @@ class Context:
 
 def follow_up(command: Command, context: Context, devices: dict[str, Device]) -> Command:
     """Turn a fragment into a full command using the context ("and the bedroom too" -> turn_off lights there)."""
-    if command.intent == REPEAT and context.intent:
-        slots = {k: v for k, v in context.slots.items() if k not in ("name", "area", "floor", "all", "type")}
+    if command.intent == REPEAT and context.intent and ("duration" not in command.slots or (
+            context.intent in DURATION_FOLLOWS and "duration" in context.slots)):
+        slots = {k: v for k, v in context.slots.items() if k not in NOT_REPEATED}
         slots.update(command.slots)
         if ("area" in command.slots or "floor" in command.slots) and "name" not in command.slots and "type" not in slots:
             kinds = sorted({devices[d].type for d in context.devices if d in devices})
@@ -82,7 +88,8 @@ def follow_up(command: Command, context: Context, devices: dict[str, Device]) ->
                 slots["type"] = context.slots["type"]
             elif kinds:
                 slots["type"] = kinds[0] if len(kinds) == 1 else kinds
-        return Command(context.intent, slots, command.confidence, command.match, command.text)
+        return Command(context.intent, slots, command.confidence, command.match, command.text,
+                       explanation=command.explanation)  # `parse --explain` shows the fragment's template
     if command.intent == SET_VALUE and not any(k in command.slots for k in ("name", "area", "type", "floor", "all")):
         named = [devices[d] for d in context.devices if d in devices]
         if named:

@@ -322,6 +322,7 @@ class Assistant:
                    for name in ("name", "area") if name in self.lists for words, _ in self.lists[name].values)
 
     def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
+        timers: list[tuple[int, int]] = []  # (reply, seconds) of each plain timer set in this breath
         for i, command in enumerate(commands):
             if command.intent.startswith(FALLBACK_PREFIX):
                 replies.append(self._unknown(command))
@@ -329,14 +330,25 @@ class Assistant:
             command = self._complete(command, context)
             if command.intent not in (REPEAT, SET_VALUE):  # an unfollowed fragment is not a command
                 turn.commands.append(command)
-            if self._run(command, context, turn, replies, rest=commands[i + 1 :]):
-                return
+            before = len(replies)
+            asked = self._run(command, context, turn, replies, rest=commands[i + 1 :])
+            if _plain_timer(command) and len(replies) == before + 1:
+                timers.append((before, int(command.slots["duration"])))
+            if asked:
+                break
+        if len(timers) > 1:  # "Timers set for 5 minutes and 10 minutes.", not one sentence each
+            lengths = [duration_words(s) for _, s in timers]
+            replies[timers[0][0]] = self.responder.render(
+                "start_timer", "several" if len(set(lengths)) > 1 else "several_same",
+                durations=join_words(lengths), duration=lengths[0], count=len(lengths))
+            for index, _ in reversed(timers[1:]):
+                del replies[index]
 
     def _run(self, command: Command, context: Context, turn: Turn, replies: list[str], rest: list[Command]) -> bool:
         """Run one command; True when it asked a question (the rest waits for the answer)."""
         intent = command.intent
-        if intent in (REPEAT, SET_VALUE):
-            replies.append(self.responder.render("_dialogue", "no_context"))
+        if intent in (REPEAT, SET_VALUE):  # a lone "10 minutes" with no timer before it names no device either
+            replies.append(NOT_UNDERSTOOD if "duration" in command.slots else self.responder.render("_dialogue", "no_context"))
             return False
         if "delay" in command.slots or "at" in command.slots:
             replies.append(self._schedule(command, context))
@@ -595,6 +607,12 @@ class Assistant:
             command.targets = [d.id for d in devices]
         fields = {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}
         return self.responder.render(command.intent, "default", devices or None, **fields)
+
+
+def _plain_timer(command: Command) -> bool:
+    """A timer with a duration and nothing else: no name, no alarm time, nothing for later."""
+    return command.intent == "start_timer" and bool(command.slots.get("duration")) and not any(
+        command.slots.get(k) for k in ("timer", "time", "alarm", "delay", "at", "lasting"))
 
 
 def _adjusted_property(device: Device, names: tuple[str, ...], changes: list[Change]) -> Property | None:

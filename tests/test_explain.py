@@ -15,6 +15,13 @@ def test_rule_match_names_template_source_and_slots(cli):
     assert "rejected: turn_on area=kitchen type=light" in out
 
 
+def test_a_follow_up_fragment_shows_its_own_template(cli):
+    out = cli("parse", "--explain", "set timers for 5 and 10 minutes").out
+    assert "words: set timers for 5 minutes and 10 minutes" in out  # the unit said once, spelled out for each
+    assert "start_timer duration=600" in out
+    assert "rule match: template '[for] {duration} [one]'" in out and "None match" not in out
+
+
 def test_fuzzy_match_shows_corrections_and_scores(cli):
     out = cli("parse", "--explain", "uh turn on thee floor lamp").out
     assert "turn_on name=floor lamp -> floor_lamp" in out

@@ -32,6 +32,23 @@ def test_timers_count_down_pause_and_finish_across_runs(cli, state_file):
     assert cli("say", "how much time is left", env=at(460)).out.strip() == "You have no timers running."
 
 
+def test_two_timers_in_one_breath_count_down_apart(cli, state_file):
+    """Two unnamed timers set in one sentence are two timers, told apart by their length in later runs."""
+    assert cli("say", "set a timer for 5 minutes and another for 10 minutes", env=at(0)).out.strip() == \
+        "Timers set for 5 minutes and 10 minutes."
+    assert cli("say", "what timers do I have", env=at(60)).out.strip() == \
+        "You have 2 timers: the 5 minute timer has 4 minutes left and the 10 minute timer has 9 minutes left."
+    assert cli("say", "cancel the 5 minute timer", env=at(60)).out.strip() == "Cancelled the 5 minute timer."
+    assert cli("say", "how much time is left", env=at(120)).out.strip() == "The 10 minute timer has 8 minutes left."
+
+
+def test_parse_lists_one_start_timer_per_duration(cli, state_file):
+    data = cli("parse", "--json", "set timers for 5 and 10 minutes").json()
+    assert [(c["intent"], c["slots"]) for c in data["commands"]] == [
+        ("start_timer", {"duration": 300}), ("start_timer", {"duration": 600})]
+    assert not state_file.exists()
+
+
 def test_parse_does_not_start_a_timer(cli, state_file):
     data = cli("parse", "--json", "set a timer for 90 seconds").json()
     assert data["commands"][0]["slots"] == {"duration": 90}

@@ -82,6 +82,36 @@ def duration_matches(tokens: list[str], start: int) -> list[tuple[int, int]]:
     return [r for r in results if r[1] > 0]
 
 
+def listed_durations(tokens: list[str]) -> list[str] | None:
+    """A list of durations spelled out so the sentence splits into one command each; None when there is none.
+
+    "5 and 10 minutes" -> "5 minutes and 10 minutes" (a unit said once for two numbers);
+    "2 minutes, 5 minutes and 10 minutes" (the commas are gone) -> "2 minutes and 5 minutes and 10 minutes"
+    (no unit after a smaller one, so not "1 hour 20 minutes");
+    "5 minutes and another for 10" -> "5 minutes and another for 10 minutes" (the unit said before).
+    """
+    out = list(tokens)
+    for i in range(len(out) - 4, -1, -1):
+        number, joint, other, unit = out[i : i + 4]
+        if joint == "and" and unit in UNIT_SECONDS and as_number(number) is not None and as_number(other) is not None:
+            out.insert(i + 1, unit)
+            while i > 0 and as_number(out[i - 1]) is not None:  # "2, 5 and 10 minutes"
+                i -= 1
+                out[i + 1 : i + 1] = [unit, "and"]
+    for i in range(len(out) - 3, 0, -1):
+        unit, number, other = out[i], out[i + 1], out[i + 2]
+        if (unit in UNIT_SECONDS and as_number(out[i - 1]) is not None and as_number(number) is not None
+                and UNIT_SECONDS.get(other, 0) >= UNIT_SECONDS[unit]):
+            out.insert(i + 1, "and")
+    for i in range(len(out) - 1, 0, -1):  # "... for 5 minutes and another for 10": the unit said before
+        last = i == len(out) - 1 or out[i + 1] in ("and", "then")
+        if last and as_number(out[i]) is not None and out[i - 1] in ("for", "of") and out[i] not in ("a", "an"):
+            unit = next((w for w in reversed(out[: i - 1]) if w in UNIT_SECONDS), None)
+            if unit is not None and any(w in ("and", "then") for w in out[: i - 1]):
+                out.insert(i + 1, unit)
+    return out if out != tokens else None
+
+
 def _following(tokens: list[str], i: int) -> list[tuple[int, float, int]]:
     """(end, seconds, unit) of one 'number unit' at i."""
     found = []

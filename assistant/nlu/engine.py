@@ -133,6 +133,14 @@ class Understander:
                 commands = self._split(repaired, fuzzy=False, result=result)
                 tokens = result.tokens = repaired
         if commands is None:
+            from assistant.nlu.durations import listed_durations
+
+            spread = listed_durations(tokens)
+            if spread is not None:  # "timers for 5 and 10 minutes", "for 2 minutes, 5 minutes and 10 minutes"
+                commands = self._split(spread, fuzzy=False, result=result)
+                if commands is not None:
+                    result.tokens = spread
+        if commands is None:
             commands = self._scheduled(tokens, result, fuzzy=False) or self._scheduled(tokens, result, fuzzy=True)
         if commands is None:
             commands = self._split(tokens, fuzzy=True, result=result)
@@ -232,7 +240,7 @@ class Understander:
         if whole is not None and not _swallows_split(whole):
             return [whole]
         for i, token in enumerate(tokens):
-            if token in SPLIT_WORDS and 0 < i < len(tokens) - 1:
+            if token in SPLIT_WORDS and 0 < i < len(tokens) - 1 and not _inside_duration(tokens, i):
                 head = self._one(tokens[:i], fuzzy, result, grammar)
                 if head is None:
                     continue
@@ -248,7 +256,7 @@ class Understander:
         return self._fuzzy_one(tokens, result)
 
     def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:
-        matches = match_rules(grammar, self.index, tokens)
+        matches = [m for m in match_rules(grammar, self.index, tokens) if not self._holds_request(m.slot_dict())]
         if not matches:
             return None
         ranked = sorted(matches, key=_rank, reverse=True)
@@ -266,8 +274,42 @@ class Understander:
         }
         return Command(best.intent, best.slot_dict(), 1.0, "rule", " ".join(tokens), explanation=explanation)
 
+    def _holds_request(self, slots: dict) -> bool:
+        """A free-text slot that is a second request, not a name: it starts with a split word, or holds a duration
+        and a split word ("timer" = "pasta for 5 minutes and the sauce") or makes a command or fragment by itself
+        ("another for 10 minutes"). Better not understood than misread."""
+        from assistant.nlu.durations import kind_matches
+
+        for value in slots.values():
+            words = value.split() if isinstance(value, str) else []
+            if not words:
+                continue
+            if words[0] in SPLIT_WORDS:
+                return True
+            if any(kind_matches("duration", words, j) for j in range(len(words))) and (
+                    any(w in SPLIT_WORDS for w in words) or match_rules(self.grammar, self.index, words)):
+                return True
+        return False
+
+    def _guessed_name(self, match: FuzzyMatch) -> bool:
+        """A fuzzy reading whose free text (a value no list has) is likely the next request, not a name: it
+        holds a duration ("an another for 10 minutes"), or follows a split word taken for another word
+        ("... 5 minutes and another for 10": 'and' read as 'called', name "another for 10")."""
+        from assistant.nlu.durations import kind_matches
+
+        misread = {e.at + 1 for e in match.edits if e.heard in SPLIT_WORDS and e.used not in SPLIT_WORDS}
+        for slot in match.slots:
+            known = self.index.lists.get(slot.name)
+            words = slot.text.split()
+            if not isinstance(slot.value, str) or known is not None and any(p == tuple(words) for p, _ in known.values):
+                continue
+            if slot.start in misread or any(kind_matches("duration", words, j) for j in range(len(words))):
+                return True
+        return False
+
     def _fuzzy_one(self, tokens: list[str], result: Understanding) -> Command | None:
-        found = self.fuzzy.match(tokens)
+        found = [m for m in self.fuzzy.match(tokens)
+                 if not self._holds_request(m.slot_dict()) and not self._guessed_name(m)]
         if not found:
             return None
         # Cheapest first; on a tie, the reading that names a device (as the rule ranking does).
@@ -300,6 +342,13 @@ class Understander:
 def _swallows_split(command: Command) -> bool:
     """A free-text slot that ran over "and" ("a timer called pasta and a timer for 5 minutes"): try splitting first."""
     return any(isinstance(v, str) and any(w in SPLIT_WORDS for w in v.split()) for v in command.slots.values())
+
+
+def _inside_duration(tokens: list[str], i: int) -> bool:
+    """Is the split word at i part of one duration ("1 hour and 30 minutes", "an hour and a half")?"""
+    from assistant.nlu.durations import kind_matches
+
+    return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j))
 
 
 def _trim(tokens: list[str]) -> list[str]:

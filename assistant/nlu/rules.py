@@ -36,9 +36,12 @@ class RuleMatch:
 
 
 def slot_dict(fixed: dict[str, Any], slots: list[SlotValue]) -> dict[str, Any]:
-    """Fixed slots plus matched ones; a slot matched twice ("the kitchen and hallway lights") is a list."""
+    """Fixed slots plus matched ones; a slot matched twice ("the kitchen and hallway lights") is a list.
+    A list read into the slot `_` (`{timer_count:_}`) only stands for its words: no slot."""
     result: dict[str, Any] = dict(fixed)
     for slot in slots:
+        if slot.name == "_":
+            continue
         if slot.name in result and slot.name not in fixed:
             existing = result[slot.name]
             result[slot.name] = [*existing, slot.value] if isinstance(existing, list) else [existing, slot.value]
