@@ -107,6 +107,8 @@ def _hassil_list(spec: dict) -> dict:
     if isinstance(span, dict) and float(span.get("step", 1)) == 0.5:
         span = {**{k: v for k, v in span.items() if k != "step"}, "fractions": "halves"}
         return {**spec, "range": span}
+    if isinstance(spec, dict) and isinstance(spec.get("values"), list):  # hassil reads a bare value as text only
+        return {**spec, "values": [str(v) if isinstance(v, (int, float)) else v for v in spec["values"]]}
     return spec
 
 
