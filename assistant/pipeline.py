@@ -27,7 +27,7 @@ from assistant.home import Device, Home
 from assistant.nlu.engine import FALLBACK_PREFIX, Understander, Understanding
 from assistant.nlu.intents import IntentSet, SlotList, load_intents
 from assistant.nlu.times import seconds_until, spoken_time
-from assistant.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists
+from assistant.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists, knows_mode
 from assistant.resources import intents_dir
 from assistant.respond import Responder, join_words, targets_phrase
 from assistant.schedule import Schedule
@@ -244,6 +244,16 @@ class Assistant:
             if other.devices or other.choices:
                 command.intent = twin
                 command.slots.update(extra)
+                return other
+        # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
+        # not a brightness
+        for reading in command.explanation.get("rejected", ()) if command.match == "rule" else ():
+            slots = dict(reading.get("slots") or {})
+            if any(slots.get(k) != command.slots.get(k) for k in ("name", "area", "floor")):
+                continue
+            other = self.resolver.resolve(Command(reading["intent"], slots, text=command.text), context.devices)
+            if other.devices and all(knows_mode(d, str(slots["mode"])) for d in other.devices if "mode" in slots):
+                command.intent, command.slots = reading["intent"], slots
                 return other
         return resolution
 

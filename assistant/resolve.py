@@ -97,9 +97,11 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _knows_mode(device: Device, mode: str) -> bool:
-    """Is `mode` one of the values the device's settings take (a washer's "quick wash", an AC's "cool")?"""
-    return any(p.type == "enum" and mode in (p.values or ()) for p in device.properties.values())
+def knows_mode(device: Device, mode: str) -> bool:
+    """Is `mode` one of the values the device's settings take (a washer's "quick wash", an AC's "cool", a
+    fan's "high")?"""
+    return any(p.type == "enum" and mode in (p.values or ()) or mode in (p.presets or {})
+               for p in device.properties.values())
 
 
 def _can(device: Device, command: Command) -> bool:
@@ -209,7 +211,7 @@ class Resolver:
             context = []  # "what's the temperature" asks about here, not about the last device
         fitting = [d for d in context if _can(d, command)]
         if command.slots.get("mode"):
-            fitting = [d for d in fitting if _knows_mode(d, str(command.slots["mode"]))]
+            fitting = [d for d in fitting if knows_mode(d, str(command.slots["mode"]))]
         if fitting:
             return Resolution(fitting)
         same_kind = [d for d in context if preferred and d.type in preferred]
@@ -294,7 +296,7 @@ class Resolver:
     def _default(self, command: Command, preferred: list[str] | None) -> Resolution:
         able = [d for d in self.home.devices.values() if _can(d, command)]
         if command.slots.get("mode"):  # "start a quick wash": the device that has a quick wash
-            able = [d for d in able if _knows_mode(d, str(command.slots["mode"]))] or able
+            able = [d for d in able if knows_mode(d, str(command.slots["mode"]))] or able
         if not able:
             return Resolution(problem=f"Nothing here can {ABILITY.get(_doing(command), 'do that')}.")
         for pool in ([d for d in able if d.room == self.home.room], able):
