@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,35 +228,39 @@ class Assistant:
         """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that.
         A device referred to ("turn it up") is the last turn's, even through a twin: after the fan that is
         faster, not louder. "Louder" and "turn up the volume" still mean the volume."""
+        twins = [(twin, {**command.slots, **extra}) for twin, extra in TWINS.get(command.intent, [])]
         recent = [self.home.devices[d] for d in context.devices if d in self.home.devices]
-        refers = bool(set(REFERENCES).intersection(command.text.split()))
+        refers = not set(REFERENCES).isdisjoint(command.text.split())
         if recent and refers and not any(d.supports(command.intent) for d in recent):
-            for twin, extra in TWINS.get(command.intent, []):
-                other = self.resolver.resolve(Command(twin, {**command.slots, **extra}, text=command.text), context.devices)
-                if other.devices and {d.id for d in other.devices} <= set(context.devices):
-                    command.intent = twin
-                    command.slots.update(extra)
-                    return other
+            found = self._first_reading(command, twins, context,
+                                        lambda r, _: bool(r.devices) and {d.id for d in r.devices} <= set(context.devices))
+            if found:
+                return found
         resolution = self.resolver.resolve(command, context.devices)
         if resolution.devices or resolution.choices:
             return resolution
-        for twin, extra in TWINS.get(command.intent, []):
-            other = self.resolver.resolve(Command(twin, {**command.slots, **extra}, text=command.text), context.devices)
-            if other.devices or other.choices:
-                command.intent = twin
-                command.slots.update(extra)
-                return other
+        found = self._first_reading(command, twins, context, lambda r, _: bool(r.devices or r.choices))
+        if found:
+            return found
         # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
         # not a brightness
-        for reading in command.explanation.get("rejected", ()) if command.match == "rule" else ():
-            slots = dict(reading.get("slots") or {})
-            if any(slots.get(k) != command.slots.get(k) for k in ("name", "area", "floor")):
-                continue
-            other = self.resolver.resolve(Command(reading["intent"], slots, text=command.text), context.devices)
-            if other.devices and all(knows_mode(d, str(slots["mode"])) for d in other.devices if "mode" in slots):
-                command.intent, command.slots = reading["intent"], slots
-                return other
-        return resolution
+        rejected = command.explanation.get("rejected", ()) if command.match == "rule" else ()
+        lower = [(r["intent"], dict(r.get("slots") or {})) for r in rejected]
+        lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
+        found = self._first_reading(command, lower, context, lambda r, slots: bool(r.devices) and all(
+            knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots))
+        return found or resolution
+
+    def _first_reading(self, command: Command, readings: list[tuple[str, dict[str, Any]]], context: Context,
+                       good: Callable[[Resolution, dict[str, Any]], bool]) -> Resolution | None:
+        """The resolution of the first other reading (intent, slots) of `command` that is `good`; the command
+        becomes that reading."""
+        for intent, slots in readings:
+            resolution = self.resolver.resolve(Command(intent, slots, text=command.text), context.devices)
+            if good(resolution, slots):
+                command.intent, command.slots = intent, slots
+                return resolution
+        return None
 
     def parse(self, text: str) -> list[Command]:
         context = Context.load(self.store)

@@ -278,16 +278,13 @@ class Understander:
         """A free-text slot that is a second request, not a name: it starts with a split word, or holds a duration
         and a split word ("timer" = "pasta for 5 minutes and the sauce") or makes a command or fragment by itself
         ("another for 10 minutes"). Better not understood than misread."""
-        from assistant.nlu.durations import kind_matches
-
         for value in slots.values():
             words = value.split() if isinstance(value, str) else []
             if not words:
                 continue
             if words[0] in SPLIT_WORDS:
                 return True
-            if any(kind_matches("duration", words, j) for j in range(len(words))) and (
-                    any(w in SPLIT_WORDS for w in words) or match_rules(self.grammar, self.index, words)):
+            if _has_duration(words) and (any(w in SPLIT_WORDS for w in words) or match_rules(self.grammar, self.index, words)):
                 return True
         return False
 
@@ -295,15 +292,13 @@ class Understander:
         """A fuzzy reading whose free text (a value no list has) is likely the next request, not a name: it
         holds a duration ("an another for 10 minutes"), or follows a split word taken for another word
         ("... 5 minutes and another for 10": 'and' read as 'called', name "another for 10")."""
-        from assistant.nlu.durations import kind_matches
-
         misread = {e.at + 1 for e in match.edits if e.heard in SPLIT_WORDS and e.used not in SPLIT_WORDS}
         for slot in match.slots:
             known = self.index.lists.get(slot.name)
             words = slot.text.split()
             if not isinstance(slot.value, str) or known is not None and any(p == tuple(words) for p, _ in known.values):
                 continue
-            if slot.start in misread or any(kind_matches("duration", words, j) for j in range(len(words))):
+            if slot.start in misread or _has_duration(words):
                 return True
         return False
 
@@ -342,6 +337,13 @@ class Understander:
 def _swallows_split(command: Command) -> bool:
     """A free-text slot that ran over "and" ("a timer called pasta and a timer for 5 minutes"): try splitting first."""
     return any(isinstance(v, str) and any(w in SPLIT_WORDS for w in v.split()) for v in command.slots.values())
+
+
+def _has_duration(words: list[str]) -> bool:
+    """Does a duration begin anywhere in these words ("another for 10 minutes")?"""
+    from assistant.nlu.durations import kind_matches
+
+    return any(kind_matches("duration", words, j) for j in range(len(words)))
 
 
 def _inside_duration(tokens: list[str], i: int) -> bool:
