@@ -25,6 +25,12 @@ YES = {("yes",), ("yeah",), ("yep",), ("yup",), ("sure",), ("do", "it"), ("confi
        ("i", "am", "sure"), ("yes", "i", "am", "sure"), ("correct",), ("affirmative",), ("yes", "do", "it")}
 CANCEL = {("cancel",), ("never", "mind"), ("nevermind",), ("forget", "it"), ("no",), ("nope",), ("stop",),
           ("none",), ("neither",), ("no", "thanks"), ("nothing",)}
+# A PIN said as an answer: "my pin is 4 7 1 1", "it's one two three four"
+PIN_LEADS = {("my", "pin", "is"), ("the", "pin", "is"), ("pin", "is"), ("pin",), ("it", "is"), ("my", "pin"),
+             ("code",), ("the", "code", "is"), ("my", "code", "is")}
+PIN_FILLERS = {"please", "ok", "okay", "um", "uh"}
+SPOKEN_DIGITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                 "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
 # Pseudo-intents the grammar produces for fragments that only make sense after another command.
 REPEAT = "repeat"  # "and the bedroom too", "the kitchen as well"
@@ -167,14 +173,22 @@ def pick_reading(text: str, phrases: list[str]) -> int | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def spoken_digits(text: str) -> str:
-    """The digits of a spoken PIN: "one two three four", "1234", "twelve thirty four"."""
-    small = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-             "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-    words = words_of(text)
-    if all(w in small for w in words):
-        return "".join(small[w] for w in words)
-    return "".join(ch for ch in digits_in(" ".join(words)) if ch.isdigit())
+def pin_answer(text: str) -> str | None:
+    """The digits of an answer that is a PIN ("1234", "one two three four", "twelve thirty four", "my pin
+    is 4711"); None for anything else, so digits inside another sentence are never a PIN try."""
+    words = [w for w in words_of(text) if w not in PIN_FILLERS]
+    for lead in sorted(PIN_LEADS, key=len, reverse=True):
+        if tuple(words[: len(lead)]) == lead:
+            words = words[len(lead):]
+            break
+    if not words:
+        return None
+    if all(w in SPOKEN_DIGITS for w in words):
+        return "".join(SPOKEN_DIGITS[w] for w in words)
+    tokens = digits_in(" ".join(words)).split()
+    if not all(t.isdigit() for t in tokens):
+        return None
+    return "".join(tokens)
 
 
 def command_to_json(command: Command) -> dict[str, Any]:

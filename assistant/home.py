@@ -199,11 +199,36 @@ def parse_home(raw: Any, path: Path) -> Home:
     devices = _parse_devices(check, raw, rooms)
     scenes = _parse_scenes(check, raw, devices)
 
+    _check_security(check, raw)
     own_room = check.text(raw, "room", "home", required=False)
     if own_room is not None and own_room not in rooms:
         check.fail(raw, "room", "room", f"unknown room '{own_room}' (rooms: {', '.join(rooms) or 'none'})")
     settings = {k: raw[k] for k in _SETTINGS if raw.get(k) is not None}
     return Home(rooms, devices, scenes, own_room, settings, path)
+
+
+_PIN = re.compile(r"^[0-9]{4,8}$")
+_PIN_FIX = 'write it as a quoted string of 4-8 digits, e.g. security: {pin: "4711"}'
+
+
+def _check_security(check: _Checker, raw: dict) -> None:
+    """The PIN must be exactly what the owner typed: `pin: 0123` unquoted is the number 123 (or 83),
+    and `security: "4711"` is no PIN at all, so both are refused rather than read as something else."""
+    if "security" not in raw or raw["security"] is None:
+        return
+    security = raw["security"]
+    if not isinstance(security, dict):
+        check.fail(raw, "security", "security", f"expected a mapping, got {_kind(security)}: {_PIN_FIX}")
+    for key in security:
+        if key != "pin":
+            check.fail(security, key, "security", f"unknown key '{key}' (allowed: pin): {_PIN_FIX}")
+    pin = security.get("pin")
+    if pin is None:
+        return
+    if not isinstance(pin, str):
+        check.fail(security, "pin", "security.pin", f"the PIN is {_kind(pin)}, not text: {_PIN_FIX}")
+    if not _PIN.match(pin):
+        check.fail(security, "pin", "security.pin", f"the PIN must be 4-8 digits: {_PIN_FIX}")
 
 
 def _parse_rooms(check: _Checker, raw: dict) -> dict[str, Room]:

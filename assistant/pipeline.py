@@ -21,16 +21,17 @@ from assistant.describe import ABILITY, answers_yes, describe, duration_words, n
 from assistant.devices.spec import Property, unit_word
 from assistant.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick, pick_reading,
-    reading_phrase, spoken_digits, value_command,
+    pin_answer, reading_phrase, value_command,
 )
 from assistant.errors import AssistantError, StateError
-from assistant.home import Device, Home
+from assistant.home import Device, Home, Scene
 from assistant.nlu.engine import FALLBACK_PREFIX, Understander, Understanding
 from assistant.nlu.intents import IntentSet, SlotList, load_intents
 from assistant.nlu.times import seconds_until, spoken_time
 from assistant.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists, knows_mode
 from assistant.resources import intents_dir
 from assistant.respond import Responder, join_words, targets_phrase
+from assistant.safety import NO_APPROVAL, Approval, Gate, Risk, Verdict
 from assistant.schedule import Schedule
 from assistant.state import StateStore
 from assistant.timers import Timers
@@ -50,7 +51,8 @@ TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
 REFERENCES = ("it", "them", "that", "this", "those", "these")
 # What undoes a command done "for 20 minutes", and how to say it.
 UNDO = {"turn_on": ("turn_off", "turn off"), "turn_off": ("turn_on", "turn on"), "open": ("close", "close"),
-        "close": ("open", "open"), "start": ("stop", "stop")}
+        "close": ("open", "open"), "start": ("stop", "stop"), "lock": ("unlock", "unlock"), "unlock": ("lock", "lock"),
+        "media_play": ("media_pause", "pause"), "media_pause": ("media_play", "play")}
 ACTION_WORDS = {**ABILITY, "set_position": "move", "set_temperature": "set", "set_brightness": "set"}
 
 
@@ -63,6 +65,7 @@ class Turn:
     reply: str = ""
     changes: list[Change] = field(default_factory=list)
     asked: bool = False  # the reply is a question about what was meant (answered next turn)
+    secret: bool = False  # the text answered a PIN question: it is never shown or kept
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +111,7 @@ class Assistant:
         self.adapters = AdapterRegistry(self.home, store, self.home.settings.get("adapters"))
         self.timers = Timers(store)
         self.schedule = Schedule(store)
+        self.gate = Gate(self.home, store)
 
     def announcements(self) -> list[str]:
         """What to say unprompted now: timers that ran out, alarms whose time came, scheduled commands done."""
@@ -121,11 +125,27 @@ class Assistant:
             command = command_from_json(entry.get("command") or {})
             devices = [self.home.devices[d] for d in entry.get("targets") or [] if d in self.home.devices]
             turn = Turn(command.text)
-            if command.intent in DEVICELESS:
+            if command.intent == "run_scene":
+                said.append(self._scene(command, Context(), turn, [], later=True))
+            elif command.intent in DEVICELESS:
                 said.append(self._deviceless(command, Context(), turn))
             elif devices:
-                said.append(self._execute(command, devices, turn))
+                verdict = self.gate.check([(command.intent, devices)], later=True)
+                # kept by an older version, or the device became risky since: still never done unasked
+                said.append(self._execute(command, devices, turn) if verdict.outcome == "go" else
+                            self._refusal(verdict, "refused_due"))
         return [text for text in said if text]
+
+    def _refusal(self, verdict: Verdict, outcome: str = "risky", scene: str = "") -> str:
+        """Why risky actions are not kept for later (or were not done when their time came)."""
+        return self.responder.render("_schedule", outcome, actions=self._risks_phrase(verdict.risks), scene=scene)
+
+    def _risks_phrase(self, risks: list[Risk]) -> str:
+        """ "unlock the front door and open the garage door" """
+        by_intent: dict[str, list[Device]] = {}
+        for risk in risks:
+            by_intent.setdefault(risk.intent, []).append(risk.device)
+        return join_words([f"{ACTION_WORDS.get(i, 'change')} {targets_phrase(d)}" for i, d in by_intent.items()])
 
     def _scheduled(self, intent: str) -> str:
         """ "what's scheduled", "cancel the scheduled actions" """
@@ -148,16 +168,20 @@ class Assistant:
         slots = {k: v for k, v in command.slots.items() if k not in ("delay", "at")}
         later = Command(command.intent, slots, command.confidence, command.match, command.meant_text())
         targets: list[str] = []
-        if command.intent not in DEVICELESS:
-            resolution = self._resolve(later, context)
+        if later.intent == "run_scene":
+            scene = self.home.scenes.get(str(later.slots.get("scene")))
+            verdict = self.gate.check(self._scene_actions(scene), later=True) if scene else Verdict("go")
+            if verdict.outcome != "go":
+                return self._refusal(verdict, "risky_scene", scene.name)
+        elif command.intent not in DEVICELESS:
+            resolution = self._resolve(later, context)  # a twin reading too: "open the front door" is unlock
             if resolution.choices:
                 return f"{choice_question(resolution)} Say it again with the name."
             if resolution.problem:
                 return resolution.problem
-            risky = [d for d in resolution.devices if self._risky(d, command.intent)]
-            if risky:
-                return self.responder.render("_schedule", "risky", risky,
-                                             action=ACTION_WORDS.get(command.intent, "do that to"))
+            verdict = self.gate.check([(later.intent, resolution.devices)], later=True)
+            if verdict.outcome != "go":
+                return self._refusal(verdict)
             targets = command.targets = [d.id for d in resolution.devices]
             context.remember(later, resolution.devices)
             # "turn it off in 30 minutes": said back and listed later as "turn the fan off"
@@ -180,21 +204,27 @@ class Assistant:
         seen = len(turn.changes)
         try:
             if self._run(command, context, turn, replies, rest):
-                return True  # it asked a question (a risky action): nothing to undo yet
+                if context.pending and context.pending.get("kind") == "confirm":
+                    context.pending["lasting"] = int(lasting)  # undone then, once confirmed now
+                return True
         finally:
             command.slots["lasting"] = lasting  # what was understood stays in the turn's commands
-        seconds = int(lasting)
-        changed = {c.device for c in turn.changes[seen:] if c.changed()}
+        self._undo_later(command, int(lasting), turn.changes[seen:], replies)
+        return False
+
+    def _undo_later(self, command: Command, seconds: int, changes: list[Change], replies: list[str]) -> None:
+        """Plan the opposite of what `command` changed, `seconds` from now; a risky opposite is never planned."""
+        changed = {c.device for c in changes if c.changed()}
         devices = [self.home.devices[d] for d in command.targets if d in changed]
-        if not devices:
-            return False  # already so: "for 20 minutes" must not later undo what the user did not ask
+        if not devices or command.intent not in UNDO:
+            return  # already so: "for 20 minutes" must not later undo what the user did not ask
         undo, words = UNDO[command.intent]
-        if any(self._risky(d, undo) for d in devices):
-            replies.append(self.responder.render("_schedule", "risky", devices, action=ACTION_WORDS.get(undo, undo)))
-            return False
+        verdict = self.gate.check([(undo, devices)], later=True)
+        if verdict.outcome != "go":
+            replies.append(self._refusal(verdict, "risky_undo"))
+            return
         later = Command(undo, {}, text=f"{words} {targets_phrase(devices)}")
         replies.append(self._plan(later, seconds, [d.id for d in devices]))
-        return False
 
     def close(self) -> None:
         self.adapters.close()
@@ -283,10 +313,14 @@ class Assistant:
 
     def handle(self, text: str) -> Turn:
         turn = self._handle(text)
-        pin = self._pin()
-        if pin and pin in turn.reply:  # a reply may quote the user's words; it never repeats a PIN
-            turn.reply = turn.reply.replace(pin, "****")
+        if turn.secret:  # a PIN try, right or wrong, is never shown again (and masking only the right one would tell)
+            turn.text = "****"
         return turn
+
+    def awaiting_pin(self) -> bool:
+        """Is the next answer a PIN? (`chat` then hides what is typed and keeps it out of its history.)"""
+        pending = Context.load(self.store).pending or {}
+        return pending.get("kind") == "confirm" and bool(pending.get("pin"))
 
     def _handle(self, text: str) -> Turn:
         turn = Turn(text)
@@ -370,6 +404,9 @@ class Assistant:
             return False
         if "lasting" in command.slots:
             return self._for_a_while(command, context, turn, replies, rest)
+        if intent == "run_scene":
+            replies.append(self._scene(command, context, turn, rest))
+            return turn.asked
         if intent in DEVICELESS:
             replies.append(self._deviceless(command, context, turn))
             context.intent, context.slots = intent, dict(command.slots)
@@ -392,26 +429,33 @@ class Assistant:
 
     def _act(self, command: Command, devices: list[Device], context: Context, turn: Turn, replies: list[str],
              rest: list[Command]) -> bool:
-        risky = [d for d in devices if self._risky(d, command.intent)]
-        if risky:
-            pin = bool(self._pin())
-            context.pending = {"kind": "confirm", "command": command_to_json(command), "targets": [d.id for d in devices],
-                               "pin": pin, "rest": [command_to_json(c) for c in rest]}
-            replies.append(self.responder.render("_dialogue", "pin" if pin else "confirm", risky,
-                                                 action=ACTION_WORDS.get(command.intent, "do that to")))
-            return True
-        replies.append(self._execute(command, devices, turn))
-        context.remember(command, devices)
-        return False
+        verdict = self.gate.check([(command.intent, devices)])
+        if verdict.outcome == "go":
+            replies.append(self._execute(command, devices, turn))
+            context.remember(command, devices)
+            return False
+        pending = {"command": command_to_json(command), "targets": [d.id for d in devices]}
+        return self._ask_approval(verdict, pending, context, turn, replies, rest)
 
-    def _risky(self, device: Device, intent: str) -> bool:
-        """types.yaml marks risky commands, per type (unlock) or per class (open a garage door)."""
-        spec = device.commands.get(intent)
-        return spec is not None and spec.risky
+    def _ask_approval(self, verdict: Verdict, pending: dict[str, Any], context: Context, turn: Turn,
+                      replies: list[str], rest: list[Command]) -> bool:
+        """Ask "are you sure?" (or for the PIN) about exactly the risky actions; True when a question is open."""
+        scene = pending.get("scene_name", "")
+        if verdict.outcome == "locked":
+            replies.append(self._locked(verdict.risks, verdict.until))
+            return False
+        context.pending = {**pending, "kind": "confirm", "pin": verdict.outcome == "pin",
+                           "risks": [[r.intent, r.device.id] for r in verdict.risks], "rest": [command_to_json(c) for c in rest]}
+        outcome = "scene" if scene else verdict.outcome
+        replies.append(self.responder.render("_dialogue", outcome, [r.device for r in verdict.risks], scene=scene,
+                                             action=ACTION_WORDS.get(verdict.risks[0].intent, "change"),
+                                             actions=self._risks_phrase(verdict.risks)))
+        turn.asked = True
+        return True
 
-    def _pin(self) -> str:
-        security = self.home.settings.get("security") or {}
-        return str(security.get("pin") or "") if isinstance(security, dict) else ""
+    def _locked(self, risks: list[Risk], until: float) -> str:
+        wait = duration_words(max(60, round((until - clock.now()) / 60) * 60))
+        return self.responder.render("_dialogue", "locked", actions=self._risks_phrase(risks), wait=wait)
 
     # -- answers to a pending question ------------------------------------------------------
 
@@ -420,25 +464,7 @@ class Assistant:
         command = command_from_json(pending.get("command") or {})
         rest = [command_from_json(c) for c in pending.get("rest") or []]
         if pending.get("kind") == "confirm":
-            devices = [self.home.devices[d] for d in pending.get("targets", []) if d in self.home.devices]
-            action = ACTION_WORDS.get(command.intent, "do that to")
-            if pending.get("pin"):
-                accepted = spoken_digits(text) == self._pin()
-                refusal = "wrong_pin"
-            else:
-                accepted = is_yes(text)
-                refusal = "declined"
-            if not accepted:
-                replies.append(self.responder.render("_dialogue", refusal, devices, action=action))
-                # Another command instead of an answer ("set the bedroom to 19 degrees"): drop the question, do it.
-                other = [c for c in self._understand(text).commands if c.intent != "cancel"]
-                return not other
-            command.targets = [d.id for d in devices]
-            turn.commands.append(command)
-            replies.append(self._execute(command, devices, turn))
-            context.remember(command, devices)
-            self._run_all(rest, context, turn, replies)
-            return True
+            return self._confirmation(pending, text, context, turn, replies)
         if pending.get("kind") == "meaning":
             if is_cancel(text):
                 replies.append(self.responder.render("cancel", "pending"))
@@ -465,9 +491,85 @@ class Assistant:
             return True
         return False
 
+    def _confirmation(self, pending: dict, text: str, context: Context, turn: Turn, replies: list[str]) -> bool:
+        """The answer to "are you sure?" or "say your PIN"; False if it is another command instead (done next).
+
+        Only an answer shaped like a PIN ("4711", "my pin is four seven one one") is a PIN try: digits in
+        another sentence never count. During a lockout even the right PIN is refused."""
+        risks = [Risk(intent, self.home.devices[d]) for intent, d in pending.get("risks") or [] if d in self.home.devices]
+        approval: Approval = frozenset((r.intent, r.device.id) for r in risks)
+        said = {"actions": self._risks_phrase(risks), "scene": pending.get("scene_name", "")}
+        digits = pin_answer(text)
+        if pending.get("pin") and digits is not None:
+            turn.secret = True
+            result = self.gate.try_pin(digits)
+            if result != "right":
+                until = self.gate.locked_until()
+                replies.append(self._locked(risks, until) if until else
+                               self.responder.render("_dialogue", "wrong_pin", **said))
+                return True
+        elif is_yes(text) and pending.get("pin"):
+            context.pending = {**pending, "asked_pin": True}  # a scene's "are you sure?" said yes: now the PIN
+            replies.append(self.responder.render("_dialogue", "pin_next", **said))
+            turn.asked = True
+            return True
+        elif not is_yes(text):
+            replies.append(self.responder.render("_dialogue", "declined", **said))
+            # Another command instead of an answer ("set the bedroom to 19 degrees"): drop the question, do it.
+            return not [c for c in self._understand(text).commands if c.intent != "cancel"]
+        self._run_approved(pending, approval, context, turn, replies)
+        return True
+
+    def _run_approved(self, pending: dict, approval: Approval, context: Context, turn: Turn, replies: list[str]) -> None:
+        """Do what a confirmation allowed, then the rest of the sentence it interrupted."""
+        rest = [command_from_json(c) for c in pending.get("rest") or []]
+        command = command_from_json(pending.get("command") or {})
+        if pending.get("scene"):
+            replies.append(self._scene(command, context, turn, [], approval=approval))
+        else:
+            devices = [self.home.devices[d] for d in pending.get("targets", []) if d in self.home.devices]
+            command.targets = [d.id for d in devices]
+            turn.commands.append(command)
+            seen = len(turn.changes)
+            replies.append(self._execute(command, devices, turn, approval))
+            context.remember(command, devices)
+            if pending.get("lasting"):
+                self._undo_later(command, int(pending["lasting"]), turn.changes[seen:], replies)
+        self._run_all(rest, context, turn, replies)
+
+    # -- scenes ------------------------------------------------------------------------------
+
+    def _scene_actions(self, scene: Scene) -> list[tuple[str, list[Device]]]:
+        return [(a.intent, [self.home.devices[a.device]]) for a in scene.actions if a.device in self.home.devices]
+
+    def _scene(self, command: Command, context: Context, turn: Turn, rest: list[Command], later: bool = False,
+               approval: Approval = NO_APPROVAL) -> str:
+        """Run a scene: one question for all its risky actions, naming them; never risky when nobody asked."""
+        from assistant.scenes import run_scene
+
+        scene = self.home.scenes.get(str(command.slots.get("scene")))
+        if scene is None:
+            return self.responder.render("run_scene", "unknown")
+        verdict = self.gate.check(self._scene_actions(scene), later=later)
+        if verdict.outcome == "refuse":
+            return self._refusal(verdict, "refused_scene", scene.name)
+        if verdict.outcome != "go" and not verdict.approval <= approval:
+            replies: list[str] = []
+            pending = {"scene": scene.id, "scene_name": scene.name, "command": command_to_json(command)}
+            self._ask_approval(verdict, pending, context, turn, replies, rest)
+            return " ".join(replies)
+
+        def execute(cmd: Command, devices: list[Device]) -> tuple[str, list[Change]]:
+            before = len(turn.changes)
+            text = self._execute(cmd, devices, turn, approval)
+            return text, turn.changes[before:]
+
+        summary, _ = run_scene(scene, self.home, execute)
+        return self.responder.render("run_scene", "default", scene=scene.name, actions=summary[:1].lower() + summary[1:])
+
     # -- device commands -------------------------------------------------------------------
 
-    def _execute(self, command: Command, devices: list[Device], turn: Turn) -> str:
+    def _execute(self, command: Command, devices: list[Device], turn: Turn, approval: Approval = NO_APPROVAL) -> str:
         spec_command = devices[0].commands.get(command.intent) if devices else None
         if spec_command is not None and spec_command.query:
             return self._answer_query(command, devices)
@@ -477,6 +579,7 @@ class Assistant:
         changes: list[Change] = []
         for device in devices:
             try:
+                self.gate.enforce(command.intent, [device], approval)
                 change = self.adapters.for_device(device).execute(device, command.intent, command.slots)
             except StateError:
                 raise  # the state file itself is broken: stop, don't report it as a device problem
@@ -582,20 +685,6 @@ class Assistant:
                 intent, time=f"{hour}:{now.minute:02d} {'AM' if now.hour < 12 else 'PM'}",
                 date=f"{now:%A}, {now:%B} {now.day}, {now.year}", weekday=f"{now:%A}",
             )
-        if intent == "run_scene":
-            from assistant.scenes import run_scene
-
-            scene = self.home.scenes.get(str(slots.get("scene")))
-            if scene is None:
-                return self.responder.render("run_scene", "unknown")
-
-            def execute(cmd: Command, devices: list[Device]) -> tuple[str, list[Change]]:
-                before = len(turn.changes)
-                text = self._execute(cmd, devices, turn)
-                return text, turn.changes[before:]
-
-            summary, _ = run_scene(scene, self.home, execute)
-            return self.responder.render("run_scene", "default", scene=scene.name, actions=summary[:1].lower() + summary[1:])
         if intent == "help":
             return self._help()
         return self.responder.render("cancel", "default")

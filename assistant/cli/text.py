@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
@@ -159,7 +160,7 @@ def chat(
         raise typer.Exit(exc.exit_code) from None
     speaker = Speaker() if speak else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    ask = _prompt_session() if interactive else _plain_reader()
+    ask = _prompt_session(assistant.awaiting_pin) if interactive else _plain_reader()
     where = assistant.home.settings.get("name") or (assistant.home.path.name if assistant.home.path else "home")
     console.print(f"[bold]Assistant[/bold] on {where} ({len(assistant.home.devices)} devices). "
                   "Type a command, 'help' for ideas, 'exit' to leave.")
@@ -195,19 +196,29 @@ def chat(
         assistant.close()
 
 
-def _prompt_session():
+def _prompt_session(awaiting_pin: Callable[[], bool]):
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
+    from prompt_toolkit.patch_stdout import patch_stdout
 
     from assistant.paths import history_path
 
-    from prompt_toolkit.patch_stdout import patch_stdout
+    class History(FileHistory):
+        """Everything typed is kept for the arrow keys, except an answer to a PIN question."""
 
-    session = PromptSession(history=FileHistory(str(history_path())))
+        secret = False
+
+        def append_string(self, string: str) -> None:
+            if not self.secret:
+                super().append_string(string)
+
+    history = History(str(history_path()))
+    session = PromptSession(history=history)
 
     def read() -> str:
+        history.secret = awaiting_pin()
         with patch_stdout(raw=True):  # a timer that rings while typing prints above the prompt
-            return session.prompt("you> ")
+            return session.prompt("PIN> " if history.secret else "you> ", is_password=history.secret)
 
     return read
 
