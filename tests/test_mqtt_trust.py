@@ -1,18 +1,23 @@
-"""Trust on the broker, against real mosquitto brokers on 127.0.0.1 (tests/mosquitto.py): a broker
-open to anyone is warned about; credentials and TLS come from the URL, the environment or the home
-file, never a password on the command line; bad settings are one line.
+"""Trust on the broker, against real mosquitto brokers on 127.0.0.1 (tests/mosquitto.py): discovery
+never takes over a device it did not create; a broker open to anyone is warned about; credentials
+and TLS come from the URL, the environment or the home file, never a password on the command line;
+bad settings are one line.
 
 Devices are played by small paho clients (tests/mosquitto.py `Firmware`): real MQTT clients on the
 real broker, standing in only for the hardware. Certificates are made by the openssl command."""
 
 from __future__ import annotations
 
+import logging
+import os
 import textwrap
+import time
 
 import pytest
 
 from conftest import need
-from mosquitto import MOSQUITTO, Broker, Firmware, broker, make_certificates  # noqa: F401 - broker is a fixture
+from mosquitto import MOSQUITTO, Broker, Client, Firmware, broker, make_certificates  # noqa: F401 - broker is a fixture
+from test_mqtt_bridge import Running
 
 HOME = textwrap.dedent("""
     rooms:
@@ -29,6 +34,124 @@ def _home(tmp_path, mqtt: str = "", name: str = "home.yaml", devices: str = HOME
     path = tmp_path / name
     path.write_text(devices + (f"mqtt:\n{textwrap.indent(textwrap.dedent(mqtt), '  ')}" if mqtt else ""))
     return path
+
+
+def _refusals(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("warning: refused the discovery config")]
+
+
+def _announce(client: Client, topic: str, config: dict) -> None:
+    client.publish(f"homeassistant/{topic}/config", config, retain=True)
+
+
+# -- discovery never takes over a device ------------------------------------------------------
+
+def test_a_config_for_a_home_file_device_on_other_topics_is_refused(cli, broker, tmp_path):
+    home = _home(tmp_path)
+    light = Firmware(broker, "home/kitchen_light", {"state": "OFF"})
+    intruder = Client(broker)
+    intruder.subscribe("evil/#")
+    _announce(intruder, "light/kitchen_light", {"name": "Evil Lamp", "command_topic": "evil/set", "state_topic": "evil"})
+
+    result = cli("say", "turn on the kitchen light", "--home", str(home), "--mqtt", broker.url)
+    assert result.out.strip() == "Turned on the kitchen light.", result.err
+    assert light.commands == [{"state": "ON"}]
+    assert not [m for m in intruder.messages if m[0] == "evil/set"]
+    [warning] = _refusals(result.err)
+    assert warning.startswith("warning: refused the discovery config on homeassistant/light/kitchen_light/config: "
+                              "'kitchen_light' is the home file's Kitchen Light, and this config has command topic "
+                              "'evil/set', not 'home/kitchen_light/set'")
+
+    rows = {row["id"]: row for row in cli("devices", "--json", "--home", str(home), "--mqtt", broker.url).json()}
+    assert rows["kitchen_light"]["name"] == "Kitchen Light" and rows["kitchen_light"]["state"] == {"power": True}
+
+
+def test_a_config_cannot_take_the_id_or_unique_id_of_a_device_announced_before_it(cli, broker):
+    door = Firmware(broker, "z2m/front_door", {"state": "LOCKED"})
+    _announce(door, "lock/node1/front_door", {
+        "name": "Front Door", "unique_id": "lock-1", "command_topic": "z2m/front_door/set",
+        "state_topic": "z2m/front_door", "device": {"identifiers": ["lock-1"], "name": "Front Door"}})
+    intruder = Client(broker)
+    intruder.publish("evil/door", {"state": "UNLOCKED"}, retain=True)
+    # without a node id: under a subscription per topic depth this one was read first
+    _announce(intruder, "lock/front_door", {"name": "Evil Door", "command_topic": "evil/door/set", "state_topic": "evil/door"})
+    _announce(intruder, "lock/evil/back_door", {"name": "Back Door", "unique_id": "lock-1",
+                                                 "command_topic": "evil/door/set", "state_topic": "evil/door"})
+    intruder.publish("homeassistant/status", "online", retain=True)  # Home Assistant's own: not an announcement
+
+    result = cli("devices", "--json", "--mqtt", broker.url)
+    assert result.code == 0, result.err
+    rows = {row["id"]: row for row in result.json()}
+    assert set(rows) == {"front_door"}
+    assert rows["front_door"]["name"] == "Front Door" and rows["front_door"]["state"] == {"locked": True}
+    warnings = _refusals(result.err)
+    assert len(warnings) == 2, result.err
+    assert "on homeassistant/lock/front_door/config: 'front_door' belongs to a device announced earlier" in warnings[0]
+    assert "command topic 'evil/door/set' instead of 'z2m/front_door/set'" in warnings[0]
+    assert "on homeassistant/lock/evil/back_door/config: its unique id 'lock-1' belongs to 'front_door'" in warnings[1]
+    assert "ignored" not in result.err
+    said = cli("say", "is the front door locked", "--mqtt", broker.url)
+    assert said.out.strip() == "Yes, the front door is locked."
+
+
+def test_a_running_assistant_keeps_the_device_it_knows(broker, tmp_path, caplog):
+    from assistant.cli.app import Setup
+
+    lamp = Firmware(broker, "z2m/desk_lamp", {"state": "OFF"})
+    real = {"name": "Desk Lamp", "unique_id": "lamp-7", "command_topic": "z2m/desk_lamp/set", "state_topic": "z2m/desk_lamp"}
+    assistant = Setup(state=tmp_path / "state.json", mqtt=broker.url).assistant()
+    _announce(lamp, "light/node1/desk_lamp", real)
+    assert assistant.network.wait_for_discovery(5)
+    assert assistant.handle("turn on the desk lamp").reply == "Turned on the desk lamp."
+
+    with caplog.at_level(logging.WARNING, logger="assistant.mqtt"):
+        intruder = Client(broker)
+        _announce(intruder, "light/other/desk_lamp", {**real, "name": "Evil Lamp", "command_topic": "evil/set"})
+        assert assistant.network.wait_for_discovery(5)
+        assert assistant.handle("turn off the desk lamp").reply == "Turned off the desk lamp."
+        _announce(lamp, "light/node1/desk_lamp", real)  # the same config again: the device itself
+        assert assistant.network.wait_for_discovery(5)
+        assert assistant.handle("turn on the desk lamp").reply == "Turned on the desk lamp."
+    assert lamp.commands == [{"state": "ON"}, {"state": "OFF"}, {"state": "ON"}]
+    assert assistant.home.devices["desk_lamp"].name == "Desk Lamp"
+    refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refusals) == 1 and "homeassistant/light/other/desk_lamp/config" in refusals[0], refusals
+    assistant.close()
+
+
+def test_devices_serve_announcing_the_home_file_devices_is_not_a_takeover(broker, tmp_path):
+    """The bridge announces a home's devices on their own topics; an assistant whose home file names
+    the same devices takes the announcements as theirs, also when the bridge restarts."""
+    served = _home(tmp_path, name="served.yaml", devices=HOME.replace("adapter: mqtt", "adapter: simulated"))
+    home = _home(tmp_path, "allow_anonymous: true\n")
+    env = {**os.environ, "ASSISTANT_STATE": str(tmp_path / "assistant.json")}
+    bridge_env = {**env, "ASSISTANT_STATE": str(tmp_path / "devices.json")}
+    bridge = Running(["devices", "serve", "--home", str(served), "--mqtt", broker.url], bridge_env)
+    bridge.expect("Serving 2 devices")
+    chat = Running(["chat", "--home", str(home), "--mqtt", broker.url], env, stdin=True)
+    try:
+        chat.expect("Assistant on")
+        chat.send("turn on the kitchen light")
+        chat.expect("Turned on the kitchen light.")
+        assert bridge.stop() == 0
+        chat.send("turn off the kitchen light")
+        chat.expect("The kitchen light is offline.")  # its availability topic came with the announcement
+        bridge = Running(["devices", "serve", "--home", str(served), "--mqtt", broker.url], bridge_env)
+        bridge.expect("Serving 2 devices")
+        deadline = time.monotonic() + 15
+        while True:
+            chat.send("turn off the kitchen light")
+            line = chat.expect("kitchen light")
+            if "Turned off the kitchen light." in line:
+                break
+            assert "offline" in line and time.monotonic() < deadline, line
+            time.sleep(0.3)
+        chat.send("exit")
+        assert chat.process.wait(10) == 0
+        assert chat.process.stderr.read() == ""  # no refusal, and no warning: the home file allows anonymous
+    finally:
+        chat.stop()
+        bridge.stop()
 
 
 # -- credentials and TLS ------------------------------------------------------------------------
