@@ -69,7 +69,8 @@ class Owners:
         bound = self._claims.get(claim.device_id)
         if bound is not None and bound != claim:
             return (f"'{claim.device_id}' belongs to a device announced earlier; this one has "
-                    f"{bound.differences(claim)} (restart the assistant if the device really changed)")
+                    f"{bound.differences(claim)} (if it really changed: clear its old retained config, "
+                    "then restart the assistant)")
         if file_device is not None:
             name, topics = file_device
             wrong = [f"{kind} topic {_quoted(topic)}, not {_quoted(topics.get(kind))}"
