@@ -11,6 +11,7 @@ from typing import Any
 from assistant.devices import BadValue, Command, DeviceType, Property, device_types
 from assistant.devices.spec import first_fit
 from assistant.errors import HomeError, printable
+from assistant.mqtt.config import section_problem as mqtt_section_problem
 from assistant.resources import demo_home_path
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
@@ -195,6 +196,10 @@ def parse_home(raw: Any, path: Path) -> Home:
     for name, options in adapters.items():
         check.mapping(options if options is not None else {}, adapters, name, f"adapters.{name}")
 
+    if raw.get("mqtt") is not None:
+        problem = mqtt_section_problem(check.mapping(raw["mqtt"], raw, "mqtt", "mqtt"))
+        if problem is not None:
+            check.fail(*problem)
     rooms = _parse_rooms(check, raw)
     devices = _parse_devices(check, raw, rooms)
     scenes = _parse_scenes(check, raw, devices)

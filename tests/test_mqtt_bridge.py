@@ -192,7 +192,7 @@ def test_authenticated_broker_needs_the_password(tmp_path, env):
             assert refused.stderr.startswith(f"error: the MQTT broker at mqtt://alice@127.0.0.1:{locked.port} "
                                              "refused the connection: not authorized")
             assert len(refused.stderr.strip().splitlines()) == 1
-            wrong = _say(env, f"mqtt://alice:wrong-{secret}@127.0.0.1:{locked.port}", "turn on the floor lamp")
+            wrong = _say(env, url, "turn on the floor lamp", ASSISTANT_MQTT_PASSWORD=f"wrong-{secret}")
             assert wrong.returncode == 5 and "refused the connection" in wrong.stderr
             assert secret not in wrong.stderr + wrong.stdout
         finally:

@@ -34,7 +34,7 @@ def serve(
     node_id = slug(node or section.get("node_id", "") or "assistant_bridge")
     section.pop("node_id", None)
     section["client_id"] = f"bridge-{node_id}"
-    config = load_config(mqtt, section, role="bridge")
+    config = load_config(mqtt, section, role="bridge", base=loaded.path.parent if loaded.path else None)
     link = Link(config).connect()
     bridge = Bridge(loaded, setup.store(), link, node_id, lambda line: typer.echo(line))
     signal.signal(signal.SIGTERM, _interrupt)

@@ -57,15 +57,23 @@ def slug(text: str) -> str:
     return _SLUG.sub("_", str(text).lower()).strip("_")
 
 
-def topic_filters(prefix: str) -> list[str]:
-    return [f"{prefix}/+/+/config", f"{prefix}/+/+/+/config"]
+def topic_filter(prefix: str) -> str:
+    """One filter for every config under PREFIX: mosquitto then hands over the retained ones in
+    about the order their topics first appeared, so a device announced earlier is read first (with
+    a filter per topic depth, every config without a node id came first)."""
+    return f"{prefix}/#"
+
+
+def is_config_topic(prefix: str, topic: str) -> bool:
+    """`<prefix>/<component>/[<node_id>/]<object_id>/config`; other topics under the prefix (Home
+    Assistant's own status, say) are not announcements."""
+    parts = topic[len(prefix) + 1:].split("/")
+    return topic.startswith(prefix + "/") and len(parts) in (3, 4) and parts[-1] == "config"
 
 
 def parse_announcement(prefix: str, topic: str, payload: bytes) -> Announcement | None:
-    """The announcement on TOPIC, or None for a removal (empty payload). Raises BadConfig."""
+    """The announcement on a config TOPIC, or None for a removal (empty payload). Raises BadConfig."""
     parts = topic[len(prefix) + 1:].split("/")
-    if len(parts) not in (3, 4) or parts[-1] != "config":
-        raise BadConfig(f"not a discovery topic: {topic}")
     component, object_id = parts[0], parts[-2]
     node_id = parts[1] if len(parts) == 4 else None
     if not payload.strip():
@@ -98,7 +106,27 @@ def _expanded(raw: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def device_from_config(item: Announcement, home: Home, taken: set[str]) -> Device:
+def device_id_of(item: Announcement) -> str:
+    """The id a discovered device gets: its object id, as Home Assistant names its entity."""
+    device_id = slug(item.config.get("object_id") or item.object_id)
+    if not device_id:
+        raise BadConfig(f"{item.topic}: no usable id")
+    return device_id
+
+
+def topics_in(config: dict[str, Any]) -> dict[str, str]:
+    """The command, state and availability topics an announcement names (availability: its first)."""
+    topics = {kind: config[f"{kind}_topic"] for kind in ("command", "state", "availability")
+              if isinstance(config.get(f"{kind}_topic"), str)}
+    availability = config.get("availability")
+    if "availability" not in topics and isinstance(availability, list) and availability:
+        first = availability[0]
+        if isinstance(first, dict) and isinstance(first.get("topic"), str):
+            topics["availability"] = first["topic"]
+    return topics
+
+
+def device_from_config(item: Announcement, home: Home) -> Device:
     """A Device for an announcement; its suggested area becomes a room (matched by name or alias,
     or added to the home). Raises BadConfig when the announcement does not describe a device we know."""
     config = item.config
@@ -119,30 +147,20 @@ def device_from_config(item: Announcement, home: Home, taken: set[str]) -> Devic
     if type_name == "sensor" and device_class not in spec.classes:
         raise BadConfig(f"{item.topic}: a sensor of unknown class '{device_class}'")
 
-    device_id = slug(config.get("object_id") or item.object_id)
-    if not device_id:
-        raise BadConfig(f"{item.topic}: no usable id")
-    if device_id in taken and item.node_id:
-        device_id = f"{slug(item.node_id)}_{device_id}"
-
     aliases = config.get("assistant_aliases") or []
     options: dict[str, Any] = {"discovered": item.topic}
-    for key in ("command_topic", "state_topic", "schema", "brightness_scale", "payload_available", "payload_not_available",
+    options.update({f"{kind}_topic": topic for kind, topic in topics_in(config).items()})
+    for key in ("schema", "brightness_scale", "payload_available", "payload_not_available",
                 "payload_on", "payload_off", "state_on", "state_off"):
         if key in config:
             options[key] = config[key]
-    availability = config.get("availability_topic")
-    if availability is None and isinstance(config.get("availability"), list) and config["availability"]:
-        first = config["availability"][0]
-        availability = first.get("topic") if isinstance(first, dict) else None
-        for key in ("payload_available", "payload_not_available"):
-            if isinstance(first, dict) and key in first:
-                options[key] = first[key]
-    if isinstance(availability, str):
-        options["availability_topic"] = availability
+    availability = config.get("availability")
+    first = availability[0] if isinstance(availability, list) and availability else None
+    if "availability_topic" not in config and isinstance(first, dict):
+        options.update({k: first[k] for k in ("payload_available", "payload_not_available") if k in first})
 
     device = Device(
-        id=device_id,
+        id=device_id_of(item),
         name=name.strip(),
         type=type_name,
         room=_room_for(home, config.get("suggested_area") or info.get("suggested_area")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import logging
 import socket
+import ssl
 import threading
 import uuid
 from collections.abc import Callable
@@ -44,6 +45,30 @@ class Link:
 
     def connect(self) -> Link:
         """Connect or raise BrokerError with one line that says why (never the password)."""
+        cfg = self.config
+        client = self._client = self._new_client()
+        try:
+            client.connect(cfg.host, cfg.port, keepalive=cfg.keepalive)
+        except OSError as exc:
+            raise BrokerError(f"cannot reach the MQTT broker at {cfg.describe()}: {_why(exc, cfg)}") from None
+        client.loop_start()
+        if not self._first.wait(cfg.timeout + 2):
+            self._stop()
+            raise BrokerError(f"the MQTT broker at {cfg.describe()} did not answer")
+        problem = self._first_result[0]
+        if problem is not None:
+            self._stop()
+            hint = ""
+            if "author" in problem.lower() or "password" in problem.lower():
+                hint = ("; give the user in the URL (mqtt://USER@host:port) and the password in "
+                        "ASSISTANT_MQTT_PASSWORD or ASSISTANT_MQTT_PASSWORD_FILE")
+            raise BrokerError(f"the MQTT broker at {cfg.describe()} refused the connection: {problem.lower()}{hint}")
+        self._warn_if_open()
+        atexit.register(self.close)
+        return self
+
+    def _new_client(self):
+        """A paho client set up with our credentials, TLS, last will and callbacks (not yet connected)."""
         from paho.mqtt import client as mqtt
 
         cfg = self.config
@@ -57,7 +82,8 @@ class Link:
             client.username_pw_set(cfg.username, cfg.password)
         if cfg.tls:
             try:
-                client.tls_set(ca_certs=cfg.ca_file, certfile=cfg.cert_file, keyfile=cfg.key_file)
+                client.tls_set(ca_certs=cfg.ca_file, certfile=cfg.cert_file, keyfile=cfg.key_file,
+                               cert_reqs=ssl.CERT_NONE if cfg.insecure else ssl.CERT_REQUIRED)
             except (OSError, ValueError) as exc:
                 raise BrokerError(f"TLS set-up for {cfg.describe()} failed: {cfg.redacted(str(exc))}") from None
             client.tls_insecure_set(cfg.insecure)
@@ -66,32 +92,19 @@ class Link:
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
-        self._client = client
-        try:
-            client.connect(cfg.host, cfg.port, keepalive=cfg.keepalive)
-        except ConnectionRefusedError:
-            raise BrokerError(f"cannot reach the MQTT broker at {cfg.describe()}: connection refused") from None
-        except socket.gaierror:
-            raise BrokerError(f"cannot reach the MQTT broker at {cfg.describe()}: unknown host") from None
-        except (TimeoutError, socket.timeout):
-            raise BrokerError(f"cannot reach the MQTT broker at {cfg.describe()}: timed out") from None
-        except OSError as exc:
-            reason = cfg.redacted(getattr(exc, "strerror", None) or str(exc))
-            raise BrokerError(f"cannot reach the MQTT broker at {cfg.describe()}: {reason}") from None
-        client.loop_start()
-        if not self._first.wait(cfg.timeout + 2):
-            self._stop()
-            raise BrokerError(f"the MQTT broker at {cfg.describe()} did not answer")
-        problem = self._first_result[0]
-        if problem is not None:
-            self._stop()
-            hint = ""
-            if "author" in problem.lower() or "password" in problem.lower():
-                hint = ("; give the user in the URL (mqtt://USER@host:port) and the password in "
-                        "ASSISTANT_MQTT_PASSWORD or ASSISTANT_MQTT_PASSWORD_FILE")
-            raise BrokerError(f"the MQTT broker at {cfg.describe()} refused the connection: {problem.lower()}{hint}")
-        atexit.register(self.close)
-        return self
+        return client
+
+    def _warn_if_open(self) -> None:
+        """One line when the broker let us in with no password nor client certificate (then anyone
+        who reaches it can announce devices and command them), or the broker's certificate goes unchecked."""
+        cfg = self.config
+        if not cfg.has_credentials and not cfg.allow_anonymous:
+            log.warning("warning: the MQTT broker at %s let us in without a password: anyone who can reach it "
+                        "can announce devices and command them (give a user and ASSISTANT_MQTT_PASSWORD, or say "
+                        "'allow_anonymous: true' under mqtt: in the home file)", cfg.describe())
+        if cfg.tls and cfg.insecure:
+            log.warning("warning: the certificate of the MQTT broker at %s is not checked (mqtt.tls.insecure)",
+                        cfg.describe())
 
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:
         if reason_code.is_failure:
@@ -228,3 +241,19 @@ class Link:
             client.disconnect()
         finally:
             client.loop_stop()
+
+
+def _why(exc: OSError, cfg: MqttConfig) -> str:
+    """Why connecting failed, in a few words (a certificate that cannot be trusted says how to fix it)."""
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, socket.gaierror):
+        return "unknown host"
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return "timed out"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (f"its certificate cannot be trusted ({exc.verify_message}); give its CA under mqtt: tls: ca "
+                "in the home file, or in SSL_CERT_FILE")
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS failed ({exc.reason or exc}); is it a TLS port?"
+    return cfg.redacted(getattr(exc, "strerror", None) or str(exc))

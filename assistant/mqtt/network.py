@@ -12,11 +12,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from assistant.errors import printable
 from assistant.home import Device, Home
 from assistant.mqtt import discovery
 from assistant.mqtt.config import MqttConfig
 from assistant.mqtt.link import Link
 from assistant.mqtt.payloads import Codec, parse_payload
+from assistant.mqtt.trust import Owners, claim_of
 
 log = logging.getLogger("assistant.mqtt")
 
@@ -46,14 +48,15 @@ class DeviceNetwork:
         self._announcements: dict[str, discovery.Announcement] = {}
         self._announced_dirty = False
         self._discovered_ids: set[str] = set()
+        self._owners = Owners()
+        self._warned: set[tuple[str, str]] = set()
 
     # -- start-up ----------------------------------------------------------------------------
 
     def start(self, home: Home) -> None:
         """Read the retained discovery configs and states, and merge discovered devices into HOME."""
         if self.config.discovery:
-            for topic_filter in discovery.topic_filters(self.config.discovery_prefix):
-                self.link.subscribe(topic_filter, self._on_config)
+            self.link.subscribe(discovery.topic_filter(self.config.discovery_prefix), self._on_config)
             self.link.sync()
         self.join(home)
 
@@ -71,6 +74,8 @@ class DeviceNetwork:
     # -- discovery ---------------------------------------------------------------------------
 
     def _on_config(self, topic: str, payload: bytes, retained: bool) -> None:
+        if not discovery.is_config_topic(self.config.discovery_prefix, topic):
+            return
         try:
             item = discovery.parse_announcement(self.config.discovery_prefix, topic, payload)
         except discovery.BadConfig as exc:
@@ -86,31 +91,52 @@ class DeviceNetwork:
             self._changed.notify_all()
 
     def apply_discovery(self, home: Home) -> bool:
-        """Bring HOME up to date with the announcements; True if its devices changed. Devices of
-        the home file win over discovered ones with the same id."""
+        """Bring HOME up to date with the announcements; True if its devices changed. An announcement
+        never takes over a device it did not create (see trust.py): such a config is refused with a
+        warning, and the device it aimed at keeps working."""
         with self._changed:
             if not self._announced_dirty:
                 return False
             self._announced_dirty = False
-            announcements = list(self._announcements.values())
+            announcements = list(self._announcements.values())  # in the order they first came
         for device_id in self._discovered_ids:
             home.devices.pop(device_id, None)
-        file_ids = set(home.devices)
+        file_devices = dict(home.devices)
         found: set[str] = set()
         for item in announcements:
-            try:
-                device = discovery.device_from_config(item, home, file_ids | found)
-            except (discovery.BadConfig, TypeError, ValueError, KeyError) as exc:
-                log.warning("ignored a discovery message: %s", exc)
+            device = self._accepted(item, home, file_devices)
+            if device is None:
                 continue
-            if device.id in file_ids:
-                _fill_topics(home.devices[device.id], device)
+            if device.id in file_devices:
+                _fill_topics(file_devices[device.id], device)
                 continue
             home.devices[device.id] = device
             found.add(device.id)
             self.watch(device)
         self._discovered_ids = found
         return True
+
+    def _accepted(self, item: discovery.Announcement, home: Home, file_devices: dict[str, Device]) -> Device | None:
+        """The device ITEM announces, if it may have its id; else None, and a warning (once)."""
+        try:
+            claim = claim_of(item)
+            ours = file_devices.get(claim.device_id)
+            refusal = self._owners.refusal(claim, (ours.name, topics_of(ours, self.config)) if ours else None)
+            if refusal is not None:
+                self._warn_once(item.topic, f"warning: refused the discovery config on {printable(item.topic)}: {refusal}")
+                return None
+            device = discovery.device_from_config(item, home)
+        except (discovery.BadConfig, TypeError, ValueError, KeyError) as exc:
+            self._warn_once(item.topic, f"ignored a discovery message: {printable(str(exc))}")
+            return None
+        self._owners.bind(claim)
+        return device
+
+    def _warn_once(self, topic: str, message: str) -> None:
+        """Log MESSAGE unless it was said already: the announcements are gone over on every change."""
+        if (topic, message) not in self._warned:
+            self._warned.add((topic, message))
+            log.warning("%s", message)
 
     def wait_for_discovery(self, timeout: float) -> bool:
         """Block until an announcement arrives or changes (for long-running commands and tests)."""
@@ -218,8 +244,9 @@ class DeviceNetwork:
 
 
 def _fill_topics(ours: Device, found: Device) -> None:
-    """A home-file device that is also announced keeps everything from the file; if it is an MQTT
-    device, topics the file leaves out come from the announcement."""
+    """A home-file device that is also announced (on its own topics) keeps everything from the file;
+    if it is an MQTT device, what the file leaves out (an availability topic, payload words) comes
+    from the announcement."""
     if ours.adapter != "mqtt":
         return
     for key, value in found.options.items():

@@ -22,7 +22,8 @@ def connect(home: Home, url: str | None) -> DeviceNetwork:
     from assistant.mqtt.link import Link
 
     section = home.settings.get("mqtt")
-    config = load_config(url, section if isinstance(section, dict) else None)
+    base = home.path.parent if home.path is not None else None
+    config = load_config(url, section if isinstance(section, dict) else None, base=base)
     network = DeviceNetwork(Link(config).connect())
     network.start(home)
     use(network, home)
