@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from assistant.files import NotAFileError, TooLargeError, read_bytes
+
 
 class LineDict(dict):
     """A mapping that knows the line of itself and of each key (1-based)."""
@@ -92,11 +94,13 @@ class YamlError(Exception):
 def load_yaml(path: Path) -> Any:
     """Load a YAML file, with line numbers on every mapping and sequence."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path).decode("utf-8")
     except FileNotFoundError:
         raise YamlError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise YamlError(f"{path}: is a directory, not a file") from None
+    except NotAFileError as exc:
+        raise YamlError(f"{path}: is {exc}, not a file") from None
+    except TooLargeError as exc:
+        raise YamlError(f"{path}: too large: {exc}") from None
     except UnicodeDecodeError:
         raise YamlError(f"{path}: not a UTF-8 text file") from None
     except OSError as exc:

@@ -3,6 +3,7 @@ Each is one line on stderr and a non-zero exit, never a traceback, and no data i
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,18 @@ def test_malformed_yaml_and_missing_home_through_the_environment(cli, tmp_path: 
     assert one_error_line(result) == f"error: home file {home}:3: malformed YAML: expected ',' or '}}', but got '<stream end>'"
     result = cli("say", "turn on the lamp", "--home", str(tmp_path / "nope.yaml"))
     assert (result.code, one_error_line(result)) == (2, f"error: home file {tmp_path}/nope.yaml: file not found")
+
+
+def test_a_home_file_that_is_a_device_a_fifo_or_huge_is_refused_at_once(cli, tmp_path: Path):
+    """/dev/zero once ran out of memory and a FIFO hung: neither is read."""
+    fifo = tmp_path / "home.fifo"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("# padding\n" * 1_100_000)  # 11 MB of comments: valid YAML, but no home is that big
+    for path, problem in (("/dev/zero", "is a character device, not a file"), (fifo, "is a FIFO, not a file"),
+                          (huge, "too large: more than 10 MB")):
+        result = cli("say", "turn on the lamp", "--home", str(path), timeout=30)
+        assert (result.code, one_error_line(result)) == (2, f"error: home file {path}: {problem}")
 
 
 def test_unknown_room_option(cli):
