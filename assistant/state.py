@@ -1,7 +1,9 @@
 """The state file: simulated device state, timers and dialogue context, kept across processes.
 
 Writes are atomic (temporary file, fsync, rename), so a killed process never leaves a torn
-file; a lock file serialises concurrent assistants; a corrupt file is kept aside, not reset.
+file; a lock file serialises concurrent assistants. A file that is not ours (a YAML file, a JSON
+file of something else, /dev/null) is refused and left as it was; one of ours that is damaged is
+refused with the way out (`assistant state reset`, which keeps a copy), never reset behind the user's back.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import contextlib
 import fcntl
 import json
 import os
+import re
+import shlex
 import tempfile
 import time
 from collections.abc import Iterator
@@ -18,9 +22,13 @@ from typing import Any
 
 import platformdirs
 
-from assistant.errors import StateError
+from assistant.errors import StateError, printable
+from assistant.files import NotAFileError, TooLargeError, read_bytes
 
+FORMAT = "assistant-state"  # the marker that says a file is ours
 FORMAT_VERSION = 1
+# Files written before the marker: a JSON object with only these keys is ours.
+KEYS_BEFORE_MARKER = {"version", "devices", "timers", "context", "scheduled"}
 
 
 def default_state_path() -> Path:
@@ -31,7 +39,7 @@ def default_state_path() -> Path:
 
 
 def empty_state() -> dict[str, Any]:
-    return {"version": FORMAT_VERSION, "devices": {}, "timers": [], "context": {}}
+    return {"format": FORMAT, "version": FORMAT_VERSION, "devices": {}, "timers": [], "context": {}}
 
 
 class StateStore:
@@ -44,18 +52,13 @@ class StateStore:
         self.durable = durable
 
     def read(self) -> dict[str, Any]:
-        """The state as it is on disk (empty if there is no file yet); StateError if unreadable or corrupt."""
-        text = self._text()
-        if text is None:
-            return empty_state()
-        problem = _problem(text)
-        if problem:
-            raise StateError(f"state file {self.path} is corrupt ({problem}); nothing was changed")
-        return {**empty_state(), **json.loads(text)}
+        """The state as it is on disk (empty if there is no file yet); StateError if it cannot be used."""
+        return self._load()
 
     def check(self) -> None:
-        """Fail early, with one clear line, if the state file cannot be used: unreadable, not
-        writable, or corrupt (which is then kept aside so the next command starts afresh)."""
+        """Fail early, with one clear line, if the state file cannot be used: not ours, damaged,
+        unreadable or not writable. A file that is refused is left as it was, with no lock file beside it."""
+        self._load()
         with self.transaction():
             self._remove_stale_temporaries()
         probe = None
@@ -68,6 +71,16 @@ class StateStore:
             if probe:
                 with contextlib.suppress(OSError):
                     os.unlink(probe)
+
+    def reset(self) -> Path | None:
+        """Start afresh: the file is moved aside, kept byte for byte, and its new name returned
+        (None if there was no file). The way out of a damaged state file; refused for a FIFO or device."""
+        if self._text() is None:  # also refuses what is not a regular file
+            return None
+        with self._lock():
+            if not self.path.exists():
+                return None
+            return self._keep_aside()
 
     def write(self, state: dict[str, Any]) -> None:
         """Replace the state file atomically: a reader sees the old file or the new one, never a mix."""
@@ -104,34 +117,62 @@ class StateStore:
         """Lock, read, let the caller change the state, write it back if it changed.
 
         Another process's transaction waits for the lock, so no update is lost. If the caller
-        raises, nothing is written. A corrupt file is kept aside (StateError says where).
+        raises, nothing is written. A file that cannot be used raises StateError, untouched.
         """
         with self._lock():
-            text = self._text()
-            problem = _problem(text) if text is not None else None
-            if problem:
-                kept = self._keep_aside()
-                raise StateError(f"state file {self.path} was corrupt ({problem}); kept it as {kept}; "
-                                 "the next command starts with a fresh state")
-            state = {**empty_state(), **json.loads(text)} if text is not None else empty_state()
+            state = self._load()
             before = json.dumps(state, sort_keys=True)
             yield state
             if json.dumps(state, sort_keys=True) != before:
                 self.write(state)
 
-    def _text(self) -> str | None:
+    def _load(self) -> dict[str, Any]:
+        text = self._text()
+        if text is None or not text.strip():  # no file yet, or an empty one (from `mktemp`): a fresh state
+            return empty_state()
         try:
-            return self.path.read_text(encoding="utf-8")
+            data = json.loads(text)
+        except ValueError as exc:
+            problem = f"not JSON: {exc.msg} at line {exc.lineno}" if hasattr(exc, "msg") else "not JSON"
+            if text.lstrip().startswith("{") and any(f'"{key}"' in text for key in KEYS_BEFORE_MARKER):
+                raise self._damaged(problem) from None
+            raise self._not_ours("not JSON") from None
+        if not isinstance(data, dict):
+            raise self._not_ours(f"JSON that is {_kind(data)}, not an object")
+        if data.get("format") != FORMAT and not set(data) <= KEYS_BEFORE_MARKER:
+            raise self._not_ours(f"JSON with other keys: {', '.join(sorted(map(str, set(data) - KEYS_BEFORE_MARKER)))}")
+        problem = shape_problem(data)
+        if problem:
+            raise self._damaged(problem)
+        return {**empty_state(), **data}
+
+    def _text(self) -> str | None:
+        """The file's text, None if there is none; StateError for a directory, FIFO or device (opened
+        without blocking and never read: /dev/zero or a FIFO is not hung on), or a file too large to be ours."""
+        try:
+            return read_bytes(self.path).decode("utf-8")
         except FileNotFoundError:
             return None
-        except IsADirectoryError:
-            raise StateError(f"state file {self.path} is a directory; choose a file with --state or ASSISTANT_STATE") from None
+        except NotAFileError as exc:
+            kind = str(exc)
+            raise StateError(f"state file {self.path} is {kind}{'' if kind == 'a directory' else ', not a file'}; "
+                             "choose a file with --state or ASSISTANT_STATE") from None
+        except TooLargeError as exc:
+            raise self._not_ours(str(exc)) from None
         except NotADirectoryError:
             raise self._cannot_write(NotADirectoryError(20, "Not a directory")) from None
         except UnicodeDecodeError:
-            return "\ufffd"  # not text: reported as corrupt
+            raise self._not_ours("not UTF-8 text") from None
         except OSError as exc:
             raise StateError(f"cannot read state file {self.path}: {exc.strerror or exc}") from None
+
+    def _not_ours(self, why: str) -> StateError:
+        return StateError(f"{self.path} is not a state file of the assistant ({why}); it was left as it was: "
+                          "choose another with --state or ASSISTANT_STATE")
+
+    def _damaged(self, why: str) -> StateError:
+        return StateError(f"state file {self.path} is damaged ({why}); nothing was changed; "
+                          f"`assistant state reset --state {shlex.quote(str(self.path))}` starts afresh, keeping a copy")
 
     def _remove_stale_temporaries(self, age: float = 60.0) -> None:
         """Temporary files left by a writer that was killed mid-write (the state file itself is intact)."""
@@ -168,34 +209,73 @@ class StateStore:
 
     def _keep_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        kept = self.path.with_name(f"{self.path.name}.old-{stamp}")
         n = 1
         while kept.exists():
             n += 1
-            kept = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+            kept = self.path.with_name(f"{self.path.name}.old-{stamp}-{n}")
         try:
             os.replace(self.path, kept)
         except OSError as exc:
-            raise StateError(f"state file {self.path} is corrupt and could not be moved aside "
-                             f"({exc.strerror or exc}); move or delete it") from None
+            raise StateError(f"could not move state file {self.path} aside ({exc.strerror or exc}); "
+                             "move or delete it") from None
         return kept
 
 
-def _problem(text: str) -> str | None:
-    """What is wrong with the state file's text, or None if it is a usable state."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        return f"not JSON: {exc.msg} at line {exc.lineno}" if hasattr(exc, "msg") else "not JSON"
-    if not isinstance(data, dict):
-        return "not a JSON object"
-    if not isinstance(data.get("devices", {}), dict):
-        return "'devices' is not an object"
-    if not isinstance(data.get("context", {}), dict):
-        return "'context' is not an object"
-    if not isinstance(data.get("timers", []), list):
-        return "'timers' is not a list"
+_NUMBER = (int, float)
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")  # a time of day, "07:00"
+# The fields each kept item must (first) or may (second) hold, so that a hand-edited file is one
+# clear line at the start of a command, never a crash later (in the timer thread of `chat`, say).
+_ITEMS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "timers": ({"id": int, "seconds": _NUMBER}, {"ends_at": _NUMBER, "left": _NUMBER, "name": str, "at": _CLOCK}),
+    "scheduled": ({"due": _NUMBER, "command": dict}, {"id": int, "targets": list, "when": str}),
+}
+_CONTEXT = {"at": _NUMBER, "devices": list, "slots": dict, "pending": (dict, type(None)), "intent": (str, type(None))}
+
+
+def shape_problem(data: dict[str, Any]) -> str | None:
+    """What is wrong inside a state of ours, or None if it can be used."""
+    for key, kind in (("devices", dict), ("context", dict), ("timers", list), ("scheduled", list)):
+        if key in data and not isinstance(data[key], kind):
+            return f"'{key}' is not {_kind(kind())}"
     version = data.get("version", FORMAT_VERSION)
     if not isinstance(version, int) or version > FORMAT_VERSION:
         return f"format version {version!r}, this assistant reads version {FORMAT_VERSION}"
+    for device, value in data.get("devices", {}).items():
+        if not isinstance(value, dict):
+            return f"'devices.{device}' is not an object"
+    problem = _fields_problem("context", data.get("context", {}), {}, _CONTEXT)
+    for key, (required, optional) in _ITEMS.items():
+        for i, item in enumerate(data.get(key, [])):
+            if problem:
+                return problem
+            problem = _fields_problem(f"{key}[{i}]", item, required, optional)
+            if not problem and key == "timers" and "ends_at" not in item and "left" not in item:
+                problem = f"'{key}[{i}]' has neither 'ends_at' nor 'left'"
+    return problem
+
+
+def _fields_problem(where: str, item: Any, required: dict[str, Any], optional: dict[str, Any]) -> str | None:
+    if not isinstance(item, dict):
+        return f"'{where}' is not an object"
+    for name, kind in {**required, **optional}.items():
+        if name not in item:
+            if name in required:
+                return f"'{where}' has no '{name}'"
+            continue
+        value = item[name]
+        if isinstance(kind, re.Pattern):
+            fits = isinstance(value, str) and kind.match(value)
+        else:
+            fits = isinstance(value, kind) and not isinstance(value, bool)
+        if not fits:
+            return f"'{where}.{name}' is {_kind(value)}, {printable(repr(value)[:40])}"
     return None
+
+
+def _kind(value: Any) -> str:
+    for kind, label in ((bool, "true/false"), (dict, "an object"), (list, "a list"), (str, "text"),
+                        ((int, float), "a number")):
+        if isinstance(value, kind):
+            return label
+    return "null"

@@ -1,4 +1,5 @@
-"""Error paths through the real console script: a bad home file, an unusable or corrupt state file.
+"""Error paths through the real console script: a bad home file, an unusable state file (see also
+test_state_files.py).
 Each is one line on stderr and a non-zero exit, never a traceback, and no data is lost."""
 
 from __future__ import annotations
@@ -92,20 +93,6 @@ def test_a_state_file_that_is_a_directory(cli, tmp_path: Path):
     assert result.code == 3
     assert one_error_line(result) == (
         f"error: state file {tmp_path} is a directory; choose a file with --state or ASSISTANT_STATE")
-
-
-@pytest.mark.parametrize("command", [["say", "turn on the floor lamp"], ["devices", "--json"]])
-def test_a_corrupt_state_file_is_kept_aside_and_reported(cli, state_file: Path, command):
-    state_file.write_text('{"devices": {"floor_lamp": {"power": true}}, "context": ')
-    result = cli(*command)
-    assert result.code == 3
-    kept = next(state_file.parent.glob("state.json.corrupt-*"))
-    assert one_error_line(result) == (
-        f"error: state file {state_file} was corrupt (not JSON: Expecting value at line 1); kept it as {kept}; "
-        "the next command starts with a fresh state")
-    assert kept.read_text() == '{"devices": {"floor_lamp": {"power": true}}, "context": '
-    again = cli(*command)
-    assert again.code == 0 and again.err == ""
 
 
 def test_devices_json_lists_every_device_with_live_state(cli):

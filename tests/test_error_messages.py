@@ -5,7 +5,6 @@ Exit codes (assistant/errors.py): 1 not understood, 2 home or intent file, 3 sta
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -94,49 +93,6 @@ def test_unreadable_state_path(cli, tmp_path):
     result = cli("say", "turn on the tv", "--state", str(state))
     assert result.code == 3
     assert one_error_line(result) == f"error: cannot write state file {state}: {blocker} is a file, not a directory (choose another with --state or ASSISTANT_STATE)"
-
-
-@pytest.mark.parametrize("command", [("say", "turn on the floor lamp"), ("devices",), ("parse", "turn off the tv")])
-def test_corrupt_state_file_is_kept_aside_and_reported(cli, tmp_path, command):
-    state = tmp_path / "state.json"
-    garbage = '{"devices": {"floor_lamp": {"power": tru'
-    state.write_text(garbage)
-    result = cli(*command, "--state", str(state))
-    assert result.code == 3
-    kept = list(tmp_path.glob("state.json.corrupt-*"))
-    assert len(kept) == 1 and kept[0].read_text() == garbage, "the corrupt file must be kept, unchanged"
-    assert one_error_line(result) == (f"error: state file {state} was corrupt (not JSON: Expecting value at line 1); "
-                                      f"kept it as {kept[0]}; the next command starts with a fresh state")
-    assert not state.exists(), "nothing was done on top of the corrupt state"
-    # The next command starts afresh, and a second corruption does not overwrite the first copy.
-    assert cli("say", "turn on the floor lamp", "--state", str(state)).code == 0
-    state.write_text("[]")
-    again = cli("devices", "--state", str(state))
-    assert again.code == 3
-    assert sorted(p.read_text() for p in tmp_path.glob("state.json.corrupt-*")) == sorted([garbage, "[]"])
-
-
-def test_state_file_that_is_not_text_counts_as_corrupt(cli, tmp_path):
-    state = tmp_path / "state.json"
-    state.write_bytes(b"\x80\x81\x82")
-    result = cli("devices", "--json", "--state", str(state))
-    assert result.code == 3
-    (kept,) = tmp_path.glob("state.json.corrupt-*")
-    assert one_error_line(result) == (f"error: state file {state} was corrupt (not JSON: Expecting value at line 1); "
-                                      f"kept it as {kept}; the next command starts with a fresh state")
-
-
-def test_state_file_with_wrong_shapes_inside_is_reported_not_crashed_on(cli, tmp_path):
-    """Valid JSON of the wrong shape (context that is a number) is corrupt: kept aside and reported."""
-    state = tmp_path / "state.json"
-    state.write_text(json.dumps({"devices": {"floor_lamp": [1, 2], "tv": None}, "context": 7, "timers": {}}))
-    result = cli("say", "turn on the floor lamp", "--state", str(state))
-    assert "Traceback" not in result.err
-    assert result.code == 3
-    (kept,) = tmp_path.glob("state.json.corrupt-*")
-    assert one_error_line(result) == (f"error: state file {state} was corrupt ('context' is not an object); "
-                                      f"kept it as {kept}; the next command starts with a fresh state")
-    assert cli("say", "turn on the floor lamp", "--state", str(state)).out.strip() == "Turned on the floor lamp."
 
 
 def test_missing_intents_directory(cli, tmp_path):

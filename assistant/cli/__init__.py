@@ -13,6 +13,7 @@ from assistant.cli import mqtt  # noqa: E402,F401
 from assistant.cli import sentences  # noqa: E402,F401
 from assistant.cli import speech  # noqa: E402,F401
 from assistant.cli import models  # noqa: E402,F401
+from assistant.cli import state  # noqa: E402,F401
 
 
 def main() -> None:
