@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from assistant.cli.app import app
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, printable
 
 # Each module adds its commands to `app` when imported.
 from assistant.cli import devices, text  # noqa: E402,F401
@@ -23,7 +23,7 @@ def main() -> None:
     try:
         app()
     except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -20,6 +20,14 @@ app = typer.Typer(
 )
 
 
+def echo(text: str) -> None:
+    """Print a line of the assistant's words as they are: a name holding terminal codes ("\x1b[2J")
+    shows them as escapes instead of clearing the screen."""
+    from assistant.errors import printable
+
+    typer.echo(printable(text))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"assistant {__version__}")

@@ -82,8 +82,13 @@ def devices(
 
 def _print_table(rows: list[dict[str, Any]], home) -> None:
     from rich.console import Console
-    from rich.markup import escape
+    from rich.markup import escape as markup_escape
     from rich.table import Table
+
+    from assistant.errors import printable
+
+    def escape(text: str) -> str:  # shown as it is: no markup, terminal codes as escapes
+        return markup_escape(printable(text))
 
     show_adapter = any(row["adapter"] != "simulated" for row in rows)
     table = Table(title=f"Devices ({len(rows)})", expand=True)
@@ -101,8 +106,8 @@ def _print_table(rows: list[dict[str, Any]], home) -> None:
                                    for k, v in row["state"].items())
         else:
             state_text = f"[red]unavailable[/red] {escape(row.get('error', ''))}".rstrip()
-        cells = [row["id"], kind, row["room"] or ""] + ([row["adapter"]] if show_adapter else []) + [state_text]
-        table.add_row(*cells)
+        cells = [row["id"], kind, row["room"] or ""] + ([row["adapter"]] if show_adapter else [])
+        table.add_row(*map(escape, cells), state_text)
     Console(highlight=False).print(table)
 
 

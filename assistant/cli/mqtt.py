@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import HomeOption, MqttOption, Setup, StateOption
+from assistant.cli.app import HomeOption, MqttOption, Setup, StateOption, echo
 from assistant.cli.devices import devices_app
 
 TICK_SECONDS = 1.0
@@ -36,7 +36,7 @@ def serve(
     section["client_id"] = f"bridge-{node_id}"
     config = load_config(mqtt, section, role="bridge", base=loaded.path.parent if loaded.path else None)
     link = Link(config).connect()
-    bridge = Bridge(loaded, setup.store(), link, node_id, lambda line: typer.echo(line))
+    bridge = Bridge(loaded, setup.store(), link, node_id, echo)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         bridge.start()

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from assistant.cli.bell import TimerBell
-from assistant.cli.app import HomeOption, IntentsOption, JsonOption, RoomOption, Setup, StateOption, app
+from assistant.cli.app import HomeOption, IntentsOption, JsonOption, RoomOption, Setup, StateOption, app, echo
 
 EngineOption = Annotated[Optional[str], typer.Option("--engine", help="Speech engine: vosk or pocketsphinx (default: vosk when a model for the language is installed, else pocketsphinx).")]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="Speech model: a directory, or the name of an installed model.")]
@@ -68,7 +68,7 @@ def transcribe(
         if json_out:
             typer.echo(json.dumps({"file": str(path), **transcript.to_json()}, ensure_ascii=False))
         else:
-            typer.echo(transcript.text if len(files) == 1 else f"{path}: {transcript.text}")
+            echo(transcript.text if len(files) == 1 else f"{path}: {transcript.text}")
     if unreadable:
         raise typer.Exit(2)
 
@@ -101,7 +101,7 @@ def run(
                 typer.echo(json.dumps({**turn.to_json(), "transcript": transcript.text, "file": str(path)},
                                       ensure_ascii=False))
             else:
-                typer.echo(f"{path}: heard \"{transcript.text}\" -> {turn.reply}")
+                echo(f"{path}: heard \"{transcript.text}\" -> {turn.reply}")
             if not turn.commands:
                 failed.append(path)
     finally:
@@ -183,11 +183,11 @@ def listen(
                 typer.echo(json.dumps({**turn.to_json(), "transcript": transcript.text,
                                        "latency": round(latency, 3)}, ensure_ascii=False))
             else:
-                typer.echo(f"heard: {transcript.text}")
+                echo(f"heard: {transcript.text}")
                 for command in turn.commands:
                     slots = " ".join(f"{k}={v}" for k, v in command.slots.items())
-                    typer.echo(f"understood: {command.intent} {slots} -> {', '.join(command.targets) or '-'}")
-                typer.echo(f"assistant: {turn.reply}")
+                    echo(f"understood: {command.intent} {slots} -> {', '.join(command.targets) or '-'}")
+                echo(f"assistant: {turn.reply}")
             sys.stdout.flush()
             if speaker is not None:
                 speaker.say(turn.reply, before=microphone.pause, after=microphone.resume)
@@ -195,7 +195,10 @@ def listen(
                 listener.open_follow_up()
 
         def ring(text: str) -> None:
-            typer.echo(json.dumps({"announcement": text}, ensure_ascii=False) if json_out else f"assistant: {text}")
+            if json_out:
+                typer.echo(json.dumps({"announcement": text}, ensure_ascii=False))
+            else:
+                echo(f"assistant: {text}")
             sys.stdout.flush()
             if speaker is not None:
                 speaker.say(text, before=microphone.pause, after=microphone.resume)

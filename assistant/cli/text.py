@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, Setup, StateOption, app
+from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, Setup, StateOption, app, echo
 from assistant.cli.bell import TimerBell
 from assistant.speech.tts import Speaker
 
@@ -36,7 +36,7 @@ def say(
     if json_out:
         typer.echo(json.dumps(turn.to_json(), ensure_ascii=False))
     else:
-        typer.echo(turn.reply)
+        echo(turn.reply)
     if speak:
         Speaker().say(turn.reply)
     if not turn.commands and not turn.asked:
@@ -70,11 +70,11 @@ def parse(
         if json_out:
             typer.echo(json.dumps(result, ensure_ascii=False))
         elif not commands:
-            typer.echo(f"{line}: (not understood)")
+            echo(f"{line}: (not understood)")
         else:
             for c in commands:
                 slots = " ".join(f"{k}={v}" for k, v in c.slots.items())
-                typer.echo(f"{line}: {c.intent} {slots} -> {', '.join(c.targets) or '-'} ({c.match} {c.confidence:.2f})")
+                echo(f"{line}: {c.intent} {slots} -> {', '.join(c.targets) or '-'} ({c.match} {c.confidence:.2f})")
 
 
 def _explain(assistant, line: str, json_out: bool) -> None:
@@ -90,18 +90,19 @@ def _explain(assistant, line: str, json_out: bool) -> None:
         }
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
-    typer.echo(f"{line!r} -> words: {' '.join(understanding.tokens) or '(none)'}")
+    echo(f"{line!r} -> words: {' '.join(understanding.tokens) or '(none)'}")
     for c in commands:
-        typer.echo(f"  {c.intent} {_slots(c.slots)} -> {', '.join(c.targets) or '-'}")
-        typer.echo("    " + "\n    ".join(_why(c.explanation)))
+        echo(f"  {c.intent} {_slots(c.slots)} -> {', '.join(c.targets) or '-'}")
+        for why in _why(c.explanation):
+            echo(f"    {why}")
     if understanding.ambiguous:
-        typer.echo("  ambiguous: near-equal readings, the assistant would ask which one")
+        echo("  ambiguous: near-equal readings, the assistant would ask which one")
         for c in understanding.ambiguous:
-            typer.echo(f"    {c.intent} {_slots(c.slots)} ({c.confidence:.2f})")
+            echo(f"    {c.intent} {_slots(c.slots)} ({c.confidence:.2f})")
     if not commands and not understanding.ambiguous:
-        typer.echo("  not understood: no template matches, and no fuzzy reading is good enough")
+        echo("  not understood: no template matches, and no fuzzy reading is good enough")
         for c in understanding.rejected:
-            typer.echo(f"    {c.intent} {_slots(c.slots)} confidence {c.confidence:.2f} < "
+            echo(f"    {c.intent} {_slots(c.slots)} confidence {c.confidence:.2f} < "
                        f"{c.explanation.get('threshold', 0):.2f}; {_corrections(c.explanation)}")
 
 
@@ -156,16 +157,17 @@ def chat(
     try:
         assistant = Setup(home, state, room, intents, mqtt).assistant()
     except AssistantError as exc:  # e.g. no broker: say so as the assistant would, then leave
-        console.print(f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}.", soft_wrap=True)
+        _show(console, f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}.")
         raise typer.Exit(exc.exit_code) from None
     speaker = Speaker() if speak else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     ask = _prompt_session(assistant.awaiting_pin) if interactive else _plain_reader()
     where = assistant.home.settings.get("name") or (assistant.home.path.name if assistant.home.path else "home")
-    console.print(f"[bold]Assistant[/bold] on {where} ({len(assistant.home.devices)} devices). "
-                  "Type a command, 'help' for ideas, 'exit' to leave.")
+    _show(console, f"Assistant on {where} ({len(assistant.home.devices)} devices). "
+          "Type a command, 'help' for ideas, 'exit' to leave.", "bold" if interactive else None)
+
     def announce(text: str) -> None:
-        console.print(f"[bold magenta]{text}[/bold magenta]" if interactive else text)
+        _show(console, text, "bold magenta" if interactive else None)
         if speaker:
             speaker.say(text)
 
@@ -188,12 +190,20 @@ def chat(
                     reply = assistant.handle(line).reply
                 except AssistantError as exc:
                     reply = f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}"
-                console.print(f"[cyan]{reply}[/cyan]" if interactive else reply)
+                _show(console, reply, "cyan" if interactive else None)
                 if speaker:
                     speaker.say(reply)
     finally:
         bell.stop()
         assistant.close()
+
+
+def _show(console, text: str, style: str | None = None) -> None:
+    """A line as it is: "[bold]Lamp[/]" in a device name is not markup, and terminal codes in it
+    ("\x1b[2J") are shown as escapes, not obeyed."""
+    from assistant.errors import printable
+
+    console.print(printable(text), style=style, markup=False, soft_wrap=True)
 
 
 def _prompt_session(awaiting_pin: Callable[[], bool]):
