@@ -6,11 +6,7 @@ from typing import Any
 
 from assistant.describe import the
 from assistant.home import Device
-
-
-class _Fields(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
+from assistant.replyformat import fill
 
 
 def join_words(items: list[str], conjunction: str = "and") -> str:
@@ -51,7 +47,7 @@ class Responder:
         template = templates.get(outcome) or templates.get("default")
         if template is None:
             template = "Done." if devices else "OK."
-        values = _Fields(fields)
+        values = dict(fields)
         if devices is not None:
             phrase = targets_phrase(devices)
             values.setdefault("targets", phrase)
@@ -60,5 +56,5 @@ class Responder:
             values.setdefault("is", "are" if plural else "is")
             values.setdefault("has", "have" if plural else "has")
             values.setdefault("its", "their" if plural else "its")
-        text = template.format_map(values)
+        text = fill(template, values)
         return text[:1].upper() + text[1:]

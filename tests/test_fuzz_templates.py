@@ -89,6 +89,8 @@ def error_of(template: str, rules: dict[str, str] | None = None) -> str:
         ("<>", "empty name at character 1 of template '<>'"),
         ("<nowhere>", "unknown expansion rule <nowhere>"),
         ("(a;b;c;d;e;f)", "a permutation may have at most 5 parts"),
+        ("(a|)", "empty alternative (for words that may be left out, write [words]) at character 5 of template '(a|)'"),
+        ("(|) a", "empty alternative (for words that may be left out, write [words]) at character 2 of template '(|) a'"),
     ],
 )
 def test_broken_templates_say_what_is_wrong(template, message):
@@ -122,10 +124,10 @@ def test_long_runs_of_optional_words_are_bounded():
     assert error_of("[a] " * 30_000).startswith("the sentence templates expand too much")
 
 
-def test_huge_alternation_and_empty_groups_work():
+def test_huge_alternation_and_empty_optional_groups_work():
     grammar = compile_and_match("(" + "|".join(f"word{i}" for i in range(20_000)) + ") lamp")
     assert match_rules(grammar, ListIndex(LISTS), ["word", "19999", "lamp"])  # words_of splits digits off
-    grammar = compile_and_match("() [] ([]) turn on [the] {name}")
+    grammar = compile_and_match("[] ([]) turn on [the] {name}")
     assert [m.slot_dict() for m in match_rules(grammar, ListIndex(LISTS), ["turn", "on", "tv"])] == [{"name": "tv"}]
 
 

@@ -19,15 +19,18 @@ The format reads like Home Assistant's intent language (hassil):
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import IntentFileError, printable
-from assistant.nlu.expression import Expression
+from assistant.nlu.expression import Expression, ListRef, RuleRef
 from assistant.nlu.normalize import words_of
 from assistant.nlu.numbers import digits_in
 from assistant.nlu.template import TemplateError, parse_template
+from assistant.replyformat import TemplateFieldError, reply_fields
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
 
@@ -49,6 +52,7 @@ class IntentData:
     expressions: list[Expression]
     slots: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    lines: list[str] = field(default_factory=list)  # "file:line" of each sentence
 
 
 @dataclass
@@ -60,6 +64,7 @@ class IntentSet:
     skip_words: list[tuple[str, ...]] = field(default_factory=list)
     responses: dict[str, dict[str, str]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # "file:line" of each "<rule>" and "intent.outcome"
 
     @property
     def intents(self) -> list[str]:
@@ -73,6 +78,7 @@ class IntentSet:
         for intent, responses in other.responses.items():
             self.responses.setdefault(intent, {}).update(responses)
         self.files.extend(other.files)
+        self.sources.update(other.sources)
 
 
 def phrase_values(raw_values: list[Any]) -> list[tuple[tuple[str, ...], Any]]:
@@ -99,106 +105,193 @@ def load_intent_file(path: Path) -> IntentSet:
     result = IntentSet(files=[path])
     if raw is None:
         return result
-
-    def fail(container: Any, key: Any, message: str) -> None:
-        line = line_of(container, key)
-        raise IntentFileError(printable(f"{path}{':' + str(line) if line else ''}: {message}"))
-
+    file = _File(path)
     if not isinstance(raw, dict):
-        fail(raw, None, "expected a mapping with 'intents', 'lists', 'expansion_rules', 'skip_words' or 'responses'")
+        file.fail(raw, None, "expected a mapping with 'intents', 'lists', 'expansion_rules', 'skip_words' or 'responses'")
     allowed = {"language", "intents", "lists", "expansion_rules", "skip_words", "responses", "tests"}
     for key in raw:
         if key not in allowed:
-            fail(raw, key, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+            file.fail(raw, key, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
     result.language = str(raw.get("language", "en"))
-
-    def template(text: Any, container: Any, key: Any) -> Expression:
-        if not isinstance(text, str) or not text.strip():
-            fail(container, key, f"a sentence template must be text, got {text!r}")
-        try:
-            return parse_template(text)
-        except TemplateError as exc:
-            fail(container, key, str(exc))
-
-    rules = raw.get("expansion_rules") or {}
-    if not isinstance(rules, dict):
-        fail(raw, "expansion_rules", "expansion_rules must be a mapping of name: template")
+    rules = file.mapping(raw, "expansion_rules", "expansion_rules must be a mapping of name: template")
     for name, text in rules.items():
-        result.rules[str(name)] = template(text, rules, name)
-
-    lists = raw.get("lists") or {}
-    if not isinstance(lists, dict):
-        fail(raw, "lists", "lists must be a mapping of name: {values: [...]} or {range: {from, to}}")
-    for name, spec in lists.items():
-        if not isinstance(spec, dict):
-            fail(lists, name, f"list '{name}' must have 'values', 'range' or 'wildcard'")
-        slot_list = SlotList(str(name))
-        if "values" in spec:
-            if not isinstance(spec["values"], list):
-                fail(spec, "values", f"list '{name}': values must be a list")
-            slot_list.values = phrase_values(spec["values"])
-        elif "range" in spec:
-            rng = spec["range"]
-            try:
-                slot_list.range = (float(rng["from"]), float(rng["to"]), float(rng.get("step", 1)))
-            except (TypeError, KeyError, ValueError):
-                fail(spec, "range", f"list '{name}': range needs numeric 'from' and 'to'")
-        elif "kind" in spec:
-            from assistant.nlu.durations import KINDS
-
-            if spec["kind"] not in KINDS:
-                fail(spec, "kind", f"list '{name}': unknown kind '{spec['kind']}' (known: {', '.join(sorted(KINDS))})")
-            slot_list.kind = str(spec["kind"])
-        elif spec.get("wildcard"):
-            slot_list.wildcard = True
-        else:
-            fail(lists, name, f"list '{name}' must have 'values', 'range', 'kind' or 'wildcard: true'")
-        result.lists[slot_list.name] = slot_list
-
+        result.rules[str(name)] = file.template(text, rules, name)
+        result.sources[f"<{name}>"] = file.at(rules, name)
+    for name, spec in file.mapping(raw, "lists", "lists must be a mapping of name: {values: [...]} or "
+                                                 "{range: {from, to}}").items():
+        result.lists[str(name)] = _slot_list(file, raw["lists"], str(name), spec)
     skip = raw.get("skip_words") or []
     if not isinstance(skip, list):
-        fail(raw, "skip_words", "skip_words must be a list")
+        file.fail(raw, "skip_words", "skip_words must be a list")
     result.skip_words = [tuple(words_of(str(w))) for w in skip if words_of(str(w))]
-
-    intents = raw.get("intents") or {}
-    if not isinstance(intents, dict):
-        fail(raw, "intents", "intents must be a mapping of intent name: {data: [...]}")
-    for intent, spec in intents.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
-            fail(intents, intent, f"intent '{intent}' needs 'data: [{{sentences: [...]}}]'")
-        for i, block in enumerate(spec["data"]):
-            if not isinstance(block, dict) or not isinstance(block.get("sentences"), list):
-                fail(spec["data"], i, f"intent '{intent}': each data block needs a 'sentences' list")
-            slots = block.get("slots") or {}
-            if not isinstance(slots, dict):
-                fail(block, "slots", f"intent '{intent}': slots must be a mapping")
-            sentences = block["sentences"]
-            expressions = [template(s, sentences, j) for j, s in enumerate(sentences)]
-            result.data.append(IntentData(str(intent), [str(s) for s in sentences], expressions, dict(slots), str(path)))
-
-    responses = raw.get("responses") or {}
-    if not isinstance(responses, dict):
-        fail(raw, "responses", "responses must be a mapping of intent: {outcome: text}")
-    for intent, outcomes in responses.items():
-        if isinstance(outcomes, str):
-            outcomes = {"default": outcomes}
-        if not isinstance(outcomes, dict):
-            fail(responses, intent, f"responses for '{intent}' must be text or a mapping of outcome: text")
-        result.responses[str(intent)] = {str(k): str(v) for k, v in outcomes.items()}
+    _load_intents(file, raw, result)
+    _load_responses(file, raw, result)
     return result
 
 
+class _File:
+    """One intent file being read: where things are in it, and one-line errors that say so."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def at(self, container: Any, key: Any) -> str:
+        line = line_of(container, key)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+    def fail(self, container: Any, key: Any, message: str) -> None:
+        raise IntentFileError(printable(f"{self.at(container, key)}: {message}"))
+
+    def mapping(self, raw: dict, key: str, message: str) -> dict:
+        value = raw.get(key) or {}
+        if not isinstance(value, dict):
+            self.fail(raw, key, message)
+        return value
+
+    def template(self, text: Any, container: Any, key: Any) -> Expression:
+        if not isinstance(text, str) or not text.strip():
+            self.fail(container, key, f"a sentence template must be text, got {text!r}")
+        try:
+            return parse_template(text)
+        except TemplateError as exc:
+            self.fail(container, key, str(exc))
+
+
+def _slot_list(file: _File, lists: dict, name: str, spec: Any) -> SlotList:
+    if not isinstance(spec, dict):
+        file.fail(lists, name, f"list '{name}' must have 'values', 'range' or 'wildcard'")
+    slot_list = SlotList(name)
+    if "values" in spec:
+        if not isinstance(spec["values"], list):
+            file.fail(spec, "values", f"list '{name}': values must be a list")
+        slot_list.values = phrase_values(spec["values"])
+    elif "range" in spec:
+        rng = spec["range"]
+        try:
+            low, high, step = float(rng["from"]), float(rng["to"]), float(rng.get("step", 1))
+        except (TypeError, KeyError, ValueError, AttributeError):
+            file.fail(spec, "range", f"list '{name}': range needs numeric 'from' and 'to'")
+        if not step > 0 or not math.isfinite(step):
+            file.fail(rng, "step", f"list '{name}': range step must be a number above 0, got {rng.get('step')!r}")
+        if not low <= high or not math.isfinite(high - low):
+            file.fail(spec, "range", f"list '{name}': range 'from' ({rng['from']!r}) must not be above 'to' ({rng['to']!r})")
+        slot_list.range = (low, high, step)
+    elif "kind" in spec:
+        from assistant.nlu.durations import KINDS
+
+        if spec["kind"] not in KINDS:
+            file.fail(spec, "kind", f"list '{name}': unknown kind '{spec['kind']}' (known: {', '.join(sorted(KINDS))})")
+        slot_list.kind = str(spec["kind"])
+    elif spec.get("wildcard"):
+        slot_list.wildcard = True
+    else:
+        file.fail(lists, name, f"list '{name}' must have 'values', 'range', 'kind' or 'wildcard: true'")
+    return slot_list
+
+
+def _load_intents(file: _File, raw: dict, result: IntentSet) -> None:
+    intents = file.mapping(raw, "intents", "intents must be a mapping of intent name: {data: [...]}")
+    for intent, spec in intents.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("data"), list):
+            file.fail(intents, intent, f"intent '{intent}' needs 'data: [{{sentences: [...]}}]'")
+        for i, block in enumerate(spec["data"]):
+            if not isinstance(block, dict) or not isinstance(block.get("sentences"), list):
+                file.fail(spec["data"], i, f"intent '{intent}': each data block needs a 'sentences' list")
+            slots = block.get("slots") or {}
+            if not isinstance(slots, dict):
+                file.fail(block, "slots", f"intent '{intent}': slots must be a mapping")
+            sentences = block["sentences"]
+            expressions = [file.template(s, sentences, j) for j, s in enumerate(sentences)]
+            result.data.append(IntentData(str(intent), [str(s) for s in sentences], expressions, dict(slots),
+                                          str(file.path), [file.at(sentences, j) for j in range(len(sentences))]))
+
+
+def _load_responses(file: _File, raw: dict, result: IntentSet) -> None:
+    responses = file.mapping(raw, "responses", "responses must be a mapping of intent: {outcome: text}")
+    for intent, outcomes in responses.items():
+        container, texts = (responses, {"default": outcomes}) if isinstance(outcomes, str) else (outcomes, outcomes)
+        if not isinstance(texts, dict):
+            file.fail(responses, intent, f"responses for '{intent}' must be text or a mapping of outcome: text")
+        for outcome, text in texts.items():
+            key = intent if container is responses else outcome
+            try:
+                reply_fields(str(text))
+            except TemplateFieldError as exc:
+                file.fail(container, key, f"response {intent}.{outcome}: {exc}")
+            result.sources[f"{intent}.{outcome}"] = file.at(container, key)
+        result.responses[str(intent)] = {str(k): str(v) for k, v in texts.items()}
+
+
+# Lists the assistant fills from the home (and the timers running) when it starts, not from intent files.
+HOME_LISTS = {"name", "area", "here", "floor", "type", "scene", "timer"}
+# Fields every reply about devices gets (assistant/respond.py), whatever the intent.
+REPLY_FIELDS = {"targets", "Targets", "is", "has", "its"}
+
+
+def list_refs(expression: Expression) -> Iterator[ListRef | RuleRef]:
+    """Every `{list}` and `<rule>` an expression names, in order."""
+    if isinstance(expression, (ListRef, RuleRef)):
+        yield expression
+    for child in getattr(expression, "items", ()) or getattr(expression, "options", ()):
+        yield from list_refs(child)
+
+
+def check_references(intents: IntentSet, own: set[str]) -> None:
+    """Every `{list}` a sentence or rule names is defined, and each response of an intent of the user's
+    (in `own`: defined outside the language pack) names only slots its sentences fill."""
+    known = set(intents.lists) | HOME_LISTS
+    lines = [(expr, data.lines[i] if i < len(data.lines) else data.source, sentence)
+             for data in intents.data for i, (expr, sentence) in enumerate(zip(data.expressions, data.sentences))]
+    lines += [(rule, intents.sources.get(f"<{name}>", name), f"<{name}>") for name, rule in intents.rules.items()]
+    for expression, where, sentence in lines:
+        for ref in list_refs(expression):
+            if isinstance(ref, ListRef) and ref.list_name not in known:
+                raise IntentFileError(printable(f"{where}: '{sentence}' names the list {{{ref.list_name}}}, which no "
+                                                f"intent file defines (lists: {', '.join(sorted(known))})"))
+    for intent in sorted(own):
+        filled = _slots_filled(intents, intent) | REPLY_FIELDS
+        for outcome, text in intents.responses.get(intent, {}).items():
+            for name in reply_fields(text):
+                if name not in filled:
+                    where = intents.sources.get(f"{intent}.{outcome}", intent)
+                    raise IntentFileError(printable(
+                        f"{where}: response {intent}.{outcome} names {{{name}}}, which no sentence of '{intent}' fills "
+                        f"(its slots: {', '.join(sorted(filled - REPLY_FIELDS)) or 'none'})"))
+
+
+def _slots_filled(intents: IntentSet, intent: str) -> set[str]:
+    filled: set[str] = set()
+    pending = [expr for data in intents.data if data.intent == intent for expr in data.expressions]
+    seen_rules: set[str] = set()
+    for data in intents.data:
+        if data.intent == intent:
+            filled |= set(map(str, data.slots))
+    while pending:
+        for ref in list_refs(pending.pop()):
+            if isinstance(ref, ListRef):
+                filled.add(ref.slot_name)
+            elif ref.name not in seen_rules and ref.name in intents.rules:
+                seen_rules.add(ref.name)
+                pending.append(intents.rules[ref.name])
+    return filled
+
+
 def load_intents(directories: list[Path]) -> IntentSet:
-    """Load every *.yaml in the directories (not their tests/), later files adding to earlier ones."""
+    """Load every *.yaml in the directories (not their tests/), later files adding to earlier ones.
+    The first directory is the language pack: an intent that is not in it is the user's own."""
     merged = IntentSet()
-    for directory in directories:
+    pack: set[str] = set()
+    for n, directory in enumerate(directories):
         directory = Path(directory)
         if not directory.exists():
             raise IntentFileError(f"intents directory {directory} does not exist")
         files = [directory] if directory.is_file() else sorted(directory.glob("*.yaml"))
         for path in files:
             loaded = load_intent_file(path)
-            if path == files[0] and directory == Path(directories[0]):
+            if path == files[0] and n == 0:
                 merged.language = loaded.language
             merged.merge(loaded)
+        if n == 0:
+            pack = {d.intent for d in merged.data}
+    check_references(merged, {d.intent for d in merged.data} - pack)
     return merged

@@ -48,6 +48,7 @@ class _Parser:
                 if end is None and char == ";":
                     self.fail("';' only works inside ( )")
                 separator = char
+                self._branch(current, end)
                 branches.append(_seq(current))
                 current = []
                 self.pos += 1
@@ -72,12 +73,19 @@ class _Parser:
                 self.pos += 1
             else:
                 current.extend(self._words())
+        if branches or end == ")":  # "(a|)", "(|)", "()": a bare "[a]" or "[a|b]" may be left out, this not
+            self._branch(current, end)
         branches.append(_seq(current))
         if separator == ";":
             return Permutation(tuple(branches))
         if len(branches) == 1:
             return branches[0]
         return Alternative(tuple(branches))
+
+    def _branch(self, items: list[Expression], end: str | None) -> None:
+        """An empty alternative is a slip ("(a|)"): a word that may be left out is written "[a]"."""
+        if not items and end != "]":
+            self.fail("empty alternative (for words that may be left out, write [words])")
 
     def _until(self, closer: str) -> str:
         close = self.text.find(closer, self.pos)
