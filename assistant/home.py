@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.adapters.base import AdapterRegistry, adapter_installed
 from assistant.devices import BadValue, Command, DeviceType, Property, device_types
 from assistant.devices.spec import first_fit
 from assistant.errors import HomeError, printable
@@ -276,6 +277,9 @@ def _parse_devices(check: _Checker, raw: dict, rooms: dict[str, Room]) -> dict[s
         adapter = check.text(entry, "adapter", where, required=False) or "simulated"
         if not _ADAPTER_NAME.match(adapter):
             check.fail(entry, "adapter", f"{where}.adapter", f"'{adapter}' is not a valid adapter name")
+        if not adapter_installed(adapter):
+            check.fail(entry, "adapter", f"{where}.adapter", f"no adapter named '{adapter}' is installed "
+                       f"(installed: {', '.join(AdapterRegistry.available_names())})")
         options = entry.get("options")
         if options is None:
             options = {}

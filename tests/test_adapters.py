@@ -82,7 +82,6 @@ def home(tmp_path: Path) -> Path:
           - {{id: garden_light, name: Garden Light, type: light, room: garden, adapter: garden}}
           - {{id: pond_pump, name: Pond Pump, type: switch, room: garden, adapter: faulty}}
           - {{id: fountain, name: Fountain, type: switch, room: garden, adapter: broken}}
-          - {{id: sprinkler, name: Sprinkler, type: valve, room: garden, adapter: zigbee}}
           - {{id: gnome, name: Gnome Lamp, type: light, room: garden, adapter: bogus}}
           - {{id: shed_light, name: Shed Light, type: light, room: garden}}
     """))
@@ -106,9 +105,6 @@ def test_missing_broken_and_faulty_adapters_are_one_clear_line_each(cli, third_p
         assert "Traceback" not in result.err, result.err
         return result.out.strip()
 
-    installed = "bogus, broken, faulty, garden, simulated"  # plus any adapters the assistant itself ships
-    assert re.fullmatch(r"I can't reach the sprinkler: no adapter named 'zigbee' is installed \(installed: (.*)\)\.",
-                        reply("turn on the sprinkler")).group(1).replace("mqtt, ", "") == installed
     assert reply("turn on the fountain") == (
         "I can't reach the fountain: adapter 'broken' failed to load: "
         "ModuleNotFoundError: No module named 'garden_adapter_missing_module'.")
@@ -122,19 +118,30 @@ def test_devices_lists_unreachable_devices_as_unavailable(cli, third_party, home
     result = cli("devices", "--json", "--home", str(home), env=third_party)
     assert result.code == 0, result.err
     rows = {r["id"]: r for r in result.json()}
-    assert rows["sprinkler"]["available"] is False
-    assert rows["sprinkler"]["error"].startswith("no adapter named 'zigbee' is installed (installed: bogus, broken, ")
     assert rows["pond_pump"]["available"] is False
     assert rows["pond_pump"]["error"] == "The 'faulty' adapter failed to read its devices: RuntimeError: sensor bus timeout"
     assert rows["garden_light"]["available"] is True
     table = cli("devices", "--home", str(home), env={**third_party, "COLUMNS": "200"})
-    assert table.code == 0 and "unavailable no adapter named 'zigbee'" in table.out
+    assert table.code == 0 and "unavailable The 'faulty' adapter failed" in table.out
+
+
+def test_an_adapter_that_is_not_installed_is_refused_at_load_naming_those_that_are(cli, third_party, home):
+    text = home.read_text().replace("adapter: garden}", "adapter: zwave}")
+    home.write_text(text)
+    line = text.splitlines().index(next(x for x in text.splitlines() if "zwave" in x)) + 1
+    for command in (["say", "turn on the shed light"], ["devices"], ["parse", "turn on the shed light"]):
+        result = cli(*command, "--home", str(home), env=third_party)
+        assert (result.code, result.out) == (2, "")
+        assert result.err.replace("mqtt, ", "") == (
+            f"error: home file {home}:{line}: devices[0] (garden_light).adapter: no adapter named 'zwave' is installed "
+            "(installed: bogus, broken, faulty, garden, simulated)\n")
 
 
 def test_without_the_package_its_adapter_is_not_installed(cli, home):
     result = cli("say", "turn on the garden light", "--home", str(home))
-    assert re.fullmatch(r"I can't reach the garden light: no adapter named 'garden' is installed "
-                        r"\(installed: [a-z, ]*simulated[a-z, ]*\)\.", result.out.strip())
+    assert result.code == 2
+    assert re.fullmatch(r"error: home file .*: devices\[0\] \(garden_light\).adapter: no adapter named 'garden' is "
+                        r"installed \(installed: [a-z, ]*simulated[a-z, ]*\)", result.err.strip())
 
 
 def test_one_failing_adapter_does_not_stop_the_rest_of_a_sentence(cli, third_party, home, tmp_path):

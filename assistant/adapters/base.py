@@ -127,6 +127,11 @@ def _entry_point(name: str) -> EntryPoint | None:
     return next((ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name), None)
 
 
+def adapter_installed(name: str) -> bool:
+    """Whether a device's `adapter: NAME` can be had: built in, or an installed package's entry point."""
+    return name in BUILTIN or _entry_point(name) is not None
+
+
 class AdapterRegistry:
     """Creates adapters on first use, by the name a device gives in the home file."""
 
