@@ -66,6 +66,12 @@ class Turn:
     changes: list[Change] = field(default_factory=list)
     asked: bool = False  # the reply is a question about what was meant (answered next turn)
     secret: bool = False  # the text answered a PIN question: it is never shown or kept
+    failed: int = 0  # device commands that no device carried out (offline, a value out of range)
+
+    @property
+    def nothing_done(self) -> bool:
+        """Every device command failed and nothing else was done: `say` then exits non-zero."""
+        return self.failed >= max(1, len(self.commands)) and not self.changes
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -422,8 +428,9 @@ class Assistant:
             turn.asked = True
             return True
         command.targets = [d.id for d in resolution.devices]
-        if resolution.problem:
+        if resolution.problem:  # "The floor lamp can't dim."
             replies.append(resolution.problem)
+            turn.failed += 1
             return False
         return self._act(command, resolution.devices, context, turn, replies, rest)
 
@@ -589,6 +596,7 @@ class Assistant:
             changes.append(change)
             (done if change.changed() or not change.before else already).append(device)
         turn.changes.extend(changes)
+        turn.failed += bool(failed) and not changes
         fields = self._fields(command, done or already, changes)
         outcome = self._outcome(command, done or already)
         parts = []

@@ -124,3 +124,30 @@ def test_speak_prints_the_reply_and_explains_once_when_it_cannot_speak(cli):
     chat = cli("chat", "--speak", input="turn on the tv\nturn off the tv\nexit\n")
     assert chat.code == 0 and "Turned off the TV." in chat.out
     assert chat.err.count("speech output off") <= 1
+
+
+OFFLINE_HOME = """
+rooms: [{id: lounge}]
+devices:
+  - {id: lamp, name: Lamp, type: light, room: lounge, options: {offline: true}}
+  - {id: fan, name: Fan, type: fan, room: lounge}
+"""
+
+
+@pytest.mark.parametrize("text, reply, code", [
+    ("turn on the lamp", "The lamp isn't responding.", 4),
+    ("set the fan to 500 percent", None, 4),
+    ("dim the fan", "The fan can't dim.", 4),
+    ("turn on the lamp and the fan", "Turned on the fan. The lamp isn't responding.", 0),
+    ("turn on the fan", "Turned on the fan.", 0),
+])
+def test_say_exits_4_when_no_device_did_what_was_asked_and_still_prints_why(cli, tmp_path: Path, text, reply, code):
+    """A device offline or a value out of range: the reply says so, and a script can tell from the exit code."""
+    home = tmp_path / "home.yaml"
+    home.write_text(OFFLINE_HOME)
+    for options in ([], ["--json"]):
+        result = cli("say", text, "--home", str(home), *options)
+        assert (result.code, result.err) == (code, "")
+        said = result.json()["reply"] if options else result.out.strip()
+        assert said == reply or (reply is None and said), said
+        cli("say", "turn off the fan", "--home", str(home))

@@ -1,6 +1,7 @@
 """Every error path a user can hit gives one exact line on stderr, the documented exit code, no traceback.
 
-Exit codes (assistant/errors.py): 1 not understood, 2 home or intent file, 3 state file, 2 usage.
+Exit codes (assistant/errors.py): 1 not understood, 2 home or intent file, 3 state file, 4 no device did
+what was asked (offline, a value out of range), 2 usage.
 """
 
 from __future__ import annotations

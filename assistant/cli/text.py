@@ -11,6 +11,7 @@ import typer
 
 from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, Setup, StateOption, app, echo
 from assistant.cli.bell import TimerBell
+from assistant.errors import DeviceError
 from assistant.speech.tts import Speaker
 
 SpeakOption = Annotated[bool, typer.Option("--speak/--no-speak", help="Speak replies aloud.")]
@@ -41,6 +42,8 @@ def say(
         Speaker().say(turn.reply)
     if not turn.commands and not turn.asked:
         raise typer.Exit(1)
+    if turn.nothing_done:  # the reply says why (a device offline, a value it cannot take)
+        raise typer.Exit(DeviceError.exit_code)
 
 
 @app.command()
