@@ -28,7 +28,8 @@ from assistant.files import NotAFileError, TooLargeError, read_bytes
 FORMAT = "assistant-state"  # the marker that says a file is ours
 FORMAT_VERSION = 1
 # Files written before the marker: a JSON object with only these keys is ours.
-KEYS_BEFORE_MARKER = {"version", "devices", "timers", "context", "scheduled"}
+KEYS_BEFORE_MARKER = {"version", "devices", "timers", "context", "scheduled", "security"}
+KEPT_ON_RESET = ("security",)  # wrong PIN tries and lockouts: starting afresh must not wipe them
 
 
 def default_state_path() -> Path:
@@ -80,7 +81,14 @@ class StateStore:
         with self._lock():
             if not self.path.exists():
                 return None
-            return self._keep_aside()
+            try:
+                kept = {k: v for k, v in self._load().items() if k in KEPT_ON_RESET and v}
+            except StateError:
+                kept = {}  # a damaged file cannot be read: there is nothing to carry over
+            moved = self._keep_aside()
+            if kept:
+                self.write({**empty_state(), **kept})
+            return moved
 
     def write(self, state: dict[str, Any]) -> None:
         """Replace the state file atomically: a reader sees the old file or the new one, never a mix."""
@@ -230,12 +238,13 @@ _ITEMS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "timers": ({"id": int, "seconds": _NUMBER}, {"ends_at": _NUMBER, "left": _NUMBER, "name": str, "at": _CLOCK}),
     "scheduled": ({"due": _NUMBER, "command": dict}, {"id": int, "targets": list, "when": str}),
 }
+_SECURITY = {"wrong": list, "lockouts": int, "until": _NUMBER}
 _CONTEXT = {"at": _NUMBER, "devices": list, "slots": dict, "pending": (dict, type(None)), "intent": (str, type(None))}
 
 
 def shape_problem(data: dict[str, Any]) -> str | None:
     """What is wrong inside a state of ours, or None if it can be used."""
-    for key, kind in (("devices", dict), ("context", dict), ("timers", list), ("scheduled", list)):
+    for key, kind in (("devices", dict), ("context", dict), ("timers", list), ("scheduled", list), ("security", dict)):
         if key in data and not isinstance(data[key], kind):
             return f"'{key}' is not {_kind(kind())}"
     version = data.get("version", FORMAT_VERSION)
@@ -244,7 +253,8 @@ def shape_problem(data: dict[str, Any]) -> str | None:
     for device, value in data.get("devices", {}).items():
         if not isinstance(value, dict):
             return f"'devices.{device}' is not an object"
-    problem = _fields_problem("context", data.get("context", {}), {}, _CONTEXT)
+    problem = (_fields_problem("context", data.get("context", {}), {}, _CONTEXT)
+               or _fields_problem("security", data.get("security", {}), {}, _SECURITY))
     for key, (required, optional) in _ITEMS.items():
         for i, item in enumerate(data.get(key, [])):
             if problem:

@@ -96,6 +96,7 @@ def test_a_damaged_file_is_refused_untouched_until_reset_which_keeps_a_copy(tmp_
     ({"timers": [{"id": 1, "seconds": 60}]}, "'timers[0]' has neither 'ends_at' nor 'left'"),
     ({"timers": [{"id": 1, "seconds": 60, "ends_at": 5, "at": "soon"}]}, "'timers[0].at' is text, 'soon'"),
     ({"format": "assistant-state", "scheduled": [{"id": 1, "command": {}}]}, "'scheduled[0]' has no 'due'"),
+    ({"security": {"until": "later"}}, "'security.until' is text, 'later'"),
 ])
 def test_a_state_of_ours_of_the_wrong_shape_is_damaged(tmp_path: Path, data: dict, problem: str):
     """Each of these, let through, would crash a later command or the timer thread of `chat`."""
@@ -104,6 +105,16 @@ def test_a_state_of_ours_of_the_wrong_shape_is_damaged(tmp_path: Path, data: dic
     with pytest.raises(StateError) as error:
         StateStore(path).read()
     assert str(error.value) == damaged(path, problem)
+
+
+def test_reset_keeps_the_wrong_pin_count_so_it_cannot_undo_a_lockout(tmp_path: Path):
+    path = tmp_path / "state.json"
+    lockout = {"wrong": [], "lockouts": 1, "until": 2e9}
+    path.write_text(json.dumps({"format": "assistant-state", "devices": {"tv": {"power": True}}, "security": lockout}))
+    kept = StateStore(path).reset()
+    assert json.loads(kept.read_text())["devices"] == {"tv": {"power": True}}
+    fresh = StateStore(path).read()
+    assert fresh["security"] == lockout and fresh["devices"] == {}
 
 
 def test_a_file_written_before_the_format_marker_is_ours_and_gets_the_marker(tmp_path: Path):
