@@ -169,7 +169,7 @@ class Assistant:
                  for e in sorted(entries, key=lambda e: float(e["due"]))]
         return self.responder.render("_schedule", "list", items=join_words(items))
 
-    def _schedule(self, command: Command, context: Context) -> str:
+    def _schedule(self, command: Command, context: Context, turn: Turn) -> str:
         """ "turn off the lights in 10 minutes": resolved now (so "it" keeps its meaning), done later."""
         slots = {k: v for k, v in command.slots.items() if k not in ("delay", "at")}
         later = Command(command.intent, slots, command.confidence, command.match, command.meant_text())
@@ -178,6 +178,7 @@ class Assistant:
             scene = self.home.scenes.get(str(later.slots.get("scene")))
             verdict = self.gate.check(self._scene_actions(scene), later=True) if scene else Verdict("go")
             if verdict.outcome != "go":
+                turn.failed += 1
                 return self._refusal(verdict, "risky_scene", scene.name)
         elif command.intent not in DEVICELESS:
             resolution = self._resolve(later, context)  # a twin reading too: "open the front door" is unlock
@@ -187,6 +188,7 @@ class Assistant:
                 return resolution.problem
             verdict = self.gate.check([(later.intent, resolution.devices)], later=True)
             if verdict.outcome != "go":
+                turn.failed += 1
                 return self._refusal(verdict)
             targets = command.targets = [d.id for d in resolution.devices]
             context.remember(later, resolution.devices)
@@ -406,7 +408,7 @@ class Assistant:
             replies.append(NOT_UNDERSTOOD if "duration" in command.slots else self.responder.render("_dialogue", "no_context"))
             return False
         if "delay" in command.slots or "at" in command.slots:
-            replies.append(self._schedule(command, context))
+            replies.append(self._schedule(command, context, turn))
             return False
         if "lasting" in command.slots:
             return self._for_a_while(command, context, turn, replies, rest)
@@ -450,6 +452,7 @@ class Assistant:
         scene = pending.get("scene_name", "")
         if verdict.outcome == "locked":
             replies.append(self._locked(verdict.risks, verdict.until))
+            turn.failed += 1
             return False
         context.pending = {**pending, "kind": "confirm", "pin": verdict.outcome == "pin",
                            "risks": [[r.intent, r.device.id] for r in verdict.risks], "rest": [command_to_json(c) for c in rest]}
@@ -512,6 +515,7 @@ class Assistant:
             result = self.gate.try_pin(digits)
             if result != "right":
                 until = self.gate.locked_until()
+                turn.failed += 1
                 replies.append(self._locked(risks, until) if until else
                                self.responder.render("_dialogue", "wrong_pin", **said))
                 return True

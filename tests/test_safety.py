@@ -66,7 +66,7 @@ def test_wrong_pins_lock_out_across_processes_then_the_lockout_ends_and_doubles(
 
     def say(text: str, at: float) -> str:
         result = cli("say", "--home", str(home), text, env={"ASSISTANT_NOW": str(at)})
-        assert result.code in (0, 1) and "Traceback" not in result.err, result.err
+        assert result.code in (0, 1, 4) and "Traceback" not in result.err, result.err
         return result.out.strip()
 
     for i in range(4):
@@ -99,6 +99,19 @@ def test_wrong_pins_spread_over_more_than_ten_minutes_do_not_lock_out(cli, home)
         cli("say", "--home", str(home), "unlock the front door", env=at)
         reply = cli("say", "--home", str(home), "1111", env=at).out
         assert reply.startswith("That's not the right PIN"), (i, reply)
+
+
+def test_a_refused_or_failed_risky_command_exits_non_zero(cli, home):
+    """Scripts can tell: a question asked exits 0; a risky command refused for later, or a wrong PIN, exits 4."""
+    refused = cli("say", "--home", str(home), "unlock the front door in 5 minutes")
+    assert refused.code == 4 and refused.out.startswith("For safety I don't unlock the front door on a schedule")
+    asked = cli("say", "--home", str(home), "unlock the front door")
+    assert asked.code == 0 and asked.out.strip() == "Say your PIN to unlock the front door."
+    wrong = cli("say", "--home", str(home), "1234")
+    assert wrong.code == 4 and wrong.out.startswith("That's not the right PIN")
+    cli("say", "--home", str(home), "unlock the front door")
+    right = cli("say", "--home", str(home), PIN)
+    assert right.code == 0 and right.out.strip() == "Unlocked the front door."
 
 
 def test_digits_inside_another_sentence_are_not_a_pin_try(cli, home, state_file):

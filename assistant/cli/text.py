@@ -40,10 +40,10 @@ def say(
         echo(turn.reply)
     if speak:
         Speaker().say(turn.reply)
+    if turn.nothing_done:  # the reply says why (a device offline, a value it cannot take, a wrong PIN)
+        raise typer.Exit(DeviceError.exit_code)
     if not turn.commands and not turn.asked:
         raise typer.Exit(1)
-    if turn.nothing_done:  # the reply says why (a device offline, a value it cannot take)
-        raise typer.Exit(DeviceError.exit_code)
 
 
 @app.command()
