@@ -27,9 +27,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import IntentFileError
 from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.rules import ListIndex, SlotValue, slot_dict
+from assistant.yamlfile import YamlError, load_yaml
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
 SPLIT_COST = 0.2  # "un lock" -> unlock, "floorlamp" -> floor lamp
@@ -220,9 +222,12 @@ def load_words(directory: Path | None) -> dict[str, Any]:
     path = Path(directory) / "fuzzy" / "words.yaml" if directory is not None else None
     if path is None or not path.exists():
         return {}
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = load_yaml(path) or {}
+    except YamlError as exc:
+        raise IntentFileError(f"fuzzy words file {exc}") from None
+    if not isinstance(data, dict):
+        raise IntentFileError(f"{path}: expected a mapping of negations, fillers and slips")
     words: dict[str, Any] = {key: {str(w).lower() for w in data.get(key) or []} for key in ("negations", "fillers")}
     words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
     return words
