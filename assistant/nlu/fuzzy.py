@@ -23,7 +23,7 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from assistant.errors import IntentFileError
 from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.rules import ListIndex, SlotValue, slot_dict
-from assistant.yamlfile import YamlError, load_yaml
+from assistant.yamlfile import YamlError, line_of, load_yaml
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
 SPLIT_COST = 0.2  # "un lock" -> unlock, "floorlamp" -> floor lamp
@@ -171,6 +171,13 @@ class Lexicon:
     fillers: set[str] = field(default_factory=set)
     evidence_lists: set[str] = field(default_factory=set)
     slips: dict[str, str] = field(default_factory=dict)
+    quantifiers: set[str] = field(default_factory=set)
+
+    @cached_property
+    def guarded(self) -> set[str]:
+        """Words a reading may use only where they were heard: never assumed unheard, never read into
+        another word ("off" for "on", "but" or "all" where the sentence had neither)."""
+        return self.polarity | self.negations | self.quantifiers
 
     @classmethod
     def of(cls, grammar: Grammar, words: dict[str, Any]) -> Lexicon:
@@ -207,6 +214,7 @@ class Lexicon:
                         pair = ((x, a), (y, b)) if (x, a) < (y, b) else ((y, b), (x, a))
                         shapes.setdefault(pair, set()).add(skeleton)
         polarity = {w for pair, seen in shapes.items() if len(seen) >= POLARITY_SHAPES for w, _ in pair}
+        polarity |= words.get("opposites", set())
         n_intents = max(1, len(intents.intents))
         specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
         common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
@@ -214,11 +222,12 @@ class Lexicon:
         common |= {w for w in vocabulary if len(w) <= 3}
         evidence_lists = {n for n, users in lists_used_by.items() if len(users) <= max(1, n_intents // 4)}
         return cls(vocabulary, polarity, specific | polarity, common - polarity, words.get("negations", set()),
-                   words.get("fillers", set()), evidence_lists, words.get("slips", {}))
+                   words.get("fillers", set()), evidence_lists, words.get("slips", {}), words.get("quantifiers", set()))
 
 
 def load_words(directory: Path | None) -> dict[str, Any]:
-    """A language's negations, fillers and slips (`fuzzy/words.yaml` beside the intent files)."""
+    """A language's negations, quantifiers, opposites, fillers and slips (`fuzzy/words.yaml` beside the
+    intent files); the groups of opposites come as one set of words."""
     path = Path(directory) / "fuzzy" / "words.yaml" if directory is not None else None
     if path is None or not path.exists():
         return {}
@@ -228,9 +237,24 @@ def load_words(directory: Path | None) -> dict[str, Any]:
         raise IntentFileError(f"fuzzy words file {exc}") from None
     if not isinstance(data, dict):
         raise IntentFileError(f"{path}: expected a mapping of negations, fillers and slips")
-    words: dict[str, Any] = {key: {str(w).lower() for w in data.get(key) or []} for key in ("negations", "fillers")}
+    words: dict[str, Any] = {key: _word_set(data, key, path) for key in ("negations", "fillers", "quantifiers")}
+    groups = _words_at(data, "opposites", path)
+    words["opposites"] = {word for i in range(len(groups)) for word in _word_set(groups, i, path, "each of 'opposites'")}
     words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
     return words
+
+
+def _words_at(data: Any, key: Any, path: Path, what: str = "") -> list:
+    value = data[key] if isinstance(data, list) else data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise IntentFileError(f"{path}:{line_of(data, key)}: {what or repr(key)} must be a list of words")
+    return value
+
+
+def _word_set(data: Any, key: Any, path: Path, what: str = "") -> set[str]:
+    return {str(w).lower() for w in _words_at(data, key, path, what)}
 
 
 # -- the search -----------------------------------------------------------------------------------
@@ -288,7 +312,7 @@ class FuzzyMatcher:
             found = self._drops[state] = [
                 (word, DROP_SHORT if word in lex.common else DROP_OTHER, targets)
                 for word, targets in self.grammar.closure(state).words.items()
-                if word not in lex.polarity and len(word) <= DROP_LONGEST
+                if word not in lex.guarded and len(word) <= DROP_LONGEST
             ]
         return found
 
@@ -296,10 +320,10 @@ class FuzzyMatcher:
         """(word, targets) of the short template words from a state that say nothing about the intent."""
         found = self._commons.get(state)
         if found is None:
-            lex = self.lexicon
+            meaningful = self.lexicon.evidence | self.lexicon.guarded  # never "off", "cut" or "all"
             found = self._commons[state] = [
                 (word, targets) for word, targets in self.grammar.closure(state).words.items()
-                if len(word) <= SWAP_LONGEST and word not in lex.evidence  # function words only, never "off" or "cut"
+                if len(word) <= SWAP_LONGEST and word not in meaningful
             ]
         return found
 
@@ -325,7 +349,7 @@ class FuzzyMatcher:
         for word in self._by_sound.get(sound_key(token), ()):
             found[word] = max(found.get(word, 0.0), SOUNDS_LIKE)
         found.pop(token, None)
-        return [(w, s) for w, s in found.items() if w not in self.lexicon.polarity]
+        return [(w, s) for w, s in found.items() if w not in self.lexicon.guarded]
 
     def _splits(self, token: str) -> list[tuple[str, str]]:
         """Ways to read one heard word as two known ones ("floorlamp", "theac")."""
