@@ -23,7 +23,7 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from assistant.errors import IntentFileError
 from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.rules import ListIndex, SlotValue, slot_dict
+from assistant.nlu.spelling import sound_key, spelled
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
@@ -110,14 +111,6 @@ class FuzzyMatch:
         return (self.intent, tuple(sorted((k, repr(v)) for k, v in self.slot_dict().items())))
 
 
-@lru_cache(maxsize=65536)
-def sound_key(text: str) -> str:
-    """Metaphone key of a word, so "boyler" finds "boiler"; text with digits only keys to itself."""
-    import jellyfish
-
-    return jellyfish.metaphone(text) if text.isalpha() else "#" + text
-
-
 # -- what the templates say about their words ---------------------------------------------------
 
 
@@ -172,6 +165,10 @@ class Lexicon:
     evidence_lists: set[str] = field(default_factory=set)
     slips: dict[str, str] = field(default_factory=dict)
     quantifiers: set[str] = field(default_factory=set)
+    alike: dict[str, str] = field(default_factory=dict)  # letter -> the letter it is heard as (Hangul jamo)
+
+    def sound(self, word: str) -> str:
+        return sound_key(word, self.alike)
 
     @cached_property
     def guarded(self) -> set[str]:
@@ -219,10 +216,11 @@ class Lexicon:
         specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
         common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
         vocabulary = sorted(grammar.vocabulary())
-        common |= {w for w in vocabulary if len(w) <= 3}
+        common |= {w for w in vocabulary if len(spelled(w)) <= 3}
         evidence_lists = {n for n, users in lists_used_by.items() if len(users) <= max(1, n_intents // 4)}
         return cls(vocabulary, polarity, specific | polarity, common - polarity, words.get("negations", set()),
-                   words.get("fillers", set()), evidence_lists, words.get("slips", {}), words.get("quantifiers", set()))
+                   words.get("fillers", set()), evidence_lists, words.get("slips", {}), words.get("quantifiers", set()),
+                   words.get("alike", {}))
 
 
 def load_words(directory: Path | None) -> dict[str, Any]:
@@ -241,6 +239,9 @@ def load_words(directory: Path | None) -> dict[str, Any]:
     groups = _words_at(data, "opposites", path)
     words["opposites"] = {word for i in range(len(groups)) for word in _word_set(groups, i, path, "each of 'opposites'")}
     words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
+    groups = _words_at(data, "sounds_alike", path)
+    words["alike"] = {letter: str(groups[i][0]) for i in range(len(groups))
+                      for letter in _word_set(groups, i, path, "each of 'sounds_alike'")}
     return words
 
 
@@ -271,12 +272,15 @@ class FuzzyMatcher:
         self._by_sound: dict[str, list[str]] = {}
         for word in lexicon.vocabulary:
             if len(word) >= 2:
-                self._by_sound.setdefault(sound_key(word), []).append(word)
+                self._by_sound.setdefault(lexicon.sound(word), []).append(word)
+        self._spelled_vocabulary = [spelled(word) for word in lexicon.vocabulary]
         self._list_words: set[str] = set()
         self._words_of_list: dict[str, list[str]] = {}
+        self._spelled_list_words: dict[str, list[str]] = {}
         for name, slot_list in index.lists.items():
             words_here = {w for words, _ in slot_list.values for w in words}
             self._words_of_list[name] = sorted(words_here)
+            self._spelled_list_words[name] = [spelled(w) for w in self._words_of_list[name]]
             self._list_words |= words_here
         self._near: dict[tuple[str, str], bool] = {}
         self._drops: dict[int, list[tuple[str, float, list[int]]]] = {}
@@ -284,7 +288,7 @@ class FuzzyMatcher:
 
     def _near_list_word(self, list_name: str, token: str) -> bool:
         """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
-        if token in self.lexicon.fillers or (len(token) <= 2 and token not in self._vocab_set):
+        if token in self.lexicon.fillers or (len(spelled(token)) <= 2 and token not in self._vocab_set):
             return True  # a hesitation inside a name, or a fragment of a split word
         if len(token) > MAX_WORD_CHARS:
             return False
@@ -299,8 +303,9 @@ class FuzzyMatcher:
             self._near[key] = (
                 token in known
                 or any(token[:i] in known or token[i:] in known for i in range(2, len(token) - 1))
-                or process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=60) is not None
-                or bool(self.index.sounding(list_name, sound_key(token), sound_key))
+                or process.extractOne(spelled(token), self._spelled_list_words.get(list_name, []), scorer=fuzz.ratio,
+                                      score_cutoff=60) is not None
+                or bool(self.index.sounding(list_name, self.lexicon.sound(token), self.lexicon.sound))
             )
         return self._near[key]
 
@@ -312,7 +317,7 @@ class FuzzyMatcher:
             found = self._drops[state] = [
                 (word, DROP_SHORT if word in lex.common else DROP_OTHER, targets)
                 for word, targets in self.grammar.closure(state).words.items()
-                if word not in lex.guarded and len(word) <= DROP_LONGEST
+                if word not in lex.guarded and len(spelled(word)) <= DROP_LONGEST
             ]
         return found
 
@@ -323,14 +328,14 @@ class FuzzyMatcher:
             meaningful = self.lexicon.evidence | self.lexicon.guarded  # never "off", "cut" or "all"
             found = self._commons[state] = [
                 (word, targets) for word, targets in self.grammar.closure(state).words.items()
-                if len(word) <= SWAP_LONGEST and word not in meaningful
+                if len(spelled(word)) <= SWAP_LONGEST and word not in meaningful
             ]
         return found
 
     def _may_be_name(self, token: str) -> bool:
         """Could a skipped word have been part of a name? Not a filler, an article or a template word."""
         lex = self.lexicon
-        return len(token) >= 3 and token not in lex.fillers and token not in self._vocab_set
+        return len(spelled(token)) >= 3 and token not in lex.fillers and token not in self._vocab_set
 
     # per-utterance tables ----------------------------------------------------------------------
 
@@ -339,14 +344,14 @@ class FuzzyMatcher:
 
         if token in self.lexicon.slips:  # "of" for "off": a polarity word may be heard as its one slip
             return [(self.lexicon.slips[token], SOUNDS_LIKE)]
-        if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(token) <= MAX_WORD_CHARS:
+        if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(spelled(token)) <= MAX_WORD_CHARS:
             return []
         found: dict[str, float] = {}
-        for word, score, _ in process.extract(
-            token, self.lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MIN * 100, limit=8
+        for _, score, i in process.extract(
+            spelled(token), self._spelled_vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MIN * 100, limit=8
         ):
-            found[word] = score / 100
-        for word in self._by_sound.get(sound_key(token), ()):
+            found[self.lexicon.vocabulary[i]] = score / 100
+        for word in self._by_sound.get(self.lexicon.sound(token), ()):
             found[word] = max(found.get(word, 0.0), SOUNDS_LIKE)
         found.pop(token, None)
         return [(w, s) for w, s in found.items() if w not in self.lexicon.guarded]
@@ -393,18 +398,19 @@ class FuzzyMatcher:
             if last in blocked or (last in self._vocab_set and last not in self._list_words):
                 break  # a template word ("in", "my") is not part of a name
             text = "".join(span)
-            if len(text) < 3 or not all(self._near_list_word(list_name, t) for t in span):
+            if len(spelled(text)) < 3 or not all(self._near_list_word(list_name, t) for t in span):
                 continue
             similar = [(words, value, False) for _, words, value in self.index.similar(list_name, text, NAME_MIN)] \
-                if len(text) >= 4 else []
-            similar += [(words, value, True) for words, value in self.index.sounding(list_name, sound_key(text), sound_key)]
+                if len(spelled(text)) >= 4 else []
+            similar += [(words, value, True) for words, value in self.index.sounding(list_name, self.lexicon.sound(text),
+                                                                                      self.lexicon.sound)]
             if any(tuple(words) == tuple(span) for words, _, _ in similar):
                 continue  # heard exactly: the rule walk has it, and "locked" must not become "unlocked"
             candidates: dict[Any, tuple[float, tuple[str, ...]]] = {}
             for words, value, sounds in similar:
                 if abs(len(words) - len(span)) > 1:
                     continue  # too many words apart
-                cost = name_cost(OSA.distance(text, "".join(words)))
+                cost = name_cost(OSA.distance(spelled(text), spelled("".join(words))))
                 if sounds:
                     cost = min(cost, SOUNDS_LIKE_NAME)
                 if cost < candidates.get(value, (math.inf,))[0]:
@@ -491,7 +497,7 @@ class FuzzyMatcher:
                     kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
                     heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
                     push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
-            if len(token) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
+            if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
                 for word, targets in self._common_words(state):
                     if word != token:
                         for target in targets:
@@ -509,7 +515,7 @@ class FuzzyMatcher:
                     step = SKIP_KNOWN
                 else:
                     step = SKIP_UNKNOWN
-                if similar[pos] and len(token) >= 3:
+                if similar[pos] and len(spelled(token)) >= 3:
                     step += LOOKS_KNOWN
                 skip = (Edit("skipped", token, "", step, pos),)
                 if slots and slots[-1].end == pos and self._may_be_name(token):
