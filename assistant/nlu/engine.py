@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.command import Command
 from assistant.nlu.cache import load_or_compile
+from assistant.nlu.forms import load_forms
 from assistant.nlu.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import IntentSet, SlotList
@@ -69,6 +70,9 @@ class Understander:
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
         self._words: frozenset[str] | None = None
+        from assistant.resources import intents_dir
+
+        self.forms = load_forms(intents_dir(intents.language))
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -94,8 +98,9 @@ class Understander:
         return self._drop_skip_words(self.heard(text))
 
     def heard(self, text: str) -> list[str]:
-        """The words of `text`, numbers as digits, skip words kept."""
-        return digits_in(" ".join(words_of(text)), self.intents.language).split()
+        """The words of `text`, numbers as digits, verb endings and particles read away, skip words kept."""
+        tokens = digits_in(" ".join(words_of(text)), self.intents.language).split()
+        return self.forms.read(tokens, self._known_words()) if self.forms is not None and tokens else tokens
 
     def _drop_skip_words(self, tokens: list[str]) -> list[str]:
         skip = sorted(self.intents.skip_words, key=len, reverse=True)
