@@ -71,3 +71,24 @@ def test_polite_and_noisy_commands_never_gain_a_meaning_word(understander):
         if invented(understander, text):
             found[text] = invented(understander, text)
     assert found == {}
+
+
+def test_a_misspelt_opposite_is_never_guessed(understander):
+    """ "opne the curtains", "unlck the front door", "clse the curtains": a word that tells a command from its
+    opposite (fuzzy/words.yaml opposites) is never guessed from a misspelling, so it can never be the wrong one."""
+    from assistant.sentence_tests import find_test_files, load_test_file
+
+    opposites = load_words(intents_dir("en"))["opposites"]
+    damaged = set()
+    for path in find_test_files([intents_dir("en") / "tests"]):
+        if path.name.startswith(("reject", "asr_noise")):
+            continue
+        for item in load_test_file(path).items:
+            words = item.turns[0][0].lower().split()
+            for i, word in enumerate(words):
+                if word in opposites and len(word) >= 4:
+                    for j in range(1, len(word)):
+                        damaged.add(" ".join([*words[:i], word[:j] + word[j + 1:], *words[i + 1:]]))
+    assert len(damaged) > 300
+    guessed = {text: invented(understander, text) for text in sorted(damaged)}
+    assert {text: found for text, found in guessed.items() if found} == {}

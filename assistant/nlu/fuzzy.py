@@ -408,8 +408,8 @@ class FuzzyMatcher:
                 continue  # heard exactly: the rule walk has it, and "locked" must not become "unlocked"
             candidates: dict[Any, tuple[float, tuple[str, ...]]] = {}
             for words, value, sounds in similar:
-                if abs(len(words) - len(span)) > 1:
-                    continue  # too many words apart
+                if abs(len(words) - len(span)) > 1 or self.lexicon.guarded.intersection(words):
+                    continue  # too many words apart, or a value like "open" or "on": never guessed
                 cost = name_cost(OSA.distance(spelled(text), spelled("".join(words))))
                 if sounds:
                     cost = min(cost, SOUNDS_LIKE_NAME)
