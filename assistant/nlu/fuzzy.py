@@ -30,6 +30,7 @@ from typing import Any
 from assistant.errors import IntentFileError
 from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.nlu.grammar import Grammar
+from assistant.nlu.names import MAX_WORD_CHARS, FuzzyNames
 from assistant.nlu.rules import ListIndex, SlotValue, slot_dict
 from assistant.nlu.spelling import sound_key, spelled
 from assistant.yamlfile import YamlError, line_of, load_yaml
@@ -48,25 +49,14 @@ DROP_OTHER = 0.6
 DROP_LONGEST = 3  # longer template words are never assumed unheard: they carry meaning
 MAX_DROPS = 2
 WORD_MIN = 0.75  # similarity a heard word needs to stand for a template word
-NAME_MIN = 0.8  # similarity a heard phrase needs to stand for a list value (a device, a room)
 SOUNDS_LIKE = 0.85  # similarity given to words with the same phonetic key
-SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
-NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
 FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
-# No spoken word or name is longer; a longer "word" is noise, only ever skipped (comparing its
-# substrings with the lists would take time quadratic in its length).
-MAX_WORD_CHARS = 40
 POLARITY_SHAPES = 4  # template shapes in which two words must flip the intent to count as opposites
 
 
 def word_cost(similarity: float) -> float:
     return 0.15 + 2.0 * (1.0 - similarity)
-
-
-def name_cost(edits: int) -> float:
-    """A name heard with `edits` letters wrong (a merged name with none still costs a little)."""
-    return 0.1 + 0.3 * edits
 
 
 def confidence(cost: float, words: int) -> float:
@@ -274,40 +264,10 @@ class FuzzyMatcher:
             if len(word) >= 2:
                 self._by_sound.setdefault(lexicon.sound(word), []).append(word)
         self._spelled_vocabulary = [spelled(word) for word in lexicon.vocabulary]
-        self._list_words: set[str] = set()
-        self._words_of_list: dict[str, list[str]] = {}
-        self._spelled_list_words: dict[str, list[str]] = {}
-        for name, slot_list in index.lists.items():
-            words_here = {w for words, _ in slot_list.values for w in words}
-            self._words_of_list[name] = sorted(words_here)
-            self._spelled_list_words[name] = [spelled(w) for w in self._words_of_list[name]]
-            self._list_words |= words_here
-        self._near: dict[tuple[str, str], bool] = {}
+        self.names = FuzzyNames(index, lexicon, self._vocab_set)
+        self._list_words = self.names.words
         self._drops: dict[int, list[tuple[str, float, list[int]]]] = {}
         self._commons: dict[int, list[tuple[str, list[int]]]] = {}
-
-    def _near_list_word(self, list_name: str, token: str) -> bool:
-        """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
-        if token in self.lexicon.fillers or (len(spelled(token)) <= 2 and token not in self._vocab_set):
-            return True  # a hesitation inside a name, or a fragment of a split word
-        if len(token) > MAX_WORD_CHARS:
-            return False
-        key = (list_name, token)
-        if len(self._near) > 100_000:  # a long chat session must not grow this without end
-            self._near.clear()
-        if key not in self._near:
-            from rapidfuzz import fuzz, process
-
-            words = self._words_of_list.get(list_name, [])
-            known = set(words)
-            self._near[key] = (
-                token in known
-                or any(token[:i] in known or token[i:] in known for i in range(2, len(token) - 1))
-                or process.extractOne(spelled(token), self._spelled_list_words.get(list_name, []), scorer=fuzz.ratio,
-                                      score_cutoff=60) is not None
-                or bool(self.index.sounding(list_name, self.lexicon.sound(token), self.lexicon.sound))
-            )
-        return self._near[key]
 
     def _droppable(self, state: int) -> list[tuple[str, float, list[int]]]:
         """(word, cost, targets) of the template words that may go unheard from a state."""
@@ -376,52 +336,6 @@ class FuzzyMatcher:
                     grown.append(([*words, first, second], (*edits, edit)))
             readings = grown[:6]
         return readings
-
-    def _list_spans(self, tokens: list[str], list_name: str, start: int) -> list[tuple[int, Any, float, str]]:
-        """(end, value, cost, phrase) for list values spelled or sounding like tokens[start:end].
-
-        Candidates must be similar overall (NAME_MIN); their cost counts letter edits, so a long
-        name does not make an extra word cheap. Values as cheap as the best are all kept: two
-        names one letter away from what was heard are a question, not a guess.
-        """
-        from rapidfuzz.distance import OSA
-
-        slot_list = self.index.lists.get(list_name)
-        if slot_list is None or not slot_list.values:
-            return []
-        blocked = self.lexicon.polarity | self.lexicon.negations
-        found: list[tuple[int, Any, float, str]] = []
-        longest = self.index.max_words(list_name) + 1
-        for end in range(start + 1, min(len(tokens), start + longest) + 1):
-            span = tokens[start:end]
-            last = span[-1]
-            if last in blocked or (last in self._vocab_set and last not in self._list_words):
-                break  # a template word ("in", "my") is not part of a name
-            text = "".join(span)
-            if len(spelled(text)) < 3 or not all(self._near_list_word(list_name, t) for t in span):
-                continue
-            similar = [(words, value, False) for _, words, value in self.index.similar(list_name, text, NAME_MIN)] \
-                if len(spelled(text)) >= 4 else []
-            similar += [(words, value, True) for words, value in self.index.sounding(list_name, self.lexicon.sound(text),
-                                                                                      self.lexicon.sound)]
-            if any(tuple(words) == tuple(span) for words, _, _ in similar):
-                continue  # heard exactly: the rule walk has it, and "locked" must not become "unlocked"
-            candidates: dict[Any, tuple[float, tuple[str, ...]]] = {}
-            for words, value, sounds in similar:
-                if abs(len(words) - len(span)) > 1 or self.lexicon.guarded.intersection(words):
-                    continue  # too many words apart, or a value like "open" or "on": never guessed
-                cost = name_cost(OSA.distance(spelled(text), spelled("".join(words))))
-                if sounds:
-                    cost = min(cost, SOUNDS_LIKE_NAME)
-                if cost < candidates.get(value, (math.inf,))[0]:
-                    candidates[value] = (cost, words)
-            if not candidates:
-                continue
-            best = min(c for c, _ in candidates.values())
-            for value, (cost, words) in candidates.items():
-                if cost <= best + NEAR_EQUAL:
-                    found.append((end, value, cost, " ".join(words)))
-        return found
 
     # the walk ------------------------------------------------------------------------------------
 
@@ -535,7 +449,7 @@ class FuzzyMatcher:
                     push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
                 key = (list_name, pos)
                 if key not in spans:
-                    spans[key] = self._list_spans(tokens, list_name, pos)
+                    spans[key] = self.names.spans(tokens, list_name, pos)
                 for end, value, step, phrase in spans[key]:
                     heard = " ".join(tokens[pos:end])
                     slot = SlotValue(slot_name, value, heard, pos)
