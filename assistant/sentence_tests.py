@@ -1,6 +1,7 @@
 """Sentence tests: YAML files of sentences (or recordings) with what must come of them.
 
     min_pass: 0.9          # optional: the file passes when at least this share of its items pass
+    home: homes/korean.yaml  # optional: the home of every item (relative to the test file); a case may set its own
     now: 1767261600        # optional: the clock (epoch seconds) for every item; a case may set its own
     tests:
       - sentences: ["turn on the floor lamp"]
@@ -128,9 +129,9 @@ def load_test_file(path: Path) -> TestFile:
         return TestFile(path, [])
     if not isinstance(raw, dict):
         fail(raw, None, "expected a mapping with 'tests' and/or 'dialogues'")
-    unknown = set(raw) - {"tests", "dialogues", "min_pass", "now", "language"}
+    unknown = set(raw) - {"tests", "dialogues", "min_pass", "now", "language", "home"}
     if unknown:
-        fail(raw, sorted(unknown)[0], f"unknown key '{sorted(unknown)[0]}' (allowed: tests, dialogues, min_pass, now)")
+        fail(raw, sorted(unknown)[0], f"unknown key '{sorted(unknown)[0]}' (allowed: tests, dialogues, home, min_pass, now)")
     file_now = _number(raw.get("now", DEFAULT_NOW), lambda m: fail(raw, "now", m))
     min_pass = raw.get("min_pass")
     if min_pass is not None:
@@ -151,7 +152,7 @@ def load_test_file(path: Path) -> TestFile:
         common = dict(
             setup=_strings(case.get("setup", []), lambda m, c=case: fail(c, "setup", m)),
             room=case.get("room"),
-            home=(path.parent / str(case["home"])) if case.get("home") else None,
+            home=_home(path, case.get("home") or raw.get("home")),
             now=_number(case.get("now", file_now), lambda m, c=case: fail(c, "now", m)),
         )
         if "audio" in case:
@@ -181,10 +182,14 @@ def load_test_file(path: Path) -> TestFile:
         items.append(Item(
             path, line_of(dialogues, i) or 0, str(dialogue.get("name", f"dialogue {i + 1}")), turns,
             room=dialogue.get("room"),
-            home=(path.parent / str(dialogue["home"])) if dialogue.get("home") else None,
+            home=_home(path, dialogue.get("home") or raw.get("home")),
             now=_number(dialogue.get("now", file_now), lambda m, d=dialogue: fail(d, "now", m)),
         ))
     return TestFile(path, items, min_pass)
+
+
+def _home(test_file: Path, home: Any) -> Path | None:
+    return test_file.parent / str(home) if home else None
 
 
 def _number(value: Any, fail) -> float:
@@ -235,7 +240,8 @@ class Runner:
         from assistant.resources import demo_home_path
 
         self.default_home = Path(home) if home else demo_home_path()
-        self._intents = intents
+        self._intents = intents  # given: for every home; else each home's language's own
+        self._by_language: dict[str, Any] = {}
         self._extra = extra_intents or []
         self._dir = Path(tempfile.mkdtemp(prefix="assistant-sentence-tests-"))
         self._state = self._dir / "state.json"
@@ -260,9 +266,10 @@ class Runner:
         home_path = home_path.resolve()
         if home_path not in self._assistants:
             home = load_home(home_path)
-            if self._intents is None:
-                self._intents = load_intent_set(home.settings.get("language", "en"), self._extra)
-            assistant = Assistant(home, StateStore(self._state, durable=False), self._intents)
+            language = home.settings.get("language", "en")
+            if language not in self._by_language:
+                self._by_language[language] = self._intents or load_intent_set(language, self._extra)
+            assistant = Assistant(home, StateStore(self._state, durable=False), self._by_language[language])
             assistant.default_room = home.room
             self._assistants[home_path] = assistant
         return self._assistants[home_path]

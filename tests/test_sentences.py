@@ -1,5 +1,5 @@
-"""Every shipped sentence test file, collected by pytest (one item per sentence or dialogue), and
-the `assistant test` command run through the console script."""
+"""Every shipped sentence test file of every language, collected by pytest (one item per sentence or
+dialogue), and the `assistant test` command run through the console script."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 
 from assistant.sentence_tests import Runner, find_test_files, load_test_file
 
-SHIPPED = Path(__file__).resolve().parent.parent / "intents" / "en" / "tests"
-FILES = [load_test_file(path) for path in find_test_files([SHIPPED])]
+INTENTS = Path(__file__).resolve().parent.parent / "intents"
+SHIPPED = INTENTS / "en" / "tests"
+FILES = [load_test_file(path) for path in find_test_files(sorted(INTENTS.glob("*/tests")))]
 ITEMS = [item for f in FILES if f.min_pass is None for item in f.items]
 RATED = [f for f in FILES if f.min_pass is not None]
 
@@ -21,13 +22,13 @@ def runner():
         yield shared
 
 
-@pytest.mark.parametrize("item", ITEMS, ids=[item.id for item in ITEMS])
+@pytest.mark.parametrize("item", ITEMS, ids=[f"{item.file.parent.parent.name}/{item.id}" for item in ITEMS])
 def test_sentence(runner, item):
     outcome = runner.run(item)
     assert outcome.passed, "\n".join(outcome.problems)
 
 
-@pytest.mark.parametrize("test_file", RATED, ids=[f.path.name for f in RATED])
+@pytest.mark.parametrize("test_file", RATED, ids=[f"{f.path.parent.parent.name}/{f.path.name}" for f in RATED])
 def test_rated_file(runner, test_file):
     """Files with `min_pass` (the ASR-noise and rejection sets) pass on their share of items."""
     outcomes = [runner.run(item) for item in test_file.items]
@@ -37,9 +38,13 @@ def test_rated_file(runner, test_file):
 
 
 def test_shipped_sets_are_big_enough():
-    names = {f.path.name: len(f.items) for f in FILES}
+    names = {f.path.name: len(f.items) for f in FILES if f.path.parent == SHIPPED}
     assert names.get("reject.yaml", 0) >= 120
     assert names.get("asr_noise.yaml", 0) >= 100
+    for language in ("en", "ko"):
+        [table] = [f for f in FILES if f.path == INTENTS / language / "tests" / "polarity.yaml"]
+        negated = [item for item in table.items if item.turns[0][1].reject]
+        assert len(negated) >= 40 and len(table.items) - len(negated) >= 20, language
 
 
 def test_assistant_test_command_reports_and_fails(cli, tmp_path):

@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.devices import device_types
 from assistant.home import Device, Home, Room, finish_device
+from assistant.yamlfile import load_yaml
 
 _DATA = Path(__file__).with_name("discovery.yaml")
 # The abbreviations Home Assistant allows in discovery payloads, for the keys we read.
@@ -50,7 +49,7 @@ class Announcement:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    return load_yaml(_DATA)
 
 
 def slug(text: str) -> str:

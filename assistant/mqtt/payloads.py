@@ -10,11 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.devices import Property
 from assistant.errors import DeviceError
 from assistant.home import Device
+from assistant.yamlfile import load_yaml
 
 _MAPPING_FILE = Path(__file__).with_name("payloads.yaml")
 ACTION = "action"
@@ -22,7 +21,7 @@ ACTION = "action"
 
 @lru_cache(maxsize=1)
 def _mapping() -> dict[str, Any]:
-    return yaml.safe_load(_MAPPING_FILE.read_text(encoding="utf-8"))
+    return load_yaml(_MAPPING_FILE)
 
 
 class Codec:

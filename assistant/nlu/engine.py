@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.command import Command
 from assistant.nlu.cache import load_or_compile
+from assistant.nlu.forms import load_forms
 from assistant.nlu.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import IntentSet, SlotList
@@ -69,6 +70,9 @@ class Understander:
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
         self._words: frozenset[str] | None = None
+        from assistant.resources import intents_dir
+
+        self.forms = load_forms(intents_dir(intents.language))
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -91,29 +95,16 @@ class Understander:
         return self._fuzzy
 
     def tokens(self, text: str) -> list[str]:
-        return self._drop_skip_words(self.heard(text))
+        return _without_skip_words(self.heard(text), self.intents.skip_words)
 
     def heard(self, text: str) -> list[str]:
-        """The words of `text`, numbers as digits, skip words kept."""
-        return digits_in(" ".join(words_of(text)), self.intents.language).split()
-
-    def _drop_skip_words(self, tokens: list[str]) -> list[str]:
-        skip = sorted(self.intents.skip_words, key=len, reverse=True)
-        result: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for phrase in skip:
-                if tuple(tokens[i : i + len(phrase)]) == phrase:
-                    i += len(phrase)
-                    break
-            else:
-                result.append(tokens[i])
-                i += 1
-        return result
+        """The words of `text`, numbers as digits, verb endings and particles read away, skip words kept."""
+        tokens = digits_in(" ".join(words_of(text)), self.intents.language).split()
+        return self.forms.read(tokens, self._known_words()) if self.forms is not None and tokens else tokens
 
     def understand(self, text: str) -> Understanding:
         heard = _trim(self.heard(text))
-        tokens = _trim(self._drop_skip_words(heard))
+        tokens = _trim(_without_skip_words(heard, self.intents.skip_words))
         result = Understanding(text, tokens, [])
         if len(heard) > MAX_WORDS:
             return result
@@ -128,7 +119,7 @@ class Understander:
             if commands is not None:
                 result.tokens = heard
         if commands is None:
-            repaired = self._rejoined(tokens)
+            repaired = _rejoined(tokens, self._known_words(), self.intents.language)
             if repaired is not None:  # "the bed room", "5 mi nutes", "twominutes": words a recogniser cut or glued
                 commands = self._split(repaired, fuzzy=False, result=result)
                 tokens = result.tokens = repaired
@@ -164,31 +155,6 @@ class Understander:
                 words.update(w for phrase, _ in slot_list.values for w in phrase)
             self._words = frozenset(w for w in words if w.isalpha())
         return self._words
-
-    def _rejoined(self, tokens: list[str]) -> list[str] | None:
-        """Tokens with a word cut in two ("bed room") joined and two glued words ("twominutes") parted,
-        where the result is made of known words and the pieces were not; None when nothing changes."""
-        known = self._known_words()
-        out: list[str] = []
-        i, changed = 0, False
-        while i < len(tokens):
-            word = tokens[i]
-            if i + 1 < len(tokens) and word + tokens[i + 1] in known and (word not in known or tokens[i + 1] not in known):
-                out.append(word + tokens[i + 1])
-                i, changed = i + 2, True
-                continue
-            if word.isalpha() and word not in known and len(word) >= 5:
-                parts = next(([word[:k], word[k:]] for k in range(2, len(word) - 1)
-                              if word[:k] in known and word[k:] in known), None)
-                if parts:
-                    out.extend(parts)
-                    i, changed = i + 1, True
-                    continue
-            out.append(word)
-            i += 1
-        if not changed:
-            return None
-        return digits_in(" ".join(out), self.intents.language).split()
 
     def _scheduled(self, tokens: list[str], result: Understanding, fuzzy: bool) -> list[Command] | None:
         """ "turn off the lights in 10 minutes", "at 9 pm close the curtains": the commands, with when.
@@ -332,6 +298,46 @@ class Understander:
             result.ambiguous = [best_command, *near]
             return None
         return best_command
+
+
+def _without_skip_words(tokens: list[str], skip_words: list[tuple[str, ...]]) -> list[str]:
+    skip = sorted(skip_words, key=len, reverse=True)
+    result: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in skip:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            result.append(tokens[i])
+            i += 1
+    return result
+
+
+def _rejoined(tokens: list[str], known: frozenset[str], language: str) -> list[str] | None:
+    """Tokens with a word cut in two ("bed room") joined and two glued words ("twominutes") parted,
+    where the result is made of known words and the pieces were not; None when nothing changes."""
+    out: list[str] = []
+    i, changed = 0, False
+    while i < len(tokens):
+        word = tokens[i]
+        if i + 1 < len(tokens) and word + tokens[i + 1] in known and (word not in known or tokens[i + 1] not in known):
+            out.append(word + tokens[i + 1])
+            i, changed = i + 2, True
+            continue
+        if word.isalpha() and word not in known and len(word) >= 5:
+            parts = next(([word[:k], word[k:]] for k in range(2, len(word) - 1)
+                          if word[:k] in known and word[k:] in known), None)
+            if parts:
+                out.extend(parts)
+                i, changed = i + 1, True
+                continue
+        out.append(word)
+        i += 1
+    if not changed:
+        return None
+    return digits_in(" ".join(out), language).split()
 
 
 def _swallows_split(command: Command) -> bool:

@@ -23,13 +23,17 @@ import heapq
 import itertools
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import IntentFileError
 from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.nlu.grammar import Grammar
+from assistant.nlu.names import MAX_WORD_CHARS, FuzzyNames
 from assistant.nlu.rules import ListIndex, SlotValue, slot_dict
+from assistant.nlu.spelling import sound_key, spelled
+from assistant.yamlfile import YamlError, line_of, load_yaml
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
 SPLIT_COST = 0.2  # "un lock" -> unlock, "floorlamp" -> floor lamp
@@ -45,25 +49,14 @@ DROP_OTHER = 0.6
 DROP_LONGEST = 3  # longer template words are never assumed unheard: they carry meaning
 MAX_DROPS = 2
 WORD_MIN = 0.75  # similarity a heard word needs to stand for a template word
-NAME_MIN = 0.8  # similarity a heard phrase needs to stand for a list value (a device, a room)
 SOUNDS_LIKE = 0.85  # similarity given to words with the same phonetic key
-SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
-NEAR_EQUAL = 0.05  # names this much dearer than the best are kept as alternatives
 FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
-# No spoken word or name is longer; a longer "word" is noise, only ever skipped (comparing its
-# substrings with the lists would take time quadratic in its length).
-MAX_WORD_CHARS = 40
 POLARITY_SHAPES = 4  # template shapes in which two words must flip the intent to count as opposites
 
 
 def word_cost(similarity: float) -> float:
     return 0.15 + 2.0 * (1.0 - similarity)
-
-
-def name_cost(edits: int) -> float:
-    """A name heard with `edits` letters wrong (a merged name with none still costs a little)."""
-    return 0.1 + 0.3 * edits
 
 
 def confidence(cost: float, words: int) -> float:
@@ -106,14 +99,6 @@ class FuzzyMatch:
 
     def key(self) -> tuple:
         return (self.intent, tuple(sorted((k, repr(v)) for k, v in self.slot_dict().items())))
-
-
-@lru_cache(maxsize=65536)
-def sound_key(text: str) -> str:
-    """Metaphone key of a word, so "boyler" finds "boiler"; text with digits only keys to itself."""
-    import jellyfish
-
-    return jellyfish.metaphone(text) if text.isalpha() else "#" + text
 
 
 # -- what the templates say about their words ---------------------------------------------------
@@ -169,6 +154,17 @@ class Lexicon:
     fillers: set[str] = field(default_factory=set)
     evidence_lists: set[str] = field(default_factory=set)
     slips: dict[str, str] = field(default_factory=dict)
+    quantifiers: set[str] = field(default_factory=set)
+    alike: dict[str, str] = field(default_factory=dict)  # letter -> the letter it is heard as (Hangul jamo)
+
+    def sound(self, word: str) -> str:
+        return sound_key(word, self.alike)
+
+    @cached_property
+    def guarded(self) -> set[str]:
+        """Words a reading may use only where they were heard: never assumed unheard, never read into
+        another word ("off" for "on", "but" or "all" where the sentence had neither)."""
+        return self.polarity | self.negations | self.quantifiers
 
     @classmethod
     def of(cls, grammar: Grammar, words: dict[str, Any]) -> Lexicon:
@@ -205,27 +201,51 @@ class Lexicon:
                         pair = ((x, a), (y, b)) if (x, a) < (y, b) else ((y, b), (x, a))
                         shapes.setdefault(pair, set()).add(skeleton)
         polarity = {w for pair, seen in shapes.items() if len(seen) >= POLARITY_SHAPES for w, _ in pair}
+        polarity |= words.get("opposites", set())
         n_intents = max(1, len(intents.intents))
         specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
         common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
         vocabulary = sorted(grammar.vocabulary())
-        common |= {w for w in vocabulary if len(w) <= 3}
+        common |= {w for w in vocabulary if len(spelled(w)) <= 3}
         evidence_lists = {n for n, users in lists_used_by.items() if len(users) <= max(1, n_intents // 4)}
         return cls(vocabulary, polarity, specific | polarity, common - polarity, words.get("negations", set()),
-                   words.get("fillers", set()), evidence_lists, words.get("slips", {}))
+                   words.get("fillers", set()), evidence_lists, words.get("slips", {}), words.get("quantifiers", set()),
+                   words.get("alike", {}))
 
 
 def load_words(directory: Path | None) -> dict[str, Any]:
-    """A language's negations, fillers and slips (`fuzzy/words.yaml` beside the intent files)."""
+    """A language's negations, quantifiers, opposites, fillers and slips (`fuzzy/words.yaml` beside the
+    intent files); the groups of opposites come as one set of words."""
     path = Path(directory) / "fuzzy" / "words.yaml" if directory is not None else None
     if path is None or not path.exists():
         return {}
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    words: dict[str, Any] = {key: {str(w).lower() for w in data.get(key) or []} for key in ("negations", "fillers")}
+    try:
+        data = load_yaml(path) or {}
+    except YamlError as exc:
+        raise IntentFileError(f"fuzzy words file {exc}") from None
+    if not isinstance(data, dict):
+        raise IntentFileError(f"{path}: expected a mapping of negations, fillers and slips")
+    words: dict[str, Any] = {key: _word_set(data, key, path) for key in ("negations", "fillers", "quantifiers")}
+    groups = _words_at(data, "opposites", path)
+    words["opposites"] = {word for i in range(len(groups)) for word in _word_set(groups, i, path, "each of 'opposites'")}
     words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
+    groups = _words_at(data, "sounds_alike", path)
+    words["alike"] = {letter: str(groups[i][0]) for i in range(len(groups))
+                      for letter in _word_set(groups, i, path, "each of 'sounds_alike'")}
     return words
+
+
+def _words_at(data: Any, key: Any, path: Path, what: str = "") -> list:
+    value = data[key] if isinstance(data, list) else data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise IntentFileError(f"{path}:{line_of(data, key)}: {what or repr(key)} must be a list of words")
+    return value
+
+
+def _word_set(data: Any, key: Any, path: Path, what: str = "") -> set[str]:
+    return {str(w).lower() for w in _words_at(data, key, path, what)}
 
 
 # -- the search -----------------------------------------------------------------------------------
@@ -242,38 +262,12 @@ class FuzzyMatcher:
         self._by_sound: dict[str, list[str]] = {}
         for word in lexicon.vocabulary:
             if len(word) >= 2:
-                self._by_sound.setdefault(sound_key(word), []).append(word)
-        self._list_words: set[str] = set()
-        self._words_of_list: dict[str, list[str]] = {}
-        for name, slot_list in index.lists.items():
-            words_here = {w for words, _ in slot_list.values for w in words}
-            self._words_of_list[name] = sorted(words_here)
-            self._list_words |= words_here
-        self._near: dict[tuple[str, str], bool] = {}
+                self._by_sound.setdefault(lexicon.sound(word), []).append(word)
+        self._spelled_vocabulary = [spelled(word) for word in lexicon.vocabulary]
+        self.names = FuzzyNames(index, lexicon, self._vocab_set)
+        self._list_words = self.names.words
         self._drops: dict[int, list[tuple[str, float, list[int]]]] = {}
         self._commons: dict[int, list[tuple[str, list[int]]]] = {}
-
-    def _near_list_word(self, list_name: str, token: str) -> bool:
-        """Could this heard word be (part of) a word of the list? A cheap filter before the name index."""
-        if token in self.lexicon.fillers or (len(token) <= 2 and token not in self._vocab_set):
-            return True  # a hesitation inside a name, or a fragment of a split word
-        if len(token) > MAX_WORD_CHARS:
-            return False
-        key = (list_name, token)
-        if len(self._near) > 100_000:  # a long chat session must not grow this without end
-            self._near.clear()
-        if key not in self._near:
-            from rapidfuzz import fuzz, process
-
-            words = self._words_of_list.get(list_name, [])
-            known = set(words)
-            self._near[key] = (
-                token in known
-                or any(token[:i] in known or token[i:] in known for i in range(2, len(token) - 1))
-                or process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=60) is not None
-                or bool(self.index.sounding(list_name, sound_key(token), sound_key))
-            )
-        return self._near[key]
 
     def _droppable(self, state: int) -> list[tuple[str, float, list[int]]]:
         """(word, cost, targets) of the template words that may go unheard from a state."""
@@ -283,7 +277,7 @@ class FuzzyMatcher:
             found = self._drops[state] = [
                 (word, DROP_SHORT if word in lex.common else DROP_OTHER, targets)
                 for word, targets in self.grammar.closure(state).words.items()
-                if word not in lex.polarity and len(word) <= DROP_LONGEST
+                if word not in lex.guarded and len(spelled(word)) <= DROP_LONGEST
             ]
         return found
 
@@ -291,17 +285,17 @@ class FuzzyMatcher:
         """(word, targets) of the short template words from a state that say nothing about the intent."""
         found = self._commons.get(state)
         if found is None:
-            lex = self.lexicon
+            meaningful = self.lexicon.evidence | self.lexicon.guarded  # never "off", "cut" or "all"
             found = self._commons[state] = [
                 (word, targets) for word, targets in self.grammar.closure(state).words.items()
-                if len(word) <= SWAP_LONGEST and word not in lex.evidence  # function words only, never "off" or "cut"
+                if len(spelled(word)) <= SWAP_LONGEST and word not in meaningful
             ]
         return found
 
     def _may_be_name(self, token: str) -> bool:
         """Could a skipped word have been part of a name? Not a filler, an article or a template word."""
         lex = self.lexicon
-        return len(token) >= 3 and token not in lex.fillers and token not in self._vocab_set
+        return len(spelled(token)) >= 3 and token not in lex.fillers and token not in self._vocab_set
 
     # per-utterance tables ----------------------------------------------------------------------
 
@@ -310,17 +304,17 @@ class FuzzyMatcher:
 
         if token in self.lexicon.slips:  # "of" for "off": a polarity word may be heard as its one slip
             return [(self.lexicon.slips[token], SOUNDS_LIKE)]
-        if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(token) <= MAX_WORD_CHARS:
+        if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(spelled(token)) <= MAX_WORD_CHARS:
             return []
         found: dict[str, float] = {}
-        for word, score, _ in process.extract(
-            token, self.lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MIN * 100, limit=8
+        for _, score, i in process.extract(
+            spelled(token), self._spelled_vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MIN * 100, limit=8
         ):
-            found[word] = score / 100
-        for word in self._by_sound.get(sound_key(token), ()):
+            found[self.lexicon.vocabulary[i]] = score / 100
+        for word in self._by_sound.get(self.lexicon.sound(token), ()):
             found[word] = max(found.get(word, 0.0), SOUNDS_LIKE)
         found.pop(token, None)
-        return [(w, s) for w, s in found.items() if w not in self.lexicon.polarity]
+        return [(w, s) for w, s in found.items() if w not in self.lexicon.guarded]
 
     def _splits(self, token: str) -> list[tuple[str, str]]:
         """Ways to read one heard word as two known ones ("floorlamp", "theac")."""
@@ -342,51 +336,6 @@ class FuzzyMatcher:
                     grown.append(([*words, first, second], (*edits, edit)))
             readings = grown[:6]
         return readings
-
-    def _list_spans(self, tokens: list[str], list_name: str, start: int) -> list[tuple[int, Any, float, str]]:
-        """(end, value, cost, phrase) for list values spelled or sounding like tokens[start:end].
-
-        Candidates must be similar overall (NAME_MIN); their cost counts letter edits, so a long
-        name does not make an extra word cheap. Values as cheap as the best are all kept: two
-        names one letter away from what was heard are a question, not a guess.
-        """
-        from rapidfuzz.distance import OSA
-
-        slot_list = self.index.lists.get(list_name)
-        if slot_list is None or not slot_list.values:
-            return []
-        blocked = self.lexicon.polarity | self.lexicon.negations
-        found: list[tuple[int, Any, float, str]] = []
-        longest = self.index.max_words(list_name) + 1
-        for end in range(start + 1, min(len(tokens), start + longest) + 1):
-            span = tokens[start:end]
-            last = span[-1]
-            if last in blocked or (last in self._vocab_set and last not in self._list_words):
-                break  # a template word ("in", "my") is not part of a name
-            text = "".join(span)
-            if len(text) < 3 or not all(self._near_list_word(list_name, t) for t in span):
-                continue
-            similar = [(words, value, False) for _, words, value in self.index.similar(list_name, text, NAME_MIN)] \
-                if len(text) >= 4 else []
-            similar += [(words, value, True) for words, value in self.index.sounding(list_name, sound_key(text), sound_key)]
-            if any(tuple(words) == tuple(span) for words, _, _ in similar):
-                continue  # heard exactly: the rule walk has it, and "locked" must not become "unlocked"
-            candidates: dict[Any, tuple[float, tuple[str, ...]]] = {}
-            for words, value, sounds in similar:
-                if abs(len(words) - len(span)) > 1:
-                    continue  # too many words apart
-                cost = name_cost(OSA.distance(text, "".join(words)))
-                if sounds:
-                    cost = min(cost, SOUNDS_LIKE_NAME)
-                if cost < candidates.get(value, (math.inf,))[0]:
-                    candidates[value] = (cost, words)
-            if not candidates:
-                continue
-            best = min(c for c, _ in candidates.values())
-            for value, (cost, words) in candidates.items():
-                if cost <= best + NEAR_EQUAL:
-                    found.append((end, value, cost, " ".join(words)))
-        return found
 
     # the walk ------------------------------------------------------------------------------------
 
@@ -462,7 +411,7 @@ class FuzzyMatcher:
                     kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
                     heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
                     push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
-            if len(token) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
+            if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
                 for word, targets in self._common_words(state):
                     if word != token:
                         for target in targets:
@@ -480,7 +429,7 @@ class FuzzyMatcher:
                     step = SKIP_KNOWN
                 else:
                     step = SKIP_UNKNOWN
-                if similar[pos] and len(token) >= 3:
+                if similar[pos] and len(spelled(token)) >= 3:
                     step += LOOKS_KNOWN
                 skip = (Edit("skipped", token, "", step, pos),)
                 if slots and slots[-1].end == pos and self._may_be_name(token):
@@ -500,7 +449,7 @@ class FuzzyMatcher:
                     push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
                 key = (list_name, pos)
                 if key not in spans:
-                    spans[key] = self._list_spans(tokens, list_name, pos)
+                    spans[key] = self.names.spans(tokens, list_name, pos)
                 for end, value, step, phrase in spans[key]:
                     heard = " ".join(tokens[pos:end])
                     slot = SlotValue(slot_name, value, heard, pos)

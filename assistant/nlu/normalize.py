@@ -17,9 +17,25 @@ _SYMBOLS = {"%": " percent ", "°c": " degrees ", "°f": " degrees fahrenheit ",
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
 
 
+def folded(text: str) -> str:
+    """NFKC, with digits of every script as ASCII digits ("٥٠", "５" -> "50", "5").
+
+    Numerals that are not digits ("²", "➎", "½", "Ⅻ") are kept out of NFKC, which would make "5²" read
+    52 and "➎" read 5: each stays a word of its own that no template knows.
+    """
+    pieces: list[str] = []
+    start = 0
+    for i, char in enumerate(text):
+        if char.isnumeric() and not char.isdecimal():
+            pieces.extend((unicodedata.normalize("NFKC", text[start:i]), f" {char} "))
+            start = i + 1
+    pieces.append(unicodedata.normalize("NFKC", text[start:]))
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in "".join(pieces))
+
+
 def words_of(text: str) -> list[str]:
     """Lower-case word tokens: punctuation dropped, contractions expanded, symbols spelled out."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = folded(text).lower().replace("\u2019", "'").replace("\u2018", "'")
     for symbol, spelled in _SYMBOLS.items():
         text = text.replace(symbol, spelled)
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000 -> 1000

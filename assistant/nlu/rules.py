@@ -8,6 +8,7 @@ from typing import Any
 from assistant.nlu.grammar import Grammar
 from assistant.nlu.intents import SlotList
 from assistant.nlu.numbers import as_number
+from assistant.nlu.spelling import spelled
 
 
 @dataclass(frozen=True)
@@ -84,23 +85,25 @@ class ListIndex:
         return sounds.get(key, [])
 
     def similar(self, name: str, text: str, cutoff: float, limit: int = 6) -> list[tuple[float, tuple[str, ...], Any]]:
-        """Values of list `name` spelled like `text` (spaces ignored), as (similarity 0-1, words, value).
+        """Values of list `name` spelled like `text` (spaces ignored; Hangul by its jamo), as (similarity 0-1,
+        words, value).
 
         rapidfuzz scans the spellings in C with a length filter from the cutoff, so this stays
         around a millisecond for 10,000 names; it only runs when rules have failed.
         """
         from rapidfuzz import fuzz, process
 
-        spelled = self._spelled.get(name)
-        if spelled is None:
+        entry = self._spelled.get(name)
+        if entry is None:
             by_spelling: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
             slot_list = self.lists.get(name)
             for words, value in (slot_list.values if slot_list else []):
                 by_spelling.setdefault("".join(words), []).append((words, value))
-            spelled = self._spelled[name] = (list(by_spelling), list(by_spelling.values()))
-        choices, entries = spelled
+            entry = self._spelled[name] = ([spelled(s) for s in by_spelling], list(by_spelling.values()))
+        choices, entries = entry
         found = []
-        for _, score, i in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=limit):
+        for _, score, i in process.extract(spelled(text), choices, scorer=fuzz.ratio, score_cutoff=cutoff * 100,
+                                           limit=limit):
             for words, value in entries[i]:
                 found.append((score / 100, words, value))
         return found

@@ -24,7 +24,7 @@ _CLOCK = re.compile(r"^(\d{1,2})[.:](\d{2})$")  # "10.30" stays one token
 
 
 def _number(token: str) -> int | None:
-    return int(token) if token.isdigit() and len(token) <= 2 else {"one": 1, "two": 2}.get(token)  # digits_in leaves these
+    return int(token) if token.isdecimal() and token.isascii() and len(token) <= 2 else {"one": 1, "two": 2}.get(token)  # digits_in leaves these
 
 
 def _clock_face(tokens: list[str], i: int) -> list[tuple[int, int, int, bool]]:

@@ -1,0 +1,113 @@
+"""Inflected words read as the forms the templates are written in (a language's forms/endings.yaml).
+
+In a language that ends its verbs in many ways (Korean: 꺼, 꺼라, 끄세요, 꺼 주세요, 끄지 마, 켤 필요 없어)
+a template per ending would be a template per sentence, and a fuzzy reading of an ending it does not
+know may land on the opposite verb. So before templates are matched, a verb and the words after it are
+read as its plain form when the ending only asks politely, and as a negation mark and its plain form
+when the ending negates; particles come off the words they end. All comparisons are in jamo (Unicode
+NFD), so an ending that starts with a lone consonant ("ㄹ 필요 없어") joins a stem's last syllable.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import IntentFileError
+from assistant.yamlfile import YamlError, line_of, load_yaml
+
+LONGEST_ENDING = 5  # words an ending may take after its verb ("지 말아 주세요" is 3)
+
+
+def _jamo(text: str) -> str:
+    """NFD without spaces; a leading lone consonant ("ㄹ") becomes the final consonant it stands for."""
+    text = unicodedata.normalize("NFD", "".join(text.split()))
+    if text and unicodedata.name(text[0], "").startswith("HANGUL LETTER "):
+        try:
+            text = unicodedata.lookup(unicodedata.name(text[0]).replace("LETTER", "JONGSEONG")) + text[1:]
+        except KeyError:
+            pass
+    return text
+
+
+@dataclass
+class Forms:
+    """One language's verb endings and particles (all text in jamo)."""
+
+    verbs: list[tuple[str, str]] = field(default_factory=list)  # (base: form or stem, form as written)
+    requests: set[str] = field(default_factory=set)
+    negations: set[str] = field(default_factory=set)
+    negation: str = ""
+    particles: list[str] = field(default_factory=list)
+
+    def read(self, tokens: list[str], known: frozenset[str]) -> list[str]:
+        """The tokens with verb endings and particles read away (see the module docstring)."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            verb = self._verb_at(tokens, i)
+            if verb is not None:
+                end, form, negated = verb
+                out.extend([self.negation, form] if negated else [form])
+                i = end
+                continue
+            out.append(self._without_particle(tokens[i], known))
+            i += 1
+        return out
+
+    def _verb_at(self, tokens: list[str], i: int) -> tuple[int, str, bool] | None:
+        """(end, plain form, negated) of the longest verb and ending starting at tokens[i], if there is one."""
+        heard = unicodedata.normalize("NFD", tokens[i])
+        best = None
+        for base, form in self.verbs:
+            if not heard.startswith(base):
+                continue
+            rest = heard[len(base):]
+            for end in range(i + 1, min(len(tokens), i + LONGEST_ENDING) + 1):
+                if end > i + 1:
+                    rest += unicodedata.normalize("NFD", tokens[end - 1])
+                if (rest == "" or rest in self.requests or rest in self.negations) and (best is None or end > best[0]):
+                    best = (end, form, rest in self.negations)
+        return best
+
+    def _without_particle(self, token: str, known: frozenset[str]) -> str:
+        if token in known:
+            return token
+        for particle in self.particles:
+            if token.endswith(particle) and token[: -len(particle)] in known:
+                return token[: -len(particle)]
+        return token
+
+
+def load_forms(directory: Path | None) -> Forms | None:
+    """A language's `forms/endings.yaml` beside its intent files; None when it has none."""
+    path = Path(directory) / "forms" / "endings.yaml" if directory is not None else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = load_yaml(path) or {}
+    except YamlError as exc:
+        raise IntentFileError(f"forms file {exc}") from None
+    if not isinstance(data, dict):
+        raise IntentFileError(f"{path}: expected a mapping of verbs, requests, negations and particles")
+
+    def texts(key: str) -> list[str]:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise IntentFileError(f"{path}:{line_of(data, key)}: '{key}' must be a list of text")
+        return value
+
+    verbs: list[tuple[str, str]] = []
+    if not isinstance(data.get("verbs") or [], list):
+        raise IntentFileError(f"{path}:{line_of(data, 'verbs')}: 'verbs' must be a list of {{form, stem}}")
+    for i, verb in enumerate(data.get("verbs") or []):
+        if not isinstance(verb, dict) or not all(isinstance(verb.get(k), str) for k in ("form", "stem")):
+            raise IntentFileError(f"{path}:{line_of(data['verbs'], i)}: each verb needs 'form' and 'stem' (text)")
+        verbs += [(_jamo(verb["form"]), verb["form"]), (_jamo(verb["stem"]), verb["form"])]
+    negation = data.get("negation")
+    if texts("negations") and not isinstance(negation, str):
+        raise IntentFileError(f"{path}:{line_of(data, 'negation')}: 'negation' must be the word a negation is read as")
+    particles = sorted(texts("particles"), key=len, reverse=True)
+    return Forms(verbs, {_jamo(t) for t in texts("requests")}, {_jamo(t) for t in texts("negations")},
+                 negation or "", particles)
