@@ -1,6 +1,6 @@
 """One utterance through the pipeline: understand -> resolve -> execute -> reply.
 
-Around that core, the dialogue (assistant/dialogue.py) supplies context for follow-ups and keeps
+Around that core, the dialogue (assistant/act/dialogue.py) supplies context for follow-ups and keeps
 pending questions (which device? are you sure?) between turns; timers, time, scenes, help and
 custom intents are answered here without a device.
 """
@@ -16,25 +16,25 @@ from typing import Any
 
 from assistant import clock
 from assistant.adapters import AdapterRegistry, Change
-from assistant.command import Command
-from assistant.describe import ABILITY, answers_yes, describe, duration_words, number_words, the_room
-from assistant.devices.spec import Property, unit_word
-from assistant.dialogue import (
+from assistant.understand.command import Command
+from assistant.reply.describe import ABILITY, answers_yes, describe, duration_words, number_words, the_room
+from assistant.home.types import Property, unit_word
+from assistant.act.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick, pick_reading,
     pin_answer, reading_phrase, value_command,
 )
 from assistant.errors import AssistantError, StateError
-from assistant.home import Device, Home, Scene
-from assistant.nlu.engine import FALLBACK_PREFIX, Understander, Understanding
-from assistant.nlu.intents import IntentSet, SlotList, load_intents
-from assistant.nlu.times import seconds_until, spoken_time
-from assistant.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists, knows_mode
+from assistant.home.model import Device, Home, Scene
+from assistant.understand.engine import FALLBACK_PREFIX, Understander, Understanding
+from assistant.language.intents import IntentSet, SlotList, load_intents
+from assistant.language.times import seconds_until, spoken_time
+from assistant.act.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists, knows_mode
 from assistant.resources import intents_dir
-from assistant.respond import Responder, join_words, targets_phrase
-from assistant.safety import NO_APPROVAL, Approval, Gate, Risk, Verdict
-from assistant.schedule import Schedule
-from assistant.state import StateStore
-from assistant.timers import Timers
+from assistant.reply.respond import Responder, join_words, targets_phrase
+from assistant.act.safety import NO_APPROVAL, Approval, Gate, Risk, Verdict
+from assistant.act.schedule import Schedule
+from assistant.home.state import StateStore
+from assistant.act.timers import Timers
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
@@ -556,7 +556,7 @@ class Assistant:
     def _scene(self, command: Command, context: Context, turn: Turn, rest: list[Command], later: bool = False,
                approval: Approval = NO_APPROVAL) -> str:
         """Run a scene: one question for all its risky actions, naming them; never risky when nobody asked."""
-        from assistant.scenes import run_scene
+        from assistant.act.scenes import run_scene
 
         scene = self.home.scenes.get(str(command.slots.get("scene")))
         if scene is None:
@@ -702,7 +702,7 @@ class Assistant:
         return self.responder.render("cancel", "default")
 
     def _help(self) -> str:
-        from assistant.devices import device_types
+        from assistant.home.types import device_types
 
         kinds = sorted({d.type for d in self.home.devices.values() if d.type != "sensor"})
         words = [device_types()[k].words[0] if device_types()[k].words else k for k in kinds]

@@ -30,13 +30,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.home import load_home  # noqa: E402
-from assistant.nlu.engine import Understander  # noqa: E402
-from assistant.nlu.normalize import words_of  # noqa: E402
+from assistant.home.model import load_home  # noqa: E402
+from assistant.understand.engine import Understander  # noqa: E402
+from assistant.understand.normalize import words_of  # noqa: E402
 from assistant.pipeline import load_intent_set  # noqa: E402
-from assistant.resolve import home_lists  # noqa: E402
+from assistant.act.resolve import home_lists  # noqa: E402
 from assistant.resources import demo_home_path  # noqa: E402
-from assistant.sentence_tests import find_test_files, load_test_file  # noqa: E402
+from assistant.testing.sentences import find_test_files, load_test_file  # noqa: E402
 
 # Real English confusions a recogniser makes: homophones and near-homophones. Written for this
 # project; the fuzzy matcher does not read this table (it uses spelling and a phonetic key).

@@ -34,16 +34,16 @@ from typing import Any, Callable
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.dialogue import Context  # noqa: E402
-from assistant.command import Command  # noqa: E402
-from assistant.home import load_home  # noqa: E402
+from assistant.act.dialogue import Context  # noqa: E402
+from assistant.understand.command import Command  # noqa: E402
+from assistant.home.model import load_home  # noqa: E402
 from assistant.nlu import engine  # noqa: E402
-from assistant.nlu.engine import Understander  # noqa: E402
+from assistant.understand.engine import Understander  # noqa: E402
 from assistant.pipeline import Assistant, load_intent_set  # noqa: E402
-from assistant.resolve import Resolver  # noqa: E402
+from assistant.act.resolve import Resolver  # noqa: E402
 from assistant.resources import demo_home_path, intents_dir  # noqa: E402
-from assistant.sentence_tests import DEFAULT_NOW, find_test_files, load_test_file  # noqa: E402
-from assistant.state import StateStore  # noqa: E402
+from assistant.testing.sentences import DEFAULT_NOW, find_test_files, load_test_file  # noqa: E402
+from assistant.home.state import StateStore  # noqa: E402
 from assistant.yamlfile import load_yaml  # noqa: E402
 
 TESTS = intents_dir("en") / "tests"

@@ -71,7 +71,7 @@ def start_bridge(url: str, home: Path | None, state: Path) -> tuple[subprocess.P
 def measure(url: str, target: str, commands: int, state: Path) -> dict[str, float]:
     from assistant.adapters import AdapterRegistry
     from assistant.mqtt.session import connect, empty_home
-    from assistant.state import StateStore
+    from assistant.home.state import StateStore
 
     home = empty_home()
     began = time.perf_counter()

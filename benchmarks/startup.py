@@ -97,8 +97,8 @@ def compile_vs_cache(work: Path, runs: int = 50) -> tuple[float, float, float, i
     import time
 
     os.environ["XDG_CACHE_HOME"] = str(work / "cache-inproc")
-    from assistant.nlu.cache import load_or_compile
-    from assistant.nlu.grammar import Grammar
+    from assistant.language.cache import load_or_compile
+    from assistant.understand.grammar import Grammar
     from assistant.pipeline import load_intent_set
 
     intents = load_intent_set()

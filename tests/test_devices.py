@@ -9,9 +9,9 @@ import pytest
 
 from assistant.adapters import AdapterRegistry
 from assistant.errors import AssistantError, DeviceError
-from assistant.home import load_home
+from assistant.home.model import load_home
 from assistant.resources import demo_home_path
-from assistant.state import StateStore
+from assistant.home.state import StateStore
 
 FLAT = demo_home_path().with_name("flat.yaml")
 
@@ -218,7 +218,7 @@ SLOT_SAMPLES = [
 
 def test_no_command_with_any_slots_crashes(flat: Flat):
     """Every intent on every device, with sensible and silly slots: a change or a clear refusal, never a crash."""
-    from assistant.resolve import ABILITY
+    from assistant.act.resolve import ABILITY
 
     intents = set(ABILITY) | {"get_state", "get_temperature"}
     for device in flat.home.devices.values():

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.errors import AssistantError
-from assistant.home import load_home
+from assistant.home.model import load_home
 from assistant.pipeline import Assistant
-from assistant.resolve import home_lists
-from assistant.state import StateStore
+from assistant.act.resolve import home_lists
+from assistant.home.state import StateStore
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.errors import HomeError, IntentFileError
-from assistant.home import load_home
-from assistant.nlu.grammar import Grammar
-from assistant.nlu.intents import load_intent_file
+from assistant.home.model import load_home
+from assistant.understand.grammar import Grammar
+from assistant.language.intents import load_intent_file
 from assistant.resources import demo_home_path, intents_dir
 
 DEMO = yaml.safe_load(demo_home_path().read_text())

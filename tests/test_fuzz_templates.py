@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.errors import IntentFileError
-from assistant.nlu.grammar import Grammar
-from assistant.nlu.intents import IntentData, IntentSet, SlotList
-from assistant.nlu.rules import ListIndex, match_rules
-from assistant.nlu.template import TemplateError, parse_template
+from assistant.understand.grammar import Grammar
+from assistant.language.intents import IntentData, IntentSet, SlotList
+from assistant.understand.rules import ListIndex, match_rules
+from assistant.understand.template import TemplateError, parse_template
 
 LISTS = {"name": SlotList("name", values=[(("lamp",), "lamp"), (("tv",), "tv")]),
          "n": SlotList("n", range=(0, 100, 1)), "any": SlotList("any", wildcard=True)}

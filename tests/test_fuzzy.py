@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.home import load_home
-from assistant.nlu.engine import Understander
+from assistant.home.model import load_home
+from assistant.understand.engine import Understander
 from assistant.pipeline import load_intent_set
-from assistant.resolve import home_lists
+from assistant.act.resolve import home_lists
 from assistant.resources import demo_home_path, intents_dir
-from assistant.sentence_tests import find_test_files, load_test_file
+from assistant.testing.sentences import find_test_files, load_test_file
 
 SHIPPED = intents_dir("en") / "tests"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import HomeError
-from assistant.home import load_home
+from assistant.home.model import load_home
 from assistant.resources import demo_home_path
 
 FLAT = demo_home_path().with_name("flat.yaml")
@@ -197,7 +197,7 @@ def test_features_decide_what_a_light_can_do():
 
 
 def test_the_example_flat_has_every_device_type():
-    from assistant.devices import device_types
+    from assistant.home.types import device_types
 
     home = load_home(FLAT)
     assert {d.type for d in home.devices.values()} == set(device_types())

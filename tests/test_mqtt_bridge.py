@@ -20,7 +20,7 @@ from mosquitto import MOSQUITTO, Broker, Client, broker  # noqa: F401 - broker i
 
 def _demo_device_count() -> int:
     """How many devices the built-in demo home has: the bridge must serve every one of them."""
-    from assistant.home import load_home
+    from assistant.home.model import load_home
     from assistant.resources import demo_home_path
 
     return len(load_home(demo_home_path()).devices)

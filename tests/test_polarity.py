@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.home import load_home
-from assistant.nlu.engine import Understander
-from assistant.nlu.fuzzy import load_words
+from assistant.home.model import load_home
+from assistant.understand.engine import Understander
+from assistant.understand.fuzzy import load_words
 from assistant.pipeline import load_intent_set
-from assistant.resolve import home_lists
+from assistant.act.resolve import home_lists
 from assistant.resources import demo_home_path, intents_dir
 
 
@@ -55,7 +55,7 @@ def test_polite_and_noisy_commands_never_gain_a_meaning_word(understander):
     reading assumes or substitutes a negation, a quantifier or an opposite."""
     import random
 
-    from assistant.sentence_tests import find_test_files, load_test_file
+    from assistant.testing.sentences import find_test_files, load_test_file
 
     rng = random.Random(13)
     sentences = sorted({item.turns[0][0] for path in find_test_files([intents_dir("en") / "tests"])
@@ -76,7 +76,7 @@ def test_polite_and_noisy_commands_never_gain_a_meaning_word(understander):
 def test_a_misspelt_opposite_is_never_guessed(understander):
     """ "opne the curtains", "unlck the front door", "clse the curtains": a word that tells a command from its
     opposite (fuzzy/words.yaml opposites) is never guessed from a misspelling, so it can never be the wrong one."""
-    from assistant.sentence_tests import find_test_files, load_test_file
+    from assistant.testing.sentences import find_test_files, load_test_file
 
     opposites = load_words(intents_dir("en"))["opposites"]
     damaged = set()

@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.errors import IntentFileError
-from assistant.home import load_home
-from assistant.nlu.engine import Understander
-from assistant.nlu.forms import load_forms
-from assistant.nlu.spelling import sound_key
+from assistant.home.model import load_home
+from assistant.understand.engine import Understander
+from assistant.understand.forms import load_forms
+from assistant.understand.spelling import sound_key
 from assistant.pipeline import load_intent_set
-from assistant.resolve import home_lists
+from assistant.act.resolve import home_lists
 from assistant.resources import intents_dir
 
 HOME = intents_dir("ko") / "tests" / "homes" / "home.yaml"

@@ -163,9 +163,9 @@ intents:
 def test_a_risky_command_kept_by_an_older_version_is_not_done_when_due(cli, home, state_file, monkeypatch):
     """A state file may hold a scheduled unlock from before the gate refused them: when it comes due in a
     running session it is reported, not done (the session's announcements, in-process)."""
-    from assistant.home import load_home
+    from assistant.home.model import load_home
     from assistant.pipeline import Assistant
-    from assistant.state import StateStore
+    from assistant.home.state import StateStore
 
     cli("say", "--home", str(home), "turn on the hall light in 1 minute")
     state = json.loads(state_file.read_text())
@@ -182,9 +182,9 @@ def test_a_risky_command_kept_by_an_older_version_is_not_done_when_due(cli, home
 
 def test_the_executor_refuses_a_risky_action_without_an_approval(tmp_path, home):
     """The last wall: even code that skips the question cannot unlock (the gate's own check, in-process)."""
-    from assistant.home import load_home
-    from assistant.safety import Gate, UnsafeAction
-    from assistant.state import StateStore
+    from assistant.home.model import load_home
+    from assistant.act.safety import Gate, UnsafeAction
+    from assistant.home.state import StateStore
 
     house = load_home(home)
     gate = Gate(house, StateStore(tmp_path / "s.json"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.sentence_tests import Runner, find_test_files, load_test_file
+from assistant.testing.sentences import Runner, find_test_files, load_test_file
 
 INTENTS = Path(__file__).resolve().parent.parent / "intents"
 SHIPPED = INTENTS / "en" / "tests"

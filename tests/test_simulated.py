@@ -150,8 +150,8 @@ def test_time_moves_across_processes_through_the_cli(cli, state_file, tmp_path):
     env = {"ASSISTANT_NOW": str(T0)}
     start = (
         "from assistant.adapters import AdapterRegistry\n"
-        "from assistant.home import load_home\n"
-        "from assistant.state import StateStore\n"
+        "from assistant.home.model import load_home\n"
+        "from assistant.home.state import StateStore\n"
         "home = load_home()\n"
         "device = home.devices['washing_machine']\n"
         f"AdapterRegistry(home, StateStore({str(state_file)!r})).for_device(device).execute(device, 'start', {{}})\n"

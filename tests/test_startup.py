@@ -10,8 +10,8 @@ import re
 import pytest
 
 from assistant.nlu import cache
-from assistant.nlu.grammar import Grammar
-from assistant.nlu.rules import ListIndex, match_rules
+from assistant.understand.grammar import Grammar
+from assistant.understand.rules import ListIndex, match_rules
 from assistant.pipeline import load_intent_set
 
 HEAVY = {"vosk", "pocketsphinx", "sounddevice", "numpy", "pyttsx3", "paho", "hassil", "prompt_toolkit"}
@@ -114,7 +114,7 @@ def test_a_cache_hit_skips_compiling(cache_home, monkeypatch):
 def test_a_changed_intent_file_is_never_served_a_stale_grammar(cache_home, tmp_path):
     custom = tmp_path / "coffee.yaml"
     custom.write_text("intents:\n  make_coffee:\n    data:\n      - sentences: ['make coffee']\n")
-    from assistant.nlu.intents import load_intents
+    from assistant.language.intents import load_intents
 
     first = cache.load_or_compile(load_intents([custom]))
     assert match_rules(first, ListIndex({}), ["make", "coffee"])

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import StateError
-from assistant.state import StateStore
+from assistant.home.state import StateStore
 
 COUNTER = textwrap.dedent("""
     import sys
-    from assistant.state import StateStore
+    from assistant.home.state import StateStore
     store = StateStore(sys.argv[1])
     for _ in range(int(sys.argv[2])):
         with store.transaction() as state:

@@ -14,7 +14,7 @@ import pytest
 from conftest import need
 
 from assistant.errors import StateError
-from assistant.state import StateStore
+from assistant.home.state import StateStore
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ KILLS = int(os.environ.get("ASSISTANT_KILLS", "50"))
 # Writes a growing state again and again, each a read-modify-write through the real StateStore.
 WRITER = r"""
 import sys
-from assistant.state import StateStore
+from assistant.home.state import StateStore
 store = StateStore(sys.argv[1])
 print("ready", flush=True)
 while True:

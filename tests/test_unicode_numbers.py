@@ -12,10 +12,10 @@ from fuzzing import fuzz, time_limit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.home import load_home
-from assistant.nlu.normalize import words_of
+from assistant.home.model import load_home
+from assistant.understand.normalize import words_of
 from assistant.pipeline import Assistant
-from assistant.state import StateStore
+from assistant.home.state import StateStore
 
 NUMERALS = st.characters(categories=["Nd", "No", "Nl"])
 COMMANDS = ["set a timer for {} minutes", "set the ceiling light to {} percent", "set an alarm for {} am",

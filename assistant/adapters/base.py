@@ -11,8 +11,8 @@ from assistant.errors import AssistantError, DeviceError
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-    from assistant.home import Device, Home
-    from assistant.state import StateStore
+    from assistant.home.model import Device, Home
+    from assistant.home.state import StateStore
 
 ENTRY_POINT_GROUP = "assistant.adapters"
 # Adapters that ship with the assistant (also declared as entry points in pyproject.toml). They are

@@ -12,10 +12,10 @@ from typing import Any
 
 from assistant.adapters.base import Adapter, Change
 from assistant.adapters.simulated import SimulatedAdapter, default_state
-from assistant.describe import cannot, the
+from assistant.reply.describe import cannot, the
 from assistant.errors import DeviceError
-from assistant.home import Device, Home
-from assistant.state import StateStore
+from assistant.home.model import Device, Home
+from assistant.home.state import StateStore
 
 
 class MqttAdapter(Adapter):

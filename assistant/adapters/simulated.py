@@ -15,11 +15,11 @@ from typing import Any
 
 from assistant import clock
 from assistant.adapters.base import Adapter, Change
-from assistant.describe import cannot, the_name
-from assistant.devices import BadValue, Command
-from assistant.devices.spec import first_fit
+from assistant.reply.describe import cannot, the_name
+from assistant.home.types import BadValue, Command
+from assistant.home.types import first_fit
 from assistant.errors import DeviceError
-from assistant.home import Device
+from assistant.home.model import Device
 
 PRIVATE = "_"  # prefix of stored keys that are not device properties
 LOW_BATTERY = 15  # percent below which a vacuum will not start cleaning

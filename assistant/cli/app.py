@@ -79,7 +79,7 @@ class Setup:
 
     def load_home(self):
         from assistant.errors import HomeError
-        from assistant.home import load_home
+        from assistant.home.model import load_home
 
         if self.home is None and self.mqtt:  # a broker and no home file: the home is what it announces
             from assistant.mqtt.session import empty_home
@@ -103,7 +103,7 @@ class Setup:
         return home
 
     def store(self):
-        from assistant.state import StateStore
+        from assistant.home.state import StateStore
 
         store = StateStore(self.state)
         store.check()  # an unusable state file is one clear line now, not a failure halfway through

@@ -22,7 +22,7 @@ def serve(
     node: Annotated[Optional[str], typer.Option("--node", help="Node id in the discovery topics.")] = None,
 ) -> None:
     """Run the home's simulated devices on a broker (discovery, state, commands) until Ctrl-C."""
-    from assistant.home import load_home
+    from assistant.home.model import load_home
     from assistant.mqtt.bridge import Bridge
     from assistant.mqtt.config import load_config
     from assistant.mqtt.discovery import slug

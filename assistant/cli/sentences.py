@@ -21,7 +21,7 @@ def test_sentences(
 ) -> None:
     """Run sentence tests (YAML: sentences -> intent, slots, targets, reply, device state); exit 1 on failure."""
     from assistant.resources import intents_dir
-    from assistant.sentence_tests import Runner, run_files
+    from assistant.testing.sentences import Runner, run_files
 
     paths = paths or [intents_dir("en") / "tests"]
     failed_files = 0

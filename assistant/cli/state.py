@@ -14,7 +14,7 @@ app.add_typer(state_app, name="state")
 @state_app.command()
 def path(state: StateOption = None) -> None:
     """Where the state file is."""
-    from assistant.state import StateStore
+    from assistant.home.state import StateStore
 
     typer.echo(str(StateStore(state).path))
 
@@ -22,7 +22,7 @@ def path(state: StateOption = None) -> None:
 @state_app.command()
 def reset(state: StateOption = None) -> None:
     """Start afresh: devices back to how the home file says, no timers, no context; the old file is kept."""
-    from assistant.state import StateStore
+    from assistant.home.state import StateStore
 
     store = StateStore(state)
     kept = store.reset()

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.adapters.simulated import SimulatedAdapter
-from assistant.devices import Command
+from assistant.home.types import Command
 from assistant.errors import AssistantError
-from assistant.home import Device, Home
+from assistant.home.model import Device, Home
 from assistant.mqtt import discovery
 from assistant.mqtt.link import Link
 from assistant.mqtt.payloads import ACTION, Codec, parse_payload
-from assistant.state import StateStore
+from assistant.home.state import StateStore
 
 log = logging.getLogger("assistant.mqtt")
 TIMED_TYPES = {"washer", "rice_cooker", "kettle", "vacuum"}  # their state changes by itself

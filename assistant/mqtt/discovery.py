@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.devices import device_types
-from assistant.home import Device, Home, Room, finish_device
+from assistant.home.types import device_types
+from assistant.home.model import Device, Home, Room, finish_device
 from assistant.yamlfile import load_yaml
 
 _DATA = Path(__file__).with_name("discovery.yaml")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.errors import printable
-from assistant.home import Device, Home
+from assistant.home.model import Device, Home
 from assistant.mqtt import discovery
 from assistant.mqtt.config import MqttConfig
 from assistant.mqtt.link import Link

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.devices import Property
+from assistant.home.types import Property
 from assistant.errors import DeviceError
-from assistant.home import Device
+from assistant.home.model import Device
 from assistant.yamlfile import load_yaml
 
 _MAPPING_FILE = Path(__file__).with_name("payloads.yaml")

@@ -7,7 +7,7 @@ suggested areas), so `assistant say "turn on the floor lamp" --mqtt URL` needs n
 
 from __future__ import annotations
 
-from assistant.home import Home
+from assistant.home.model import Home
 from assistant.mqtt.network import DeviceNetwork
 
 

@@ -1,6 +1,6 @@
 """What the recogniser may hear: a word-level finite-state grammar read off the compiled templates.
 
-The NLU automaton (assistant.nlu.grammar) already is a finite-state machine over words and slot
+The NLU automaton (assistant.understand.grammar) already is a finite-state machine over words and slot
 lists. Here it is made deterministic and minimal with each slot list kept as one symbol (so the
 hundreds of places a `<target>` occurs collapse into a few states), then written out for the
 engines: slot lists become sub-automata shared by every list edge that leads to the same state,
@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.nlu.engine import SCHEDULE_WORDS
-from assistant.nlu.grammar import Grammar
-from assistant.nlu.intents import SlotList
-from assistant.nlu.normalize import words_of
+from assistant.understand.engine import SCHEDULE_WORDS
+from assistant.understand.grammar import Grammar
+from assistant.language.intents import SlotList
+from assistant.understand.normalize import words_of
 
 MAX_PHRASES = 50000
 CACHE_VERSION = 6
-# Schedule words (assistant.nlu.engine) that may also come before a command: "in ten minutes turn
+# Schedule words (assistant.understand.engine) that may also come before a command: "in ten minutes turn
 # off the light", "at nine pm close the curtains" ("for twenty minutes" only follows one).
 LEADING = {"in", "after", "at"}
 # A grammar state costs pocketsphinx time in every frame, a transition only when the grammar is
@@ -624,7 +624,7 @@ def sample_sentences(language: str) -> list[str]:
     """How people say commands in this language: the sentences (and dialogue turns) of the shipped
     sentence tests that expect a command (not the generated noise set), as the recogniser would hear them (numbers as words)."""
     from assistant.resources import intents_dir
-    from assistant.sentence_tests import SentenceTestError, find_test_files, load_test_file
+    from assistant.testing.sentences import SentenceTestError, find_test_files, load_test_file
 
     folder = intents_dir(language) / "tests"
     if not folder.is_dir():
@@ -668,7 +668,7 @@ def _spoken(words: list[str], language: str) -> list[str]:
 def _grammar_fingerprint(grammar: Grammar) -> list | str:
     """The NLU grammar cache's key (a hash of the intent files and the compiler) when there is one:
     far cheaper than walking the automaton's states."""
-    from assistant.nlu.cache import cache_key
+    from assistant.language.cache import cache_key
 
     key = cache_key(grammar.intents) if getattr(grammar, "intents", None) is not None else None
     if key is not None:

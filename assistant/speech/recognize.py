@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.resolve import DEVICELESS
+from assistant.act.resolve import DEVICELESS
 from assistant.speech.engines import Engine, Transcript, load_engine
 from assistant.speech.wavfile import read_wav
 

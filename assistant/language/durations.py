@@ -13,8 +13,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from assistant.nlu.numbers import as_number
-from assistant.nlu.times import time_matches
+from assistant.language.numbers import as_number
+from assistant.language.times import time_matches
 
 UNIT_SECONDS = {
     "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1,

@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import IntentFileError
-from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
-from assistant.nlu.grammar import Grammar
-from assistant.nlu.names import MAX_WORD_CHARS, FuzzyNames
-from assistant.nlu.rules import ListIndex, SlotValue, slot_dict
-from assistant.nlu.spelling import sound_key, spelled
+from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
+from assistant.understand.grammar import Grammar
+from assistant.understand.names import MAX_WORD_CHARS, FuzzyNames
+from assistant.understand.rules import ListIndex, SlotValue, slot_dict
+from assistant.understand.spelling import sound_key, spelled
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from assistant import clock
 from assistant.errors import AssistantError
-from assistant.home import Device, Home
-from assistant.state import StateStore
+from assistant.home.model import Device, Home
+from assistant.home.state import StateStore
 
 MAX_WRONG = 5
 WRONG_WINDOW = 600.0

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.adapters import Change
-from assistant.command import Command
+from assistant.understand.command import Command
 from assistant.errors import AssistantError
-from assistant.home import Device, Home, Scene
-from assistant.respond import join_words
+from assistant.home.model import Device, Home, Scene
+from assistant.reply.respond import join_words
 
 
 def run_scene(

@@ -259,9 +259,9 @@ class Runner:
         self.close()
 
     def _assistant(self, home_path: Path):
-        from assistant.home import load_home
+        from assistant.home.model import load_home
         from assistant.pipeline import Assistant, load_intent_set
-        from assistant.state import StateStore
+        from assistant.home.state import StateStore
 
         home_path = home_path.resolve()
         if home_path not in self._assistants:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from assistant.command import Command
-from assistant.nlu.cache import load_or_compile
-from assistant.nlu.forms import load_forms
-from assistant.nlu.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
-from assistant.nlu.grammar import Grammar
-from assistant.nlu.intents import IntentSet, SlotList
-from assistant.nlu.normalize import words_of
-from assistant.nlu.numbers import digits_in
-from assistant.nlu.rules import ListIndex, RuleMatch, match_rules
+from assistant.understand.command import Command
+from assistant.language.cache import load_or_compile
+from assistant.understand.forms import load_forms
+from assistant.understand.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
+from assistant.understand.grammar import Grammar
+from assistant.language.intents import IntentSet, SlotList
+from assistant.understand.normalize import words_of
+from assistant.language.numbers import digits_in
+from assistant.understand.rules import ListIndex, RuleMatch, match_rules
 
 SPLIT_WORDS = ("and", "then", "also")
 MAX_WORDS = 100  # longer input is not a command; splitting it into commands would take too long
@@ -124,7 +124,7 @@ class Understander:
                 commands = self._split(repaired, fuzzy=False, result=result)
                 tokens = result.tokens = repaired
         if commands is None:
-            from assistant.nlu.durations import listed_durations
+            from assistant.language.durations import listed_durations
 
             spread = listed_durations(tokens)
             if spread is not None:  # "timers for 5 and 10 minutes", "for 2 minutes, 5 minutes and 10 minutes"
@@ -147,8 +147,8 @@ class Understander:
     def _known_words(self) -> frozenset[str]:
         """Every word a command can contain: template words, slot list words, units and clock words."""
         if self._words is None:
-            from assistant.nlu.durations import UNIT_SECONDS
-            from assistant.nlu.times import NAMED
+            from assistant.language.durations import UNIT_SECONDS
+            from assistant.language.times import NAMED
 
             words = set(self.grammar.vocabulary()) | set(UNIT_SECONDS) | set(NAMED) | {"am", "pm", "oclock"}
             for slot_list in self.index.lists.values():
@@ -163,7 +163,7 @@ class Understander:
         or `at` ("HH:MM") slot that the pipeline turns into a scheduled action. With `fuzzy`, the
         command may be misheard ("close the curtins at 9 pm"); the when must still read exactly.
         """
-        from assistant.nlu.durations import kind_matches
+        from assistant.language.durations import kind_matches
 
         for i, word in enumerate(tokens):
             kind = SCHEDULE_WORDS.get(word)
@@ -347,14 +347,14 @@ def _swallows_split(command: Command) -> bool:
 
 def _has_duration(words: list[str]) -> bool:
     """Does a duration begin anywhere in these words ("another for 10 minutes")?"""
-    from assistant.nlu.durations import kind_matches
+    from assistant.language.durations import kind_matches
 
     return any(kind_matches("duration", words, j) for j in range(len(words)))
 
 
 def _inside_duration(tokens: list[str], i: int) -> bool:
     """Is the split word at i part of one duration ("1 hour and 30 minutes", "an hour and a half")?"""
-    from assistant.nlu.durations import kind_matches
+    from assistant.language.durations import kind_matches
 
     return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j))
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.adapters.base import AdapterRegistry, adapter_installed
-from assistant.devices import BadValue, Command, DeviceType, Property, device_types
-from assistant.devices.spec import first_fit
+from assistant.home.types import BadValue, Command, DeviceType, Property, device_types
+from assistant.home.types import first_fit
 from assistant.errors import HomeError, printable
 from assistant.mqtt.config import section_problem as mqtt_section_problem
 from assistant.resources import demo_home_path

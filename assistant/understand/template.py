@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
-from assistant.nlu.normalize import words_of
+from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
+from assistant.understand.normalize import words_of
 
 _CLOSERS = {"(": ")", "[": "]"}
 MAX_DEPTH = 100  # brackets nested deeper than this are a mistake, and would exhaust the stack

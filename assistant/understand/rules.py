@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.nlu.grammar import Grammar
-from assistant.nlu.intents import SlotList
-from assistant.nlu.numbers import as_number
-from assistant.nlu.spelling import spelled
+from assistant.understand.grammar import Grammar
+from assistant.language.intents import SlotList
+from assistant.language.numbers import as_number
+from assistant.understand.spelling import spelled
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class ListIndex:
                 return []
             return [(start + 1, int(number) if float(number).is_integer() else number)]
         if slot_list.kind is not None:
-            from assistant.nlu.durations import kind_matches
+            from assistant.language.durations import kind_matches
 
             return kind_matches(slot_list.kind, tokens, start)
         if slot_list.wildcard:

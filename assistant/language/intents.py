@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import IntentFileError, printable
-from assistant.nlu.expression import Expression, ListRef, RuleRef
-from assistant.nlu.normalize import words_of
-from assistant.nlu.numbers import digits_in
-from assistant.nlu.template import TemplateError, parse_template
-from assistant.replyformat import TemplateFieldError, reply_fields
+from assistant.understand.expression import Expression, ListRef, RuleRef
+from assistant.understand.normalize import words_of
+from assistant.language.numbers import digits_in
+from assistant.understand.template import TemplateError, parse_template
+from assistant.reply.fields import TemplateFieldError, reply_fields
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
 
@@ -42,7 +42,7 @@ class SlotList:
     values: list[tuple[tuple[str, ...], Any]] = field(default_factory=list)
     range: tuple[float, float, float] | None = None
     wildcard: bool = False
-    kind: str | None = None  # a parsed kind ("duration", "color"): see assistant/nlu/durations.py
+    kind: str | None = None  # a parsed kind ("duration", "color"): see assistant/language/durations.py
 
 
 @dataclass
@@ -177,7 +177,7 @@ def _slot_list(file: _File, lists: dict, name: str, spec: Any) -> SlotList:
             file.fail(spec, "range", f"list '{name}': range 'from' ({rng['from']!r}) must not be above 'to' ({rng['to']!r})")
         slot_list.range = (low, high, step)
     elif "kind" in spec:
-        from assistant.nlu.durations import KINDS
+        from assistant.language.durations import KINDS
 
         if spec["kind"] not in KINDS:
             file.fail(spec, "kind", f"list '{name}': unknown kind '{spec['kind']}' (known: {', '.join(sorted(KINDS))})")
@@ -224,7 +224,7 @@ def _load_responses(file: _File, raw: dict, result: IntentSet) -> None:
 
 # Lists the assistant fills from the home (and the timers running) when it starts, not from intent files.
 HOME_LISTS = {"name", "area", "here", "floor", "type", "scene", "timer"}
-# Fields every reply about devices gets (assistant/respond.py), whatever the intent.
+# Fields every reply about devices gets (assistant/reply/respond.py), whatever the intent.
 REPLY_FIELDS = {"targets", "Targets", "is", "has", "its"}
 
 

@@ -29,15 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from assistant import __version__
-from assistant.nlu.grammar import Closure, Grammar, State
-from assistant.nlu.intents import IntentSet
+from assistant.understand.grammar import Closure, Grammar, State
+from assistant.language.intents import IntentSet
 
 FORMAT = 2
 KEEP_ENTRIES = 8  # older entries (other intent sets, older versions) are pruned beyond this
 # The modules whose code decides what a compiled grammar looks like.
-_COMPILER_MODULES = ("grammar", "expression", "template", "intents", "normalize", "cache")
+_COMPILER_MODULES = ("understand/grammar", "understand/expression", "understand/template", "language/intents",
+                     "understand/normalize", "language/cache")
 _SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "int", "float", "str", "bytes", "bool", "complex"}
-_SAFE_MODULES = {"assistant.nlu.grammar", "assistant.nlu.expression"}
+_SAFE_MODULES = {"assistant.understand.grammar", "assistant.understand.expression"}
 _PRIVATE = ("intents", "data")  # restored from the live IntentSet, not stored
 
 
@@ -78,7 +79,7 @@ def _collector_paused():
 def cache_key(intents: IntentSet) -> str | None:
     """Hash of the inputs of compilation; None when they cannot all be read (then: no caching)."""
     digest = hashlib.sha256(f"assistant {__version__} grammar-cache {FORMAT}\n".encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     try:
         for name in _COMPILER_MODULES:
             digest.update((package / f"{name}.py").read_bytes())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.describe import the
-from assistant.home import Device
-from assistant.replyformat import fill
+from assistant.reply.describe import the
+from assistant.home.model import Device
+from assistant.reply.fields import fill
 
 
 def join_words(items: list[str], conjunction: str = "and") -> str:

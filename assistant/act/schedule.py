@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import clock
-from assistant.state import StateStore
+from assistant.home.state import StateStore
 
 LATE_SECONDS = 15 * 60
 

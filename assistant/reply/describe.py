@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.devices.spec import unit_word
-from assistant.home import Device
+from assistant.home.types import unit_word
+from assistant.home.model import Device
 
 # What a device "can't" do, in words: "The floor lamp can't change colour."
 ABILITY = {

@@ -11,8 +11,8 @@ import itertools
 from dataclasses import dataclass, field
 
 from assistant.errors import IntentFileError
-from assistant.nlu.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
-from assistant.nlu.intents import IntentData, IntentSet
+from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
+from assistant.language.intents import IntentData, IntentSet
 
 MAX_PERMUTATION = 5
 # Limits that turn runaway templates (rules that double at every level, long chains of optional

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import clock
-from assistant.describe import duration_words
-from assistant.nlu.times import seconds_until, spoken_time
-from assistant.respond import join_words
-from assistant.state import StateStore
+from assistant.reply.describe import duration_words
+from assistant.language.times import seconds_until, spoken_time
+from assistant.reply.respond import join_words
+from assistant.home.state import StateStore
 
 Outcome = tuple[str, dict[str, Any]]
 

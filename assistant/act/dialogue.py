@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import clock
-from assistant.command import Command
+from assistant.understand.command import Command
 from assistant.errors import AssistantError
-from assistant.home import Device
-from assistant.nlu.normalize import normalize, words_of
-from assistant.nlu.numbers import digits_in
-from assistant.state import StateStore
+from assistant.home.model import Device
+from assistant.understand.normalize import normalize, words_of
+from assistant.language.numbers import digits_in
+from assistant.home.state import StateStore
 
 EXPIRY_SECONDS = 300
 YES = {("yes",), ("yeah",), ("yep",), ("yup",), ("sure",), ("do", "it"), ("confirm",), ("confirmed",), ("ok",),

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.command import Command
-from assistant.describe import ABILITY, cannot, spoken_name, the, the_room
-from assistant.home import Device, Home
-from assistant.nlu.intents import SlotList
-from assistant.nlu.normalize import normalize as _words
-from assistant.nlu.numbers import digits_in
+from assistant.understand.command import Command
+from assistant.reply.describe import ABILITY, cannot, spoken_name, the, the_room
+from assistant.home.model import Device, Home
+from assistant.language.intents import SlotList
+from assistant.understand.normalize import normalize as _words
+from assistant.language.numbers import digits_in
 
 
 def normalize(text: str) -> str:
@@ -58,7 +58,7 @@ class Resolution:
 
 def home_lists(home: Home) -> dict[str, SlotList]:
     """The slot lists the home provides to templates: {name}, {area}, {here}, {floor}, {type}, {scene}."""
-    from assistant.devices import device_types
+    from assistant.home.types import device_types
 
     names: dict[tuple[str, ...], str] = {}
     for device in home.devices.values():
@@ -125,7 +125,7 @@ def _doing(command: Command) -> str:
 
 def _kind_name(type_name: str) -> str:
     """A kind of device as said: 'air conditioner' for a climate device."""
-    from assistant.devices import device_types
+    from assistant.home.types import device_types
 
     spec = device_types().get(type_name)
     return spec.words[0] if spec and spec.words else type_name.replace("_", " ")
@@ -258,14 +258,14 @@ class Resolver:
         return self._able(command, candidates, named=False)
 
     def _kind_of(self, phrase: str) -> str | None:
-        from assistant.devices import device_types
+        from assistant.home.types import device_types
 
         words = normalize(phrase)
         return next((t for t, spec in device_types().items() if words in spec.words), None)
 
     def _specific(self, word: str, types: list[str]) -> bool:
         """ "lamp" is a specific word for a light; "light" is the generic one."""
-        from assistant.devices import device_types
+        from assistant.home.types import device_types
 
         return bool(word) and not _plural(word) and len(types) == 1 and word != device_types()[types[0]].words[0]
 
@@ -287,7 +287,7 @@ class Resolver:
         """The kind word the user said ("lamp", "lights"), read back from the sentence."""
         if not types:
             return ""
-        from assistant.devices import device_types
+        from assistant.home.types import device_types
 
         padded = f" {command.text} "
         said = [w for t in types for w in device_types()[t].words if f" {w} " in padded]
@@ -325,7 +325,7 @@ class Resolver:
 
 def choice_question(resolution: Resolution) -> str:
     """ "Which lamp: the floor lamp or the desk lamp?" """
-    from assistant.respond import join_words
+    from assistant.reply.respond import join_words
 
     options = join_words([the(d) for d in resolution.choices], "or")
     return f"Which {spoken_name(resolution.noun) or 'one'}: {options}?"

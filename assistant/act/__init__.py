@@ -1,0 +1,1 @@
+"""Acting on commands: resolve targets, dialogue, the safety gate, schedule, timers, scenes."""

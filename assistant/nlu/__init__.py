@@ -1,1 +1,0 @@
-"""Understanding text: templates, rule matching, fuzzy matching, numbers."""

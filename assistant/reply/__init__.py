@@ -1,0 +1,1 @@
+"""Results -> words: response templates and descriptions of state."""

@@ -1,0 +1,1 @@
+"""The sentence-test runner: YAML files of sentences, dialogues and recordings with what they must do."""
