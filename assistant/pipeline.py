@@ -95,10 +95,11 @@ def load_intent_set(language: str = "en", extra: list[Path] | None = None) -> In
 
 
 class Assistant:
-    def __init__(self, home: Home, store: StateStore, intents: IntentSet | None = None):
+    def __init__(self, home: Home, store: StateStore, intents: IntentSet):
+        """Built by assistant/app.py `build`: the intents are the home's language's, never a silent default."""
         self.home = home
         self.store = store
-        self.intents = intents or load_intent_set()
+        self.intents = intents
         self.lists = home_lists(home)
         self.understander = Understander(self.intents, self.lists)
         self.resolver = Resolver(home)

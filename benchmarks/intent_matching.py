@@ -36,14 +36,13 @@ sys.path.insert(0, str(REPO))
 
 from assistant.act.dialogue import Context  # noqa: E402
 from assistant.understand.command import Command  # noqa: E402
-from assistant.home.model import load_home  # noqa: E402
-from assistant.nlu import engine  # noqa: E402
+from assistant.understand import engine  # noqa: E402
 from assistant.understand.engine import Understander  # noqa: E402
 from assistant.pipeline import Assistant, load_intent_set  # noqa: E402
 from assistant.act.resolve import Resolver  # noqa: E402
 from assistant.resources import demo_home_path, intents_dir  # noqa: E402
 from assistant.testing.sentences import DEFAULT_NOW, find_test_files, load_test_file  # noqa: E402
-from assistant.home.state import StateStore  # noqa: E402
+from assistant.app import Options, Wiring, build  # noqa: E402
 from assistant.yamlfile import load_yaml  # noqa: E402
 
 TESTS = intents_dir("en") / "tests"
@@ -204,10 +203,9 @@ def fixed_clock() -> None:
 
 def demo_assistant() -> tuple[Assistant, Path]:
     """The demo home as `assistant test` builds it: shipped intents, a throw-away state file."""
-    home = load_home(demo_home_path())
     tmp = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
-    assistant = Assistant(home, StateStore(tmp / "state.json", durable=False), load_intent_set("en"))
-    assistant.default_room = home.room
+    assistant = build(home=demo_home_path(), state=tmp / "state.json", durable=False)
+    assistant.default_room = assistant.home.room
     return assistant, tmp
 
 
@@ -315,10 +313,10 @@ def scaling(sizes: list[int], sentences: int, reject: list[str], repeats: int) -
     h_intents = hassil_intents()
     for size in sizes:
         path, names = generated_home(size, tmp)
-        home = load_home(path)
-        ids = {device.name: device.id for device in home.devices.values()}
         start = time.perf_counter()
-        assistant = Assistant(home, StateStore(tmp / f"state-{size}.json", durable=False), intents)
+        assistant = Wiring(Options(home=path, state=tmp / f"state-{size}.json", durable=False)).assistant(intents)
+        home = assistant.home
+        ids = {device.name: device.id for device in home.devices.values()}
         assistant.understander.fuzzy  # noqa: B018 - built on first need; counted as set-up here
         ours_build = time.perf_counter() - start
         start = time.perf_counter()

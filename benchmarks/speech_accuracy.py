@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print each miss: what was said and what was understood")
     args = parser.parse_args()
 
-    from assistant.cli.app import Setup
+    from assistant.app import build
     from assistant.speech.engines import PADDING
     from assistant.speech.grammar import sample_sentences
     from assistant.speech.recognize import engine_for, understood_text
@@ -74,7 +74,7 @@ def main() -> None:
         voices, conditions = voices[::2], [None, 12.0]
     base_rss = rss_mb()
     started = time.perf_counter()
-    assistant = Setup(home=home, state=Path(tempfile.mkdtemp()) / "state.json").assistant()
+    assistant = build(home=home, state=Path(tempfile.mkdtemp()) / "state.json")
     engine = engine_for(assistant, args.engine)
     load_seconds = time.perf_counter() - started
     print(f"engine: {engine.describe()}; load {load_seconds:.2f} s")

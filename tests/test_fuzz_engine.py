@@ -11,15 +11,13 @@ from hypothesis import strategies as st
 
 from assistant.errors import AssistantError
 from assistant.home.model import load_home
-from assistant.pipeline import Assistant
+from assistant.app import build
 from assistant.act.resolve import home_lists
-from assistant.home.state import StateStore
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
-    store = StateStore(tmp_path_factory.mktemp("fuzz-engine") / "state.json")
-    assistant = Assistant(load_home(), store)
+    assistant = build(state=tmp_path_factory.mktemp("fuzz-engine") / "state.json")
     yield assistant
     assistant.close()
 

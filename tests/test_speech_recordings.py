@@ -87,10 +87,10 @@ def test_broken_and_missing_recordings_are_one_clear_line(cli, tmp_path):
 
 
 def test_transcribe_file_is_the_text_the_assistant_acts_on(commands):
-    from assistant.cli.app import Setup
+    from assistant.app import build
     from assistant.speech.recognize import transcribe_file
 
-    assistant = Setup().assistant()
+    assistant = build()
     stereo, low = commands
 
     def understood(path, **options):

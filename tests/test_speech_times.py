@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from audio_fixtures import speak_to_wav, voices_available  # noqa: F401
 
-from assistant.cli.app import Setup
+from assistant.app import build
 from assistant.speech import grammar as speech_grammar
 from assistant.speech.grammar import build_speech_grammar, kind_values, speech_grammar_for
 
@@ -15,7 +15,7 @@ PM = ("pm", "afternoon", "evening", "tonight")
 
 @pytest.fixture(scope="module")
 def demo():
-    return Setup().assistant()
+    return build()
 
 
 def test_every_spoken_time_sets_an_alarm(demo):

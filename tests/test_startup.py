@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from assistant.nlu import cache
+from assistant.language import cache
 from assistant.understand.grammar import Grammar
 from assistant.understand.rules import ListIndex, match_rules
 from assistant.pipeline import load_intent_set

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -66,56 +65,9 @@ MqttOption = Annotated[
 ]
 
 
-@dataclass
-class Setup:
-    """What a command was pointed at: home, state, room, extra intents, MQTT broker."""
+def wiring(home: Optional[Path] = None, state: Optional[Path] = None, room: Optional[str] = None,
+           intents: Optional[list[Path]] = None, mqtt: Optional[str] = None, language: Optional[str] = None):
+    """The builder (assistant/app.py) for the options a command was given."""
+    from assistant.app import Options, Wiring
 
-    home: Optional[Path] = None
-    state: Optional[Path] = None
-    room: Optional[str] = None
-    intents: Optional[list[Path]] = None
-    mqtt: Optional[str] = None
-    network: object = field(default=None, init=False, repr=False)
-
-    def load_home(self):
-        from assistant.errors import HomeError
-        from assistant.home.model import load_home
-
-        if self.home is None and self.mqtt:  # a broker and no home file: the home is what it announces
-            from assistant.mqtt.session import empty_home
-
-            home = empty_home()
-        else:
-            home = load_home(self.home)
-        if self.network is not None:
-            from assistant.mqtt.session import use
-
-            self.network.join(home)
-            use(self.network, home)
-        elif self.mqtt or (isinstance(home.settings.get("mqtt"), dict) and home.settings["mqtt"].get("url")):
-            from assistant.mqtt.session import connect
-
-            self.network = connect(home, self.mqtt)
-        if self.room is not None:
-            if self.room not in home.rooms:
-                raise HomeError(f"unknown room '{self.room}' (rooms: {', '.join(sorted(home.rooms))})")
-            home.room = self.room
-        return home
-
-    def store(self):
-        from assistant.home.state import StateStore
-
-        store = StateStore(self.state)
-        store.check()  # an unusable state file is one clear line now, not a failure halfway through
-        return store
-
-    def assistant(self):
-        from assistant.pipeline import Assistant, load_intent_set
-
-        home = self.load_home()
-        intents = load_intent_set(home.settings.get("language", "en"), self.intents)
-        if self.network is not None:
-            from assistant.mqtt.live import LiveAssistant
-
-            return LiveAssistant(home, self.store(), intents, self.network)
-        return Assistant(home, self.store(), intents)
+    return Wiring(Options(home, state, room, list(intents or []), mqtt, language))

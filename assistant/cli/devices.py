@@ -11,18 +11,18 @@ from typing import Any
 
 import typer
 
-from assistant.cli.app import HomeOption, JsonOption, MqttOption, Setup, StateOption, app
+from assistant.cli.app import HomeOption, JsonOption, MqttOption, StateOption, app, wiring
 
 devices_app = typer.Typer(help="Devices of the home: list them with their live state.", invoke_without_command=True)
 app.add_typer(devices_app, name="devices")
 
 
-def device_rows(setup: Setup, home=None) -> list[dict[str, Any]]:
+def device_rows(setup, home=None) -> list[dict[str, Any]]:
     """One row per device: id, name, type, room, adapter, available, state (+ class, error)."""
     from assistant.adapters import AdapterRegistry
     from assistant.errors import AssistantError, StateError
 
-    home = home or setup.load_home()
+    home = home or setup.home()
     registry = AdapterRegistry(home, setup.store(), home.settings.get("adapters"))
     rows: dict[str, dict[str, Any]] = {}
     by_adapter: dict[str, list] = {}
@@ -71,8 +71,8 @@ def devices(
     """List the devices of the home with their live state."""
     if ctx.invoked_subcommand is not None:
         return
-    setup = Setup(home, state, mqtt=mqtt)
-    the_home = setup.load_home()
+    setup = wiring(home, state, mqtt=mqtt)
+    the_home = setup.home()
     rows = device_rows(setup, the_home)
     if json_out:
         typer.echo(json.dumps(rows, ensure_ascii=False))

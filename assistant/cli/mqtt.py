@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import HomeOption, MqttOption, Setup, StateOption, echo
+from assistant.cli.app import HomeOption, MqttOption, StateOption, echo, wiring
 from assistant.cli.devices import devices_app
 
 TICK_SECONDS = 1.0
@@ -28,8 +28,8 @@ def serve(
     from assistant.mqtt.discovery import slug
     from assistant.mqtt.link import Link
 
-    setup = Setup(home, state)
-    loaded = load_home(setup.home)
+    setup = wiring(home, state)
+    loaded = load_home(setup.options.home)
     section = dict(loaded.settings.get("mqtt") or {})
     node_id = slug(node or section.get("node_id", "") or "assistant_bridge")
     section.pop("node_id", None)

@@ -12,21 +12,13 @@ from typing import Annotated, Any, Optional
 import typer
 
 from assistant.cli.bell import TimerBell
-from assistant.cli.app import HomeOption, IntentsOption, JsonOption, RoomOption, Setup, StateOption, app, echo
+from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, StateOption, app, echo, wiring
 
 EngineOption = Annotated[Optional[str], typer.Option("--engine", help="Speech engine: vosk or pocketsphinx (default: vosk when a model for the language is installed, else pocketsphinx).")]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="Speech model: a directory, or the name of an installed model.")]
 OpenOption = Annotated[bool, typer.Option("--open", help="Free transcription instead of decoding only what the assistant understands.")]
 LanguageOption = Annotated[Optional[str], typer.Option("--language", "--lang", help="Language of the intents and the speech model (default: the home's).")]
 FilesArgument = Annotated[list[Path], typer.Argument(help="WAV recordings (any sample rate or channel count).")]
-
-
-def build_assistant(setup: Setup, language: Optional[str]):
-    from assistant.pipeline import Assistant, load_intent_set
-
-    home = setup.load_home()
-    intents = load_intent_set(language or home.settings.get("language", "en"), setup.intents)
-    return Assistant(home, setup.store(), intents)
 
 
 def recordings(files: list[Path], unreadable: list[Path]) -> Iterator[tuple[Path, Any]]:
@@ -55,11 +47,12 @@ def transcribe(
     language: LanguageOption = None,
     home: HomeOption = None,
     intents: IntentsOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """Print what was said in each recording (--json: words, confidences, alternatives)."""
     from assistant.speech.recognize import engine_for
 
-    assistant = build_assistant(Setup(home, None, None, intents), language)
+    assistant = wiring(home, None, None, intents, mqtt, language).assistant()
     recogniser = engine_for(assistant, engine, model, open_)
     announce(recogniser)
     unreadable: list[Path] = []
@@ -85,11 +78,12 @@ def run(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """Run each recording through the whole pipeline (hear, understand, act, reply); the model loads once."""
     from assistant.speech.recognize import engine_for, understood_text
 
-    assistant = build_assistant(Setup(home, state, room, intents), language)
+    assistant = wiring(home, state, room, intents, mqtt, language).assistant()
     failed: list[Path] = []
     try:
         recogniser = engine_for(assistant, engine, model, open_)
@@ -134,13 +128,14 @@ def listen(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    mqtt: MqttOption = None,
 ) -> None:
     """Listen at the microphone: hear a command, act on it, and answer aloud."""
     from assistant.speech.listen import ListenSettings, Listener, Microphone
     from assistant.speech.recognize import engine_for, understood_text
     from assistant.speech.tts import Speaker
 
-    assistant = build_assistant(Setup(home, state, room, intents), language)
+    assistant = wiring(home, state, room, intents, mqtt, language).assistant()
     configured = assistant.home.settings.get("assistant")
     if wake_word is None and isinstance(configured, dict):
         wake_word = configured.get("wake_word")

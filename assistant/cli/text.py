@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, Setup, StateOption, app, echo
+from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, StateOption, app, echo, wiring
 from assistant.cli.bell import TimerBell
 from assistant.errors import DeviceError
 from assistant.speech.tts import Speaker
@@ -29,7 +29,7 @@ def say(
     mqtt: MqttOption = None,
 ) -> None:
     """Do what TEXT asks and print the reply."""
-    assistant = Setup(home, state, room, intents, mqtt).assistant()
+    assistant = wiring(home, state, room, intents, mqtt).assistant()
     try:
         turn = assistant.handle(text)
     finally:
@@ -60,7 +60,7 @@ def parse(
     mqtt: MqttOption = None,
 ) -> None:
     """Show what TEXT means (intent, slots, target devices) without changing any device."""
-    assistant = Setup(home, state, room, intents, mqtt).assistant()
+    assistant = wiring(home, state, room, intents, mqtt).assistant()
     lines = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
     for line in lines:
         if not line.strip() and text is None:
@@ -158,7 +158,7 @@ def chat(
     from assistant.errors import AssistantError
 
     try:
-        assistant = Setup(home, state, room, intents, mqtt).assistant()
+        assistant = wiring(home, state, room, intents, mqtt).assistant()
     except AssistantError as exc:  # e.g. no broker: say so as the assistant would, then leave
         _show(console, f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}.")
         raise typer.Exit(exc.exit_code) from None

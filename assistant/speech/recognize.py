@@ -93,9 +93,9 @@ def transcribe_file(path: Path | str, engine: Engine | str | None = None, assist
     best parsing hypothesis). `engine` is an Engine, or an engine name; `assistant` defaults to the demo
     home with its language's intents. Engines are loaded once per process and reused."""
     if assistant is None:
-        from assistant.cli.app import Setup
+        from assistant.app import build
 
-        assistant = Setup().assistant()
+        assistant = build()
     if not isinstance(engine, Engine):
         engine = engine_for(assistant, engine, model)
     transcript = engine.transcribe(read_wav(path))

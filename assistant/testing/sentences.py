@@ -259,18 +259,18 @@ class Runner:
         self.close()
 
     def _assistant(self, home_path: Path):
-        from assistant.home.model import load_home
-        from assistant.pipeline import Assistant, load_intent_set
-        from assistant.home.state import StateStore
+        """One assistant per home, built as every command builds it; each language is compiled once."""
+        from assistant.app import Options, Wiring
 
         home_path = home_path.resolve()
         if home_path not in self._assistants:
-            home = load_home(home_path)
-            language = home.settings.get("language", "en")
+            wiring = Wiring(Options(home=home_path, state=self._state, intents=list(self._extra or []), durable=False))
+            home = wiring.home()
+            language = wiring.language(home)
             if language not in self._by_language:
-                self._by_language[language] = self._intents or load_intent_set(language, self._extra)
-            assistant = Assistant(home, StateStore(self._state, durable=False), self._by_language[language])
-            assistant.default_room = home.room
+                self._by_language[language] = self._intents or wiring.intents(home)
+            assistant = wiring.assistant(self._by_language[language])
+            assistant.default_room = assistant.home.room
             self._assistants[home_path] = assistant
         return self._assistants[home_path]
 
