@@ -15,26 +15,26 @@ from pathlib import Path
 from typing import Any
 
 from assistant import clock
-from assistant.adapters import AdapterRegistry, Change
-from assistant.understand.command import Command
-from assistant.reply.describe import ABILITY, answers_yes, describe, duration_words, number_words, the_room
-from assistant.home.types import Property, unit_word
 from assistant.act.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick, pick_reading,
     pin_answer, reading_phrase, value_command,
 )
-from assistant.errors import AssistantError, StateError
-from assistant.home.model import Device, Home, Scene
-from assistant.understand.engine import FALLBACK_PREFIX, Understander, Understanding
-from assistant.language.intents import IntentSet, SlotList, load_intents
-from assistant.language.times import seconds_until, spoken_time
-from assistant.act.resolve import DEVICELESS, Resolution, Resolver, _as_list, _plural, choice_question, home_lists, knows_mode
-from assistant.resources import intents_dir
-from assistant.reply.respond import Responder, join_words, targets_phrase
+from assistant.act.execute import Executor
+from assistant.act.resolve import DEVICELESS, Resolution, Resolver, _as_list, choice_question, home_lists, knows_mode
 from assistant.act.safety import NO_APPROVAL, Approval, Gate, Risk, Verdict
 from assistant.act.schedule import Schedule
-from assistant.home.state import StateStore
 from assistant.act.timers import Timers
+from assistant.adapters import AdapterRegistry, Change
+from assistant.home.model import Device, Home, Scene
+from assistant.home.state import StateStore
+from assistant.language.intents import IntentSet, SlotList, load_intents
+from assistant.language.times import seconds_until, spoken_time
+from assistant.reply.describe import ABILITY, duration_words
+from assistant.reply.respond import Responder, join_words, targets_phrase
+from assistant.reply.results import ResultWords
+from assistant.resources import intents_dir
+from assistant.understand.command import Command
+from assistant.understand.engine import FALLBACK_PREFIX, Understander, Understanding
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
@@ -104,6 +104,7 @@ class Assistant:
         self.understander = Understander(self.intents, self.lists)
         self.resolver = Resolver(home)
         self.responder = Responder(self.intents.responses)
+        self.words = ResultWords(self.responder, home, lambda c: self.resolver.kind_word(c, _as_list(c.slots.get("type"))))
         self.use_store(store)
 
     def home_changed(self) -> None:
@@ -119,6 +120,7 @@ class Assistant:
         self.timers = Timers(store)
         self.schedule = Schedule(store)
         self.gate = Gate(self.home, store)
+        self.executor = Executor(self.adapters, self.gate)
 
     def announcements(self) -> list[str]:
         """What to say unprompted now: timers that ran out, alarms whose time came, scheduled commands done."""
@@ -582,105 +584,10 @@ class Assistant:
     # -- device commands -------------------------------------------------------------------
 
     def _execute(self, command: Command, devices: list[Device], turn: Turn, approval: Approval = NO_APPROVAL) -> str:
-        spec_command = devices[0].commands.get(command.intent) if devices else None
-        if spec_command is not None and spec_command.query:
-            return self._answer_query(command, devices)
-        done: list[Device] = []
-        already: list[Device] = []
-        failed: list[str] = []
-        changes: list[Change] = []
-        for device in devices:
-            try:
-                self.gate.enforce(command.intent, [device], approval)
-                change = self.adapters.for_device(device).execute(device, command.intent, command.slots)
-            except StateError:
-                raise  # the state file itself is broken: stop, don't report it as a device problem
-            except AssistantError as exc:  # one device failing must not stop the others
-                failed.append(str(exc).rstrip(".") + ".")
-                continue
-            changes.append(change)
-            (done if change.changed() or not change.before else already).append(device)
-        turn.changes.extend(changes)
-        turn.failed += bool(failed) and not changes
-        fields = self._fields(command, done or already, changes)
-        outcome = self._outcome(command, done or already)
-        parts = []
-        if done:
-            parts.append(self.responder.render(command.intent, outcome, done, **fields))
-        if already and not done:
-            # "already_up": at a limit ("The fan is already at its highest speed."); else "already", else as done
-            said = [k for k in (f"already_{outcome}", "already") if self.responder.has(command.intent, k)]
-            parts.append(self.responder.render(command.intent, said[0] if said else outcome, already, **fields))
-        parts.extend(failed)
-        return " ".join(parts)
-
-    def _outcome(self, command: Command, devices: list[Device]) -> str:
-        delta = command.slots.get("delta")
-        if isinstance(delta, (int, float)) and command.slots.get("value") is None:
-            return "up" if delta > 0 else "down"
-        if command.intent in ("start", "set_mode") and command.slots.get("mode"):
-            return "mode"
-        if command.intent == "start" and command.slots.get("area") and devices and devices[0].type == "vacuum":
-            return "area"
-        return "default"
-
-    def _fields(self, command: Command, devices: list[Device], changes: list[Change]) -> dict[str, Any]:
-        fields: dict[str, Any] = {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}
-        if isinstance(fields.get("value"), float) and fields["value"].is_integer():
-            fields["value"] = int(fields["value"])
-        if devices:
-            spec = devices[0].commands.get(command.intent)
-            prop = _adjusted_property(devices[0], spec.adjust if spec else (), changes)
-            if prop is not None:
-                fields["units"] = unit_word(prop.unit)
-                after = next((c.after.get(prop.name) for c in changes if prop.name in c.after), None)
-                if after is not None:
-                    fields["now"] = number_words(after, prop.unit)
-            if command.slots.get("area"):
-                room = self.home.rooms.get(str(command.slots["area"]))
-                fields["room"] = the_room(room.name) if room else f"the {command.slots['area']}"
-        if isinstance(fields.get("delta"), (int, float)):
-            fields["amount"] = abs(fields["delta"])
-        return fields
-
-    def _answer_query(self, command: Command, devices: list[Device]) -> str:
-        if command.intent == "get_temperature":
-            phrases = [self._temperature(d) for d in devices]
-            return self.responder.render("get_temperature", "default", devices, temperatures=join_words(phrases))
-        asked = command.slots.get("state")
-        states = []
-        verdicts = []
-        for device in devices:
-            state = self.adapters.for_device(device).state(device)
-            states.append(describe(device, state, asked))
-            if asked:
-                verdicts.append(answers_yes(device, state, str(asked)))
-        if asked and (command.slots.get("which") or command.slots.get("any")):
-            # "which lights are on", "is anything on": name only the devices that are
-            matching = [d for d, yes in zip(devices, verdicts) if yes]
-            outcome = ("which" if command.slots.get("which") else "any") if matching else (
-                "none" if command.slots.get("which") else "any_none")
-            kind = self.resolver.kind_word(command, _as_list(command.slots.get("type")))
-            if not matching and _plural(kind):  # "which lights are on": "None of the lights are on."
-                outcome += "_kind"
-            return self.responder.render(command.intent, outcome, matching, state=asked, kind=kind)
-        outcome = "default"
-        if verdicts and all(v is not None for v in verdicts):
-            outcome = "yes" if all(verdicts) else "no"
-        return self.responder.render(command.intent, outcome, devices, states=join_words(states))
-
-    def _temperature(self, device: Device) -> str:
-        state = self.adapters.for_device(device).state(device)
-        name = targets_phrase([device])
-        if device.type == "sensor":
-            return f"{name} reads {number_words(state.get('value'), 'celsius')}"
-        if device.type == "climate":
-            return (f"it's {number_words(state.get('current_temperature'), 'celsius')} by {name}, "
-                    f"which is set to {number_words(state.get('target_temperature'), 'celsius')}")
-        if device.type == "fridge":
-            return (f"{name} is at {number_words(state.get('fridge_temperature'), 'celsius')} and the freezer at "
-                    f"{number_words(state.get('freezer_temperature'), 'celsius')}")
-        return f"{name} is at {number_words(state.get('water_temperature'), 'celsius')}"
+        result = self.executor.run(command, devices, approval)
+        turn.changes.extend(result.changes)
+        turn.failed += result.nothing_done
+        return self.words.say(result)
 
     # -- intents without a device ------------------------------------------------------------
 
@@ -730,15 +637,6 @@ def _plain_timer(command: Command) -> bool:
     """A timer with a duration and nothing else: no name, no alarm time, nothing for later."""
     return command.intent == "start_timer" and bool(command.slots.get("duration")) and not any(
         command.slots.get(k) for k in ("timer", "time", "alarm", "delay", "at", "lasting"))
-
-
-def _adjusted_property(device: Device, names: tuple[str, ...], changes: list[Change]) -> Property | None:
-    """Of the properties a command may adjust (the fridge: fridge or freezer), the one it changed."""
-    present = [device.properties[n] for n in names if n in device.properties]
-    for prop in present:
-        if any(c.device == device.id and c.changed().get(prop.name) is not None for c in changes):
-            return prop
-    return present[0] if present else None
 
 
 def _time_left(seconds: float) -> str:
