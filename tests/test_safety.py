@@ -163,9 +163,7 @@ intents:
 def test_a_risky_command_kept_by_an_older_version_is_not_done_when_due(cli, home, state_file, monkeypatch):
     """A state file may hold a scheduled unlock from before the gate refused them: when it comes due in a
     running session it is reported, not done (the session's announcements, in-process)."""
-    from assistant.home.model import load_home
-    from assistant.pipeline import Assistant
-    from assistant.home.state import StateStore
+    from assistant.app import build
 
     cli("say", "--home", str(home), "turn on the hall light in 1 minute")
     state = json.loads(state_file.read_text())
@@ -174,7 +172,7 @@ def test_a_risky_command_kept_by_an_older_version_is_not_done_when_due(cli, home
     entry["targets"] = ["front_door"]
     state_file.write_text(json.dumps(state))
     monkeypatch.setenv("ASSISTANT_NOW", str(float(entry["due"]) + 1))
-    assistant = Assistant(load_home(home), StateStore(state_file))
+    assistant = build(home=home, state=state_file)
     assert assistant.announcements() == [
         "I didn't unlock the front door as planned: for safety that is never done on a schedule."]
     assert locked(cli, home)

@@ -12,10 +12,8 @@ from fuzzing import fuzz, time_limit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.home.model import load_home
+from assistant.app import build
 from assistant.understand.normalize import words_of
-from assistant.pipeline import Assistant
-from assistant.home.state import StateStore
 
 NUMERALS = st.characters(categories=["Nd", "No", "Nl"])
 COMMANDS = ["set a timer for {} minutes", "set the ceiling light to {} percent", "set an alarm for {} am",
@@ -24,8 +22,7 @@ COMMANDS = ["set a timer for {} minutes", "set the ceiling light to {} percent",
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
-    store = StateStore(tmp_path_factory.mktemp("unicode-numbers") / "state.json")
-    assistant = Assistant(load_home(), store)
+    assistant = build(state=tmp_path_factory.mktemp("unicode-numbers") / "state.json")
     assistant.parse("set the ceiling light to blah percent")  # builds the fuzzy matcher outside the time limits
     yield assistant
     assistant.close()
