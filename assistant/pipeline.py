@@ -9,51 +9,41 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant import clock
 from assistant.act.dialogue import (
-    REPEAT, SET_VALUE, Context, command_from_json, command_to_json, follow_up, is_cancel, is_yes, pick, pick_reading,
-    pin_answer, reading_phrase, value_command,
+    REPEAT, SET_VALUE, Context, command_from_json, command_to_json, is_cancel, is_yes, pick, pick_reading, pin_answer,
+    reading_phrase,
 )
 from assistant.act.execute import Executor
-from assistant.act.resolve import DEVICELESS, Resolution, Resolver, _as_list, choice_question, home_lists, knows_mode
+from assistant.act.plan import Planner
+from assistant.act.resolve import DEVICELESS, _as_list, choice_question
 from assistant.act.safety import NO_APPROVAL, Approval, Gate, Risk, Verdict
 from assistant.act.schedule import Schedule
 from assistant.act.timers import Timers
 from assistant.adapters import AdapterRegistry, Change
 from assistant.home.model import Device, Home, Scene
 from assistant.home.state import StateStore
-from assistant.language.intents import IntentSet, SlotList, load_intents
+from assistant.language.intents import IntentSet, load_intents
 from assistant.language.times import seconds_until, spoken_time
 from assistant.reply.describe import ABILITY, duration_words
 from assistant.reply.respond import Responder, join_words, targets_phrase
 from assistant.reply.results import ResultWords
+from assistant.reply.safety import SafetyWords
 from assistant.resources import intents_dir
 from assistant.understand.command import Command
-from assistant.understand.engine import FALLBACK_PREFIX, Understander, Understanding
+from assistant.understand.engine import FALLBACK_PREFIX, Understanding
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
                  "shorten_timer"}
-# Intents that mean the same to another kind of device: "pause the TV", "turn down the ceiling light".
-TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
-    "pause": [("media_pause", {})], "media_pause": [("pause", {})], "media_play": [("start", {})],
-    "start": [("media_play", {})], "open": [("unlock", {})], "close": [("lock", {})], "turn_on": [("start", {})],
-    "turn_off": [("stop", {})], "stop": [("turn_off", {})],
-    "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1}), ("set_mode", {"delta": 1})],
-    "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1}), ("set_mode", {"delta": -1})],
-}
-# Words that refer to a device named before ("turn it off", "dim those").
-REFERENCES = ("it", "them", "that", "this", "those", "these")
 # What undoes a command done "for 20 minutes", and how to say it.
 UNDO = {"turn_on": ("turn_off", "turn off"), "turn_off": ("turn_on", "turn on"), "open": ("close", "close"),
         "close": ("open", "open"), "start": ("stop", "stop"), "lock": ("unlock", "unlock"), "unlock": ("lock", "lock"),
         "media_play": ("media_pause", "pause"), "media_pause": ("media_play", "play")}
-ACTION_WORDS = {**ABILITY, "set_position": "move", "set_temperature": "set", "set_brightness": "set"}
 
 
 @dataclass
@@ -100,24 +90,34 @@ class Assistant:
         self.home = home
         self.store = store
         self.intents = intents
-        self.lists = home_lists(home)
-        self.understander = Understander(self.intents, self.lists)
-        self.resolver = Resolver(home)
+        self.planner = Planner(home, intents, Timers(store))
         self.responder = Responder(self.intents.responses)
-        self.words = ResultWords(self.responder, home, lambda c: self.resolver.kind_word(c, _as_list(c.slots.get("type"))))
+        self.safety_words = SafetyWords(self.responder)
+        self.words = ResultWords(self.responder, home, lambda c: self.planner.resolver.kind_word(c, _as_list(c.slots.get("type"))))
         self.use_store(store)
+
+    @property
+    def understander(self):
+        return self.planner.understander
+
+    @property
+    def resolver(self):
+        return self.planner.resolver
+
+    @property
+    def lists(self):
+        return self.planner.lists
 
     def home_changed(self) -> None:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
-        self.lists = home_lists(self.home)
-        self.understander.set_lists(self.lists)
-        self.resolver = Resolver(self.home)
+        self.planner.home_changed()
 
     def use_store(self, store: StateStore) -> None:
         """Point the assistant at another state file (sentence tests reuse one compiled assistant)."""
         self.store = store
         self.adapters = AdapterRegistry(self.home, store, self.home.settings.get("adapters"))
         self.timers = Timers(store)
+        self.planner.timers = self.timers
         self.schedule = Schedule(store)
         self.gate = Gate(self.home, store)
         self.executor = Executor(self.adapters, self.gate)
@@ -142,19 +142,8 @@ class Assistant:
                 verdict = self.gate.check([(command.intent, devices)], later=True)
                 # kept by an older version, or the device became risky since: still never done unasked
                 said.append(self._execute(command, devices, turn) if verdict.outcome == "go" else
-                            self._refusal(verdict, "refused_due"))
+                            self.safety_words.refusal(verdict, "refused_due"))
         return [text for text in said if text]
-
-    def _refusal(self, verdict: Verdict, outcome: str = "risky", scene: str = "") -> str:
-        """Why risky actions are not kept for later (or were not done when their time came)."""
-        return self.responder.render("_schedule", outcome, actions=self._risks_phrase(verdict.risks), scene=scene)
-
-    def _risks_phrase(self, risks: list[Risk]) -> str:
-        """ "unlock the front door and open the garage door" """
-        by_intent: dict[str, list[Device]] = {}
-        for risk in risks:
-            by_intent.setdefault(risk.intent, []).append(risk.device)
-        return join_words([f"{ACTION_WORDS.get(i, 'change')} {targets_phrase(d)}" for i, d in by_intent.items()])
 
     def _scheduled(self, intent: str) -> str:
         """ "what's scheduled", "cancel the scheduled actions" """
@@ -182,9 +171,9 @@ class Assistant:
             verdict = self.gate.check(self._scene_actions(scene), later=True) if scene else Verdict("go")
             if verdict.outcome != "go":
                 turn.failed += 1
-                return self._refusal(verdict, "risky_scene", scene.name)
+                return self.safety_words.refusal(verdict, "risky_scene", scene.name)
         elif command.intent not in DEVICELESS:
-            resolution = self._resolve(later, context)  # a twin reading too: "open the front door" is unlock
+            resolution = self.planner.resolve(later, context)  # a twin reading too: "open the front door" is unlock
             if resolution.choices:
                 return f"{choice_question(resolution)} Say it again with the name."
             if resolution.problem:
@@ -192,11 +181,12 @@ class Assistant:
             verdict = self.gate.check([(later.intent, resolution.devices)], later=True)
             if verdict.outcome != "go":
                 turn.failed += 1
-                return self._refusal(verdict)
+                return self.safety_words.refusal(verdict)
             targets = command.targets = [d.id for d in resolution.devices]
             context.remember(later, resolution.devices)
             # "turn it off in 30 minutes": said back and listed later as "turn the fan off"
-            later.text = re.sub(rf"\b({'|'.join(REFERENCES)})\b", targets_phrase(resolution.devices), later.text, count=1)
+            later.text = re.sub(rf"\b({'|'.join(self.planner.references)})\b", targets_phrase(resolution.devices),
+                                later.text, count=1)
         if "delay" in command.slots:
             return self._plan(later, int(command.slots["delay"]), targets)
         at = str(command.slots["at"])
@@ -232,7 +222,7 @@ class Assistant:
         undo, words = UNDO[command.intent]
         verdict = self.gate.check([(undo, devices)], later=True)
         if verdict.outcome != "go":
-            replies.append(self._refusal(verdict, "risky_undo"))
+            replies.append(self.safety_words.refusal(verdict, "risky_undo"))
             return
         later = Command(undo, {}, text=f"{words} {targets_phrase(devices)}")
         replies.append(self._plan(later, seconds, [d.id for d in devices]))
@@ -242,77 +232,16 @@ class Assistant:
 
     # -- understanding (no device changes) -------------------------------------------------
 
-    def _understand(self, text: str) -> Understanding:
-        names = self.timers.names()
-        if names:  # timers named earlier ("called pasta") can be named again
-            known = self.intents.lists.get("timer")
-            values = [*(known.values if known else []), *((tuple(n.split()), n) for n in names)]
-            self.understander.set_lists({**self.lists, "timer": SlotList("timer", values)})
-        return self.understander.understand(text)
-
-    def _complete(self, command: Command, context: Context) -> Command:
-        """Signed deltas, fragments filled from context, "set X to 50" turned into the right set_* intent."""
-        slots = command.slots
-        if slots.get("direction") is not None:
-            direction = slots.pop("direction")
-            if isinstance(slots.get("delta"), (int, float)):
-                slots["delta"] = -abs(slots["delta"]) if direction == "down" else abs(slots["delta"])
-        command = follow_up(command, context, self.home.devices)
-        if command.intent == SET_VALUE and any(k in slots for k in ("name", "area", "type", "floor", "all")):
-            probe = self.resolver.resolve(Command("get_state", dict(slots), text=command.text), context.devices)
-            found = probe.devices or probe.choices
-            if found:
-                command = value_command(command, found)
-        return command
-
-    def _resolve(self, command: Command, context: Context) -> Resolution:
-        """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that.
-        A device referred to ("turn it up") is the last turn's, even through a twin: after the fan that is
-        faster, not louder. "Louder" and "turn up the volume" still mean the volume."""
-        twins = [(twin, {**command.slots, **extra}) for twin, extra in TWINS.get(command.intent, [])]
-        recent = [self.home.devices[d] for d in context.devices if d in self.home.devices]
-        refers = not set(REFERENCES).isdisjoint(command.text.split())
-        if recent and refers and not any(d.supports(command.intent) for d in recent):
-            found = self._first_reading(command, twins, context,
-                                        lambda r, _: bool(r.devices) and {d.id for d in r.devices} <= set(context.devices))
-            if found:
-                return found
-        resolution = self.resolver.resolve(command, context.devices)
-        if resolution.devices or resolution.choices:
-            return resolution
-        found = self._first_reading(command, twins, context, lambda r, _: bool(r.devices or r.choices))
-        if found:
-            return found
-        # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
-        # not a brightness
-        rejected = command.explanation.get("rejected", ()) if command.match == "rule" else ()
-        lower = [(r["intent"], dict(r.get("slots") or {})) for r in rejected]
-        lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
-        found = self._first_reading(command, lower, context, lambda r, slots: bool(r.devices) and all(
-            knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots))
-        return found or resolution
-
-    def _first_reading(self, command: Command, readings: list[tuple[str, dict[str, Any]]], context: Context,
-                       good: Callable[[Resolution, dict[str, Any]], bool]) -> Resolution | None:
-        """The resolution of the first other reading (intent, slots) of `command` that is `good`; the command
-        becomes that reading."""
-        for intent, slots in readings:
-            resolution = self.resolver.resolve(Command(intent, slots, text=command.text), context.devices)
-            if good(resolution, slots):
-                command.intent, command.slots = intent, slots
-                return resolution
-        return None
-
     def parse(self, text: str) -> list[Command]:
         context = Context.load(self.store)
         commands = []
-        for command in self._understand(text).commands:
+        for command in self.planner.understand(text).commands:
             if command.intent.startswith(FALLBACK_PREFIX):
                 continue  # "turn on the toaster" in a longer sentence: nothing to do, nothing to report
-            command = self._complete(command, context)
+            command = self.planner.complete(command, context)
             if command.intent in (REPEAT, SET_VALUE):
                 continue  # a fragment ("and the bedroom too") with nothing to follow up: not a command
-            resolution = self._resolve(command, context)
+            resolution = self.planner.resolve(command, context)
             command.targets = [d.id for d in resolution.devices]
             if command.targets:
                 context.devices = command.targets
@@ -342,7 +271,7 @@ class Assistant:
             context.save(self.store)
             turn.reply = " ".join(r for r in replies if r)
             return turn
-        understanding = self._understand(text)
+        understanding = self.planner.understand(text)
         commands = understanding.commands
         if not commands and understanding.ambiguous:
             options = understanding.ambiguous[:3]
@@ -379,7 +308,7 @@ class Assistant:
         """Does `text` contain the name of a device or room of the home?"""
         padded = f" {text.lower()} "
         return any(f" {' '.join(words)} " in padded
-                   for name in ("name", "area") if name in self.lists for words, _ in self.lists[name].values)
+                   for name in ("name", "area") if name in self.planner.lists for words, _ in self.planner.lists[name].values)
 
     def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
         timers: list[tuple[int, int]] = []  # (reply, seconds) of each plain timer set in this breath
@@ -387,7 +316,7 @@ class Assistant:
             if command.intent.startswith(FALLBACK_PREFIX):
                 replies.append(self._unknown(command))
                 continue
-            command = self._complete(command, context)
+            command = self.planner.complete(command, context)
             if command.intent not in (REPEAT, SET_VALUE):  # an unfollowed fragment is not a command
                 turn.commands.append(command)
             before = len(replies)
@@ -425,7 +354,7 @@ class Assistant:
         if intent not in ABILITY:
             replies.append(self._custom(command, context))
             return False
-        resolution = self._resolve(command, context)
+        resolution = self.planner.resolve(command, context)
         if resolution.choices:
             context.pending = {"kind": "choose", "command": command_to_json(command),
                                "options": [d.id for d in resolution.choices], "rest": [command_to_json(c) for c in rest]}
@@ -454,21 +383,14 @@ class Assistant:
         """Ask "are you sure?" (or for the PIN) about exactly the risky actions; True when a question is open."""
         scene = pending.get("scene_name", "")
         if verdict.outcome == "locked":
-            replies.append(self._locked(verdict.risks, verdict.until))
+            replies.append(self.safety_words.locked(verdict.risks, verdict.until))
             turn.failed += 1
             return False
         context.pending = {**pending, "kind": "confirm", "pin": verdict.outcome == "pin",
                            "risks": [[r.intent, r.device.id] for r in verdict.risks], "rest": [command_to_json(c) for c in rest]}
-        outcome = "scene" if scene else verdict.outcome
-        replies.append(self.responder.render("_dialogue", outcome, [r.device for r in verdict.risks], scene=scene,
-                                             action=ACTION_WORDS.get(verdict.risks[0].intent, "change"),
-                                             actions=self._risks_phrase(verdict.risks)))
+        replies.append(self.safety_words.question(verdict, scene))
         turn.asked = True
         return True
-
-    def _locked(self, risks: list[Risk], until: float) -> str:
-        wait = duration_words(max(60, round((until - clock.now()) / 60) * 60))
-        return self.responder.render("_dialogue", "locked", actions=self._risks_phrase(risks), wait=wait)
 
     # -- answers to a pending question ------------------------------------------------------
 
@@ -511,7 +433,7 @@ class Assistant:
         another sentence never count. During a lockout even the right PIN is refused."""
         risks = [Risk(intent, self.home.devices[d]) for intent, d in pending.get("risks") or [] if d in self.home.devices]
         approval: Approval = frozenset((r.intent, r.device.id) for r in risks)
-        said = {"actions": self._risks_phrase(risks), "scene": pending.get("scene_name", "")}
+        scene = pending.get("scene_name", "")
         digits = pin_answer(text)
         if pending.get("pin") and digits is not None:
             turn.secret = True
@@ -519,18 +441,18 @@ class Assistant:
             if result != "right":
                 until = self.gate.locked_until()
                 turn.failed += 1
-                replies.append(self._locked(risks, until) if until else
-                               self.responder.render("_dialogue", "wrong_pin", **said))
+                replies.append(self.safety_words.locked(risks, until) if until else
+                               self.safety_words.answer("wrong_pin", risks, scene))
                 return True
         elif is_yes(text) and pending.get("pin"):
             context.pending = {**pending, "asked_pin": True}  # a scene's "are you sure?" said yes: now the PIN
-            replies.append(self.responder.render("_dialogue", "pin_next", **said))
+            replies.append(self.safety_words.answer("pin_next", risks, scene))
             turn.asked = True
             return True
         elif not is_yes(text):
-            replies.append(self.responder.render("_dialogue", "declined", **said))
+            replies.append(self.safety_words.answer("declined", risks, scene))
             # Another command instead of an answer ("set the bedroom to 19 degrees"): drop the question, do it.
-            return not [c for c in self._understand(text).commands if c.intent != "cancel"]
+            return not [c for c in self.planner.understand(text).commands if c.intent != "cancel"]
         self._run_approved(pending, approval, context, turn, replies)
         return True
 
@@ -566,7 +488,7 @@ class Assistant:
             return self.responder.render("run_scene", "unknown")
         verdict = self.gate.check(self._scene_actions(scene), later=later)
         if verdict.outcome == "refuse":
-            return self._refusal(verdict, "refused_scene", scene.name)
+            return self.safety_words.refusal(verdict, "refused_scene", scene.name)
         if verdict.outcome != "go" and not verdict.approval <= approval:
             replies: list[str] = []
             pending = {"scene": scene.id, "scene_name": scene.name, "command": command_to_json(command)}
@@ -626,7 +548,7 @@ class Assistant:
         """A user's own intent: reply from its response template, with the slot values filled in."""
         devices: list[Device] = []
         if any(k in command.slots for k in ("name", "area", "type", "floor")):
-            resolution = self.resolver.resolve(command, context.devices)
+            resolution = self.planner.resolver.resolve(command, context.devices)
             devices = resolution.devices
             command.targets = [d.id for d in devices]
         fields = {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}

@@ -1,0 +1,106 @@
+"""Planning a turn's commands: understand the words, complete fragments from the context, resolve
+targets (with the readings a device can do when the first cannot: "pause the TV" is media_pause)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from assistant.act.dialogue import SET_VALUE, Context, follow_up, value_command
+from assistant.act.resolve import Resolution, Resolver, home_lists, knows_mode
+from assistant.act.timers import Timers
+from assistant.home.model import Home
+from assistant.language.intents import IntentSet, SlotList
+from assistant.language.words import load_words
+from assistant.understand.command import Command
+from assistant.understand.engine import Understander, Understanding
+
+# Intents that mean the same to another kind of device: "pause the TV", "turn down the ceiling light".
+TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "pause": [("media_pause", {})], "media_pause": [("pause", {})], "media_play": [("start", {})],
+    "start": [("media_play", {})], "open": [("unlock", {})], "close": [("lock", {})], "turn_on": [("start", {})],
+    "turn_off": [("stop", {})], "stop": [("turn_off", {})],
+    "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1}), ("set_mode", {"delta": 1})],
+    "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1}), ("set_mode", {"delta": -1})],
+}
+
+
+class Planner:
+    def __init__(self, home: Home, intents: IntentSet, timers: Timers):
+        self.home = home
+        self.intents = intents
+        self.timers = timers
+        self.references = tuple(load_words(intents.language, "references").words("references"))
+        self.lists = home_lists(home)
+        self.understander = Understander(intents, self.lists)
+        self.resolver = Resolver(home)
+
+    def home_changed(self) -> None:
+        """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
+        self.lists = home_lists(self.home)
+        self.understander.set_lists(self.lists)
+        self.resolver = Resolver(self.home)
+
+    def refers(self, text: str) -> bool:
+        """Does the text refer to a device named before ("turn it off")?"""
+        return not set(self.references).isdisjoint(text.split())
+
+    def understand(self, text: str) -> Understanding:
+        names = self.timers.names()
+        if names:  # timers named earlier ("called pasta") can be named again
+            known = self.intents.lists.get("timer")
+            values = [*(known.values if known else []), *((tuple(n.split()), n) for n in names)]
+            self.understander.set_lists({**self.lists, "timer": SlotList("timer", values)})
+        return self.understander.understand(text)
+
+    def complete(self, command: Command, context: Context) -> Command:
+        """Signed deltas, fragments filled from context, "set X to 50" turned into the right set_* intent."""
+        slots = command.slots
+        if slots.get("direction") is not None:
+            direction = slots.pop("direction")
+            if isinstance(slots.get("delta"), (int, float)):
+                slots["delta"] = -abs(slots["delta"]) if direction == "down" else abs(slots["delta"])
+        command = follow_up(command, context, self.home.devices)
+        if command.intent == SET_VALUE and any(k in slots for k in ("name", "area", "type", "floor", "all")):
+            probe = self.resolver.resolve(Command("get_state", dict(slots), text=command.text), context.devices)
+            found = probe.devices or probe.choices
+            if found:
+                command = value_command(command, found)
+        return command
+
+    def resolve(self, command: Command, context: Context) -> Resolution:
+        """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that.
+        A device referred to ("turn it up") is the last turn's, even through a twin: after the fan that is
+        faster, not louder. "Louder" and "turn up the volume" still mean the volume."""
+        twins = [(twin, {**command.slots, **extra}) for twin, extra in TWINS.get(command.intent, [])]
+        recent = [self.home.devices[d] for d in context.devices if d in self.home.devices]
+        if recent and self.refers(command.text) and not any(d.supports(command.intent) for d in recent):
+            found = self._first_reading(command, twins, context,
+                                        lambda r, _: bool(r.devices) and {d.id for d in r.devices} <= set(context.devices))
+            if found:
+                return found
+        resolution = self.resolver.resolve(command, context.devices)
+        if resolution.devices or resolution.choices:
+            return resolution
+        found = self._first_reading(command, twins, context, lambda r, _: bool(r.devices or r.choices))
+        if found:
+            return found
+        # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
+        # not a brightness
+        rejected = command.explanation.get("rejected", ()) if command.match == "rule" else ()
+        lower = [(r["intent"], dict(r.get("slots") or {})) for r in rejected]
+        lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
+        found = self._first_reading(command, lower, context, lambda r, slots: bool(r.devices) and all(
+            knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots))
+        return found or resolution
+
+    def _first_reading(self, command: Command, readings: list[tuple[str, dict[str, Any]]], context: Context,
+                       good: Callable[[Resolution, dict[str, Any]], bool]) -> Resolution | None:
+        """The resolution of the first other reading (intent, slots) of `command` that is `good`; the command
+        becomes that reading."""
+        for intent, slots in readings:
+            resolution = self.resolver.resolve(Command(intent, slots, text=command.text), context.devices)
+            if good(resolution, slots):
+                command.intent, command.slots = intent, slots
+                return resolution
+        return None
