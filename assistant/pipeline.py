@@ -19,6 +19,7 @@ from assistant.act.dialogue import (
     reading_phrase,
 )
 from assistant.act.execute import Executor
+from assistant.act.later import Later
 from assistant.act.plan import Planner
 from assistant.act.resolve import DEVICELESS, _as_list, choice_question
 from assistant.act.safety import NO_APPROVAL, Approval, Gate, Risk, Verdict
@@ -28,7 +29,7 @@ from assistant.adapters import AdapterRegistry, Change
 from assistant.home.model import Device, Home, Scene
 from assistant.home.state import StateStore
 from assistant.language.intents import IntentSet, load_intents
-from assistant.language.times import seconds_until, spoken_time
+from assistant.language.times import seconds_until
 from assistant.reply.describe import ABILITY, duration_words
 from assistant.reply.respond import Responder, join_words, targets_phrase
 from assistant.reply.results import ResultWords
@@ -40,12 +41,6 @@ from assistant.understand.engine import FALLBACK_PREFIX, Understanding
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
                  "shorten_timer"}
-# What undoes a command done "for 20 minutes", and how to say it.
-UNDO = {"turn_on": ("turn_off", "turn off"), "turn_off": ("turn_on", "turn on"), "open": ("close", "close"),
-        "close": ("open", "open"), "start": ("stop", "stop"), "lock": ("unlock", "unlock"), "unlock": ("lock", "lock"),
-        "media_play": ("media_pause", "pause"), "media_pause": ("media_play", "play")}
-
-
 @dataclass
 class Turn:
     """What happened for one utterance."""
@@ -120,16 +115,14 @@ class Assistant:
         self.planner.timers = self.timers
         self.schedule = Schedule(store)
         self.gate = Gate(self.home, store)
+        self.later = Later(self.schedule, self.gate, self.responder, self.safety_words)
         self.executor = Executor(self.adapters, self.gate)
 
     def announcements(self) -> list[str]:
         """What to say unprompted now: timers that ran out, alarms whose time came, scheduled commands done."""
         said = [self.responder.render("timer_done", outcome, **fields) for outcome, fields in self.timers.ring()]
         due, missed = self.schedule.take_due()
-        for entry in missed:
-            text = (entry.get("command") or {}).get("text", "")
-            due_at = datetime.datetime.fromtimestamp(float(entry["due"])).strftime("%H:%M")
-            said.append(self.responder.render("_schedule", "missed", at=spoken_time(due_at), text=text))
+        said.extend(self.later.missed(entry) for entry in missed)
         for entry in due:
             command = command_from_json(entry.get("command") or {})
             devices = [self.home.devices[d] for d in entry.get("targets") or [] if d in self.home.devices]
@@ -144,22 +137,6 @@ class Assistant:
                 said.append(self._execute(command, devices, turn) if verdict.outcome == "go" else
                             self.safety_words.refusal(verdict, "refused_due"))
         return [text for text in said if text]
-
-    def _scheduled(self, intent: str) -> str:
-        """ "what's scheduled", "cancel the scheduled actions" """
-        entries = self.schedule.pending()
-        if not entries:
-            return self.responder.render("_schedule", "none")
-        if intent == "cancel_timer":
-            count = self.schedule.clear()
-            return self.responder.render("_schedule", "cleared", count=count, things="action" if count == 1 else "actions")
-        now = clock.now()
-        # asked for a time of day ("at 9 PM"): listed so; asked for a delay: the time left, in whole
-        # minutes once it is more than a couple ("in 10 minutes", not "in 9 minutes and 57 seconds")
-        items = [f"{(e.get('command') or {}).get('text', '')} "
-                 + (str(e["when"]) if str(e.get("when", "")).startswith("at ") else f"in {_time_left(float(e['due']) - now)}")
-                 for e in sorted(entries, key=lambda e: float(e["due"]))]
-        return self.responder.render("_schedule", "list", items=join_words(items))
 
     def _schedule(self, command: Command, context: Context, turn: Turn) -> str:
         """ "turn off the lights in 10 minutes": resolved now (so "it" keeps its meaning), done later."""
@@ -188,15 +165,9 @@ class Assistant:
             later.text = re.sub(rf"\b({'|'.join(self.planner.references)})\b", targets_phrase(resolution.devices),
                                 later.text, count=1)
         if "delay" in command.slots:
-            return self._plan(later, int(command.slots["delay"]), targets)
+            return self.later.plan(later, int(command.slots["delay"]), targets)
         at = str(command.slots["at"])
-        return self._plan(later, seconds_until(at), targets, when=f"at {spoken_time(at)}")
-
-    def _plan(self, later: Command, seconds: int, targets: list[str], when: str = "") -> str:
-        """Keep `later` in the schedule for `seconds` from now, and say so."""
-        when = when or f"in {duration_words(seconds)}"
-        self.schedule.add(command_to_json(later), clock.now() + seconds, when, targets)
-        return self.responder.render("_schedule", "default", when=when, text=later.text)
+        return self.later.plan(later, seconds_until(at), targets, at=at)
 
     def _for_a_while(self, command: Command, context: Context, turn: Turn, replies: list[str],
                      rest: list[Command]) -> bool:
@@ -210,22 +181,11 @@ class Assistant:
                 return True
         finally:
             command.slots["lasting"] = lasting  # what was understood stays in the turn's commands
-        self._undo_later(command, int(lasting), turn.changes[seen:], replies)
+        replies.append(self._undo_later(command, int(lasting), turn.changes[seen:]))
         return False
 
-    def _undo_later(self, command: Command, seconds: int, changes: list[Change], replies: list[str]) -> None:
-        """Plan the opposite of what `command` changed, `seconds` from now; a risky opposite is never planned."""
-        changed = {c.device for c in changes if c.changed()}
-        devices = [self.home.devices[d] for d in command.targets if d in changed]
-        if not devices or command.intent not in UNDO:
-            return  # already so: "for 20 minutes" must not later undo what the user did not ask
-        undo, words = UNDO[command.intent]
-        verdict = self.gate.check([(undo, devices)], later=True)
-        if verdict.outcome != "go":
-            replies.append(self.safety_words.refusal(verdict, "risky_undo"))
-            return
-        later = Command(undo, {}, text=f"{words} {targets_phrase(devices)}")
-        replies.append(self._plan(later, seconds, [d.id for d in devices]))
+    def _undo_later(self, command: Command, seconds: int, changes: list[Change]) -> str:
+        return self.later.undo(command, seconds, changes, [self.home.devices[d] for d in command.targets if d in self.home.devices])
 
     def close(self) -> None:
         self.adapters.close()
@@ -470,7 +430,7 @@ class Assistant:
             replies.append(self._execute(command, devices, turn, approval))
             context.remember(command, devices)
             if pending.get("lasting"):
-                self._undo_later(command, int(pending["lasting"]), turn.changes[seen:], replies)
+                replies.append(self._undo_later(command, int(pending["lasting"]), turn.changes[seen:]))
         self._run_all(rest, context, turn, replies)
 
     # -- scenes ------------------------------------------------------------------------------
@@ -516,7 +476,7 @@ class Assistant:
     def _deviceless(self, command: Command, context: Context, turn: Turn) -> str:
         intent, slots = command.intent, command.slots
         if intent in TIMER_INTENTS and slots.get("scheduled"):
-            return self._scheduled(intent)
+            return self.later.listing(cancel=intent == "cancel_timer")
         if intent in TIMER_INTENTS:
             outcome, fields = self.timers.run(intent, slots)
             return self.responder.render(intent, outcome, **fields)
@@ -559,8 +519,3 @@ def _plain_timer(command: Command) -> bool:
     """A timer with a duration and nothing else: no name, no alarm time, nothing for later."""
     return command.intent == "start_timer" and bool(command.slots.get("duration")) and not any(
         command.slots.get(k) for k in ("timer", "time", "alarm", "delay", "at", "lasting"))
-
-
-def _time_left(seconds: float) -> str:
-    seconds = max(0.0, seconds)
-    return duration_words(round(seconds / 60) * 60 if seconds >= 120 else seconds)

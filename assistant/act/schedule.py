@@ -19,11 +19,13 @@ class Schedule:
     def __init__(self, store: StateStore):
         self.store = store
 
-    def add(self, command: dict[str, Any], due: float, when: str, targets: list[str]) -> None:
+    def add(self, command: dict[str, Any], due: float, when: str, targets: list[str], at_time: bool = False) -> None:
+        """Keep COMMAND until DUE; WHEN is how it was asked ("in 10 minutes"), AT_TIME whether at a time of day."""
         with self.store.transaction() as state:
             entries = [e for e in state.get("scheduled") or [] if isinstance(e, dict)]
             number = max([int(e.get("id", 0)) for e in entries] + [0]) + 1
-            entries.append({"id": number, "command": command, "targets": targets, "due": due, "when": when})
+            entries.append({"id": number, "command": command, "targets": targets, "due": due, "when": when,
+                            "at_time": at_time})
             state["scheduled"] = entries
 
     def pending(self) -> list[dict[str, Any]]:

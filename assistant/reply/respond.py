@@ -58,3 +58,7 @@ class Responder:
             values.setdefault("its", "their" if plural else "its")
         text = fill(template, values)
         return text[:1].upper() + text[1:]
+
+    def phrase(self, intent: str, outcome: str, **fields: Any) -> str:
+        """A part of a sentence ("in 10 minutes", "turn off the fan"): as written, not capitalised."""
+        return fill(self.responses.get(intent, {}).get(outcome, ""), dict(fields))

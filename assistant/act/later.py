@@ -1,0 +1,86 @@
+"""Commands for later and for a while, kept in the schedule: planned, listed, undone, reported missed.
+
+What to do later is decided now (resolved, and through the safety gate); this keeps it and says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from assistant import clock
+from assistant.act.dialogue import command_to_json
+from assistant.act.safety import Gate
+from assistant.act.schedule import Schedule
+from assistant.adapters import Change
+from assistant.home.model import Device
+from assistant.language.times import spoken_time
+from assistant.reply.describe import duration_words
+from assistant.reply.respond import Responder, join_words, targets_phrase
+from assistant.reply.safety import SafetyWords
+from assistant.understand.command import Command
+
+# What undoes a command done "for 20 minutes"; how it is said is the `_undo` responses.
+UNDO = {"turn_on": "turn_off", "turn_off": "turn_on", "open": "close", "close": "open", "start": "stop",
+        "lock": "unlock", "unlock": "lock", "media_play": "media_pause", "media_pause": "media_play"}
+
+
+class Later:
+    def __init__(self, schedule: Schedule, gate: Gate, responder: Responder, safety_words: SafetyWords):
+        self.schedule = schedule
+        self.gate = gate
+        self.responder = responder
+        self.safety_words = safety_words
+
+    def plan(self, later: Command, seconds: float, targets: list[str], at: str = "") -> str:
+        """Keep LATER to be done SECONDS from now (or at the time of day AT, "21:00"), and say so."""
+        when = (self.responder.phrase("_schedule", "when_at", time=spoken_time(at)) if at else
+                self.responder.phrase("_schedule", "when_in", duration=duration_words(seconds)))
+        self.schedule.add(command_to_json(later), clock.now() + seconds, when, targets, at_time=bool(at))
+        return self.responder.render("_schedule", "default", when=when, text=later.text)
+
+    def undo(self, command: Command, seconds: int, changes: list[Change], devices: list[Device]) -> str:
+        """Plan the opposite of what COMMAND changed on DEVICES, SECONDS from now; a risky opposite is never
+        planned. "" when nothing changed: "for 20 minutes" must not later undo what the user did not ask."""
+        changed = {c.device for c in changes if c.changed()}
+        devices = [d for d in devices if d.id in changed]
+        if not devices or command.intent not in UNDO:
+            return ""
+        undo = UNDO[command.intent]
+        verdict = self.gate.check([(undo, devices)], later=True)
+        if verdict.outcome != "go":
+            return self.safety_words.refusal(verdict, "risky_undo")
+        later = Command(undo, {}, text=self.responder.phrase("_undo", undo, targets=targets_phrase(devices)))
+        return self.plan(later, seconds, [d.id for d in devices])
+
+    def listing(self, cancel: bool) -> str:
+        """ "what's scheduled", "cancel the scheduled actions" """
+        entries = self.schedule.pending()
+        if not entries:
+            return self.responder.render("_schedule", "none")
+        if cancel:
+            count = self.schedule.clear()
+            return self.responder.render("_schedule", "cleared_one" if count == 1 else "cleared", count=count)
+        now = clock.now()
+        # asked for a time of day ("at 9 PM"): listed so; asked for a delay: the time left, in whole
+        # minutes once it is more than a couple ("in 10 minutes", not "in 9 minutes and 57 seconds")
+        items = [self.responder.phrase("_schedule", "item", text=(e.get("command") or {}).get("text", ""),
+                                       when=e["when"] if _at_time(e) else self.responder.phrase(
+                                           "_schedule", "when_in", duration=_time_left(float(e["due"]) - now)))
+                 for e in sorted(entries, key=lambda e: float(e["due"]))]
+        return self.responder.render("_schedule", "list", items=join_words(items))
+
+    def missed(self, entry: dict) -> str:
+        """One that came due while nothing was running: reported, not done late."""
+        text = (entry.get("command") or {}).get("text", "")
+        due_at = datetime.datetime.fromtimestamp(float(entry["due"])).strftime("%H:%M")
+        return self.responder.render("_schedule", "missed", at=spoken_time(due_at), text=text)
+
+
+def _at_time(entry: dict) -> bool:
+    """Was it asked for at a time of day? (Entries kept before `at_time` existed said so by their words.)"""
+    return bool(entry.get("at_time", str(entry.get("when", "")).startswith("at ")))
+
+
+def _time_left(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    return duration_words(round(seconds / 60) * 60 if seconds >= 120 else seconds)
