@@ -7,17 +7,16 @@ custom intents are answered here without a device.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant import clock
 from assistant.act.dialogue import (
     REPEAT, SET_VALUE, Context, command_from_json, command_to_json, is_cancel, is_yes, pick, pick_reading, pin_answer,
     reading_phrase,
 )
+from assistant.act.deviceless import Deviceless, custom_reply
 from assistant.act.execute import Executor
 from assistant.act.later import Later
 from assistant.act.plan import Planner
@@ -39,8 +38,6 @@ from assistant.understand.command import Command
 from assistant.understand.engine import FALLBACK_PREFIX, Understanding
 
 NOT_UNDERSTOOD = "Sorry, I didn't catch that."
-TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
-                 "shorten_timer"}
 @dataclass
 class Turn:
     """What happened for one utterance."""
@@ -116,6 +113,7 @@ class Assistant:
         self.schedule = Schedule(store)
         self.gate = Gate(self.home, store)
         self.later = Later(self.schedule, self.gate, self.responder, self.safety_words)
+        self.deviceless = Deviceless(self.home, self.intents.language, self.timers, self.later, self.responder)
         self.executor = Executor(self.adapters, self.gate)
 
     def announcements(self) -> list[str]:
@@ -130,7 +128,7 @@ class Assistant:
             if command.intent == "run_scene":
                 said.append(self._scene(command, Context(), turn, [], later=True))
             elif command.intent in DEVICELESS:
-                said.append(self._deviceless(command, Context(), turn))
+                said.append(self.deviceless.answer(command))
             elif devices:
                 verdict = self.gate.check([(command.intent, devices)], later=True)
                 # kept by an older version, or the device became risky since: still never done unasked
@@ -308,11 +306,11 @@ class Assistant:
             replies.append(self._scene(command, context, turn, rest))
             return turn.asked
         if intent in DEVICELESS:
-            replies.append(self._deviceless(command, context, turn))
+            replies.append(self.deviceless.answer(command))
             context.intent, context.slots = intent, dict(command.slots)
             return False
         if intent not in ABILITY:
-            replies.append(self._custom(command, context))
+            replies.append(custom_reply(command, context, self.planner.resolver, self.responder))
             return False
         resolution = self.planner.resolve(command, context)
         if resolution.choices:
@@ -470,49 +468,6 @@ class Assistant:
         turn.changes.extend(result.changes)
         turn.failed += result.nothing_done
         return self.words.say(result)
-
-    # -- intents without a device ------------------------------------------------------------
-
-    def _deviceless(self, command: Command, context: Context, turn: Turn) -> str:
-        intent, slots = command.intent, command.slots
-        if intent in TIMER_INTENTS and slots.get("scheduled"):
-            return self.later.listing(cancel=intent == "cancel_timer")
-        if intent in TIMER_INTENTS:
-            outcome, fields = self.timers.run(intent, slots)
-            return self.responder.render(intent, outcome, **fields)
-        if intent in ("get_time", "get_date"):
-            now = datetime.datetime.fromtimestamp(clock.now())
-            hour = now.hour % 12 or 12
-            return self.responder.render(
-                intent, time=f"{hour}:{now.minute:02d} {'AM' if now.hour < 12 else 'PM'}",
-                date=f"{now:%A}, {now:%B} {now.day}, {now.year}", weekday=f"{now:%A}",
-            )
-        if intent == "help":
-            return self._help()
-        return self.responder.render("cancel", "default")
-
-    def _help(self) -> str:
-        from assistant.home.types import device_types
-
-        kinds = sorted({d.type for d in self.home.devices.values() if d.type != "sensor"})
-        words = [device_types()[k].words[0] if device_types()[k].words else k for k in kinds]
-        scenes = [s.name for s in self.home.scenes.values()]
-        example = next(iter(self.home.devices.values()), None)
-        return self.responder.render(
-            "help", "default" if scenes else "no_scenes", count=len(self.home.devices), rooms=len(self.home.rooms),
-            kinds=join_words([w.replace("_", " ") for w in words]), scenes=join_words([f'"{s}"' for s in scenes], "or"),
-            example=f"turn on the {example.name.lower()}" if example else "what time is it",
-        )
-
-    def _custom(self, command: Command, context: Context) -> str:
-        """A user's own intent: reply from its response template, with the slot values filled in."""
-        devices: list[Device] = []
-        if any(k in command.slots for k in ("name", "area", "type", "floor")):
-            resolution = self.planner.resolver.resolve(command, context.devices)
-            devices = resolution.devices
-            command.targets = [d.id for d in devices]
-        fields = {k: v for k, v in command.slots.items() if isinstance(v, (str, int, float))}
-        return self.responder.render(command.intent, "default", devices or None, **fields)
 
 
 def _plain_timer(command: Command) -> bool:
