@@ -8,22 +8,19 @@ custom intents are answered here without a device.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from assistant.act.dialogue import (
-    REPEAT, SET_VALUE, Context, command_from_json, command_to_json, is_cancel, is_yes, pick, pick_reading, pin_answer,
-    reading_phrase,
-)
 from assistant.act.deviceless import Deviceless, custom_reply
+from assistant.act.dialogue import REPEAT, SET_VALUE, Context, command_from_json, command_to_json, reading_phrase
 from assistant.act.execute import Executor
 from assistant.act.later import Later
 from assistant.act.plan import Planner
+from assistant.act.questions import Questions
 from assistant.act.resolve import DEVICELESS, _as_list, choice_question
-from assistant.act.safety import NO_APPROVAL, Approval, Gate, Risk, Verdict
+from assistant.act.safety import NO_APPROVAL, Approval, Gate, Verdict
 from assistant.act.schedule import Schedule
 from assistant.act.timers import Timers
+from assistant.act.turn import Turn
 from assistant.adapters import AdapterRegistry, Change
 from assistant.home.model import Device, Home, Scene
 from assistant.home.state import StateStore
@@ -36,32 +33,6 @@ from assistant.reply.safety import SafetyWords
 from assistant.resources import intents_dir
 from assistant.understand.command import Command
 from assistant.understand.engine import FALLBACK_PREFIX, Understanding
-
-NOT_UNDERSTOOD = "Sorry, I didn't catch that."
-@dataclass
-class Turn:
-    """What happened for one utterance."""
-
-    text: str
-    commands: list[Command] = field(default_factory=list)
-    reply: str = ""
-    changes: list[Change] = field(default_factory=list)
-    asked: bool = False  # the reply is a question about what was meant (answered next turn)
-    secret: bool = False  # the text answered a PIN question: it is never shown or kept
-    failed: int = 0  # device commands that no device carried out (offline, a value out of range)
-
-    @property
-    def nothing_done(self) -> bool:
-        """Every device command failed and nothing else was done: `say` then exits non-zero."""
-        return self.failed >= max(1, len(self.commands)) and not self.changes
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "commands": [c.to_json() for c in self.commands],
-            "reply": self.reply,
-            "changes": [{"device": c.device, "changed": c.changed()} for c in self.changes if c.changed()],
-        }
 
 
 def custom_intent_dirs() -> list[Path]:
@@ -113,6 +84,7 @@ class Assistant:
         self.schedule = Schedule(store)
         self.gate = Gate(self.home, store)
         self.later = Later(self.schedule, self.gate, self.responder, self.safety_words)
+        self.questions = Questions(self)
         self.deviceless = Deviceless(self.home, self.intents.language, self.timers, self.later, self.responder)
         self.executor = Executor(self.adapters, self.gate)
 
@@ -126,13 +98,13 @@ class Assistant:
             devices = [self.home.devices[d] for d in entry.get("targets") or [] if d in self.home.devices]
             turn = Turn(command.text)
             if command.intent == "run_scene":
-                said.append(self._scene(command, Context(), turn, [], later=True))
+                said.append(self.scene(command, Context(), turn, [], later=True))
             elif command.intent in DEVICELESS:
                 said.append(self.deviceless.answer(command))
             elif devices:
                 verdict = self.gate.check([(command.intent, devices)], later=True)
                 # kept by an older version, or the device became risky since: still never done unasked
-                said.append(self._execute(command, devices, turn) if verdict.outcome == "go" else
+                said.append(self.execute(command, devices, turn) if verdict.outcome == "go" else
                             self.safety_words.refusal(verdict, "refused_due"))
         return [text for text in said if text]
 
@@ -179,10 +151,10 @@ class Assistant:
                 return True
         finally:
             command.slots["lasting"] = lasting  # what was understood stays in the turn's commands
-        replies.append(self._undo_later(command, int(lasting), turn.changes[seen:]))
+        replies.append(self.undo_later(command, int(lasting), turn.changes[seen:]))
         return False
 
-    def _undo_later(self, command: Command, seconds: int, changes: list[Change]) -> str:
+    def undo_later(self, command: Command, seconds: int, changes: list[Change]) -> str:
         return self.later.undo(command, seconds, changes, [self.home.devices[d] for d in command.targets if d in self.home.devices])
 
     def close(self) -> None:
@@ -225,7 +197,7 @@ class Assistant:
         context = Context.load(self.store)
         pending, context.pending = context.pending, None
         replies: list[str] = []
-        if pending and self._answer(pending, text, context, turn, replies):
+        if pending and self.questions.answer(pending, text, context, turn, replies):
             context.save(self.store)
             turn.reply = " ".join(r for r in replies if r)
             return turn
@@ -247,19 +219,22 @@ class Assistant:
         if any(c.intent == "cancel" for c in commands) and pending:
             replies.append(self.responder.render("cancel", "pending"))
             commands = [c for c in commands if c.intent != "cancel"]
-        self._run_all(commands, context, turn, replies)
+        self.run_all(commands, context, turn, replies)
         context.save(self.store)
         turn.reply = " ".join(r for r in replies if r)
         return turn
 
     def _not_understood(self, understanding: Understanding) -> str:
-        return self._unknown(understanding.fallback[0]) if understanding.fallback else NOT_UNDERSTOOD
+        return self._unknown(understanding.fallback[0]) if understanding.fallback else self._not_caught()
+
+    def _not_caught(self) -> str:
+        return self.responder.render("_dialogue", "not_understood")
 
     def _unknown(self, command: Command) -> str:
         """ "I don't know a device called toaster." """
         fields = {k: v for k, v in command.slots.items() if isinstance(v, str)}
         if any(self._names_known(v) for v in fields.values()):
-            return NOT_UNDERSTOOD  # "unlock the front door with pin 4711" is not about an unknown device: don't echo it
+            return self._not_caught()  # "unlock the front door with pin 4711" is not about an unknown device: don't echo it
         return self.responder.render(command.intent, **fields)
 
     def _names_known(self, text: str) -> bool:
@@ -268,7 +243,7 @@ class Assistant:
         return any(f" {' '.join(words)} " in padded
                    for name in ("name", "area") if name in self.planner.lists for words, _ in self.planner.lists[name].values)
 
-    def _run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
+    def run_all(self, commands: list[Command], context: Context, turn: Turn, replies: list[str]) -> None:
         timers: list[tuple[int, int]] = []  # (reply, seconds) of each plain timer set in this breath
         for i, command in enumerate(commands):
             if command.intent.startswith(FALLBACK_PREFIX):
@@ -295,7 +270,7 @@ class Assistant:
         """Run one command; True when it asked a question (the rest waits for the answer)."""
         intent = command.intent
         if intent in (REPEAT, SET_VALUE):  # a lone "10 minutes" with no timer before it names no device either
-            replies.append(NOT_UNDERSTOOD if "duration" in command.slots else self.responder.render("_dialogue", "no_context"))
+            replies.append(self._not_caught() if "duration" in command.slots else self.responder.render("_dialogue", "no_context"))
             return False
         if "delay" in command.slots or "at" in command.slots:
             replies.append(self._schedule(command, context, turn))
@@ -303,7 +278,7 @@ class Assistant:
         if "lasting" in command.slots:
             return self._for_a_while(command, context, turn, replies, rest)
         if intent == "run_scene":
-            replies.append(self._scene(command, context, turn, rest))
+            replies.append(self.scene(command, context, turn, rest))
             return turn.asked
         if intent in DEVICELESS:
             replies.append(self.deviceless.answer(command))
@@ -324,119 +299,24 @@ class Assistant:
             replies.append(resolution.problem)
             turn.failed += 1
             return False
-        return self._act(command, resolution.devices, context, turn, replies, rest)
+        return self.act(command, resolution.devices, context, turn, replies, rest)
 
-    def _act(self, command: Command, devices: list[Device], context: Context, turn: Turn, replies: list[str],
+    def act(self, command: Command, devices: list[Device], context: Context, turn: Turn, replies: list[str],
              rest: list[Command]) -> bool:
         verdict = self.gate.check([(command.intent, devices)])
         if verdict.outcome == "go":
-            replies.append(self._execute(command, devices, turn))
+            replies.append(self.execute(command, devices, turn))
             context.remember(command, devices)
             return False
         pending = {"command": command_to_json(command), "targets": [d.id for d in devices]}
-        return self._ask_approval(verdict, pending, context, turn, replies, rest)
-
-    def _ask_approval(self, verdict: Verdict, pending: dict[str, Any], context: Context, turn: Turn,
-                      replies: list[str], rest: list[Command]) -> bool:
-        """Ask "are you sure?" (or for the PIN) about exactly the risky actions; True when a question is open."""
-        scene = pending.get("scene_name", "")
-        if verdict.outcome == "locked":
-            replies.append(self.safety_words.locked(verdict.risks, verdict.until))
-            turn.failed += 1
-            return False
-        context.pending = {**pending, "kind": "confirm", "pin": verdict.outcome == "pin",
-                           "risks": [[r.intent, r.device.id] for r in verdict.risks], "rest": [command_to_json(c) for c in rest]}
-        replies.append(self.safety_words.question(verdict, scene))
-        turn.asked = True
-        return True
-
-    # -- answers to a pending question ------------------------------------------------------
-
-    def _answer(self, pending: dict, text: str, context: Context, turn: Turn, replies: list[str]) -> bool:
-        """Handle the reply to a pending question; False if the text is not an answer to it."""
-        command = command_from_json(pending.get("command") or {})
-        rest = [command_from_json(c) for c in pending.get("rest") or []]
-        if pending.get("kind") == "confirm":
-            return self._confirmation(pending, text, context, turn, replies)
-        if pending.get("kind") == "meaning":
-            if is_cancel(text):
-                replies.append(self.responder.render("cancel", "pending"))
-                return True
-            options = [command_from_json(c) for c in pending.get("options") or []]
-            chosen = pick_reading(text, list(pending.get("phrases") or []))
-            if chosen is None or chosen >= len(options):
-                return False
-            self._run_all([options[chosen]], context, turn, replies)
-            return True
-        if pending.get("kind") == "choose":
-            options = [self.home.devices[d] for d in pending.get("options", []) if d in self.home.devices]
-            if is_cancel(text):
-                replies.append(self.responder.render("cancel", "pending"))
-                return True
-            chosen = pick(text, options)
-            if chosen is None:
-                return False
-            command.targets = [chosen.id]
-            turn.commands.append(command)
-            if chosen.supports(command.intent):
-                if not self._act(command, [chosen], context, turn, replies, rest):
-                    self._run_all(rest, context, turn, replies)
-            return True
-        return False
-
-    def _confirmation(self, pending: dict, text: str, context: Context, turn: Turn, replies: list[str]) -> bool:
-        """The answer to "are you sure?" or "say your PIN"; False if it is another command instead (done next).
-
-        Only an answer shaped like a PIN ("4711", "my pin is four seven one one") is a PIN try: digits in
-        another sentence never count. During a lockout even the right PIN is refused."""
-        risks = [Risk(intent, self.home.devices[d]) for intent, d in pending.get("risks") or [] if d in self.home.devices]
-        approval: Approval = frozenset((r.intent, r.device.id) for r in risks)
-        scene = pending.get("scene_name", "")
-        digits = pin_answer(text)
-        if pending.get("pin") and digits is not None:
-            turn.secret = True
-            result = self.gate.try_pin(digits)
-            if result != "right":
-                until = self.gate.locked_until()
-                turn.failed += 1
-                replies.append(self.safety_words.locked(risks, until) if until else
-                               self.safety_words.answer("wrong_pin", risks, scene))
-                return True
-        elif is_yes(text) and pending.get("pin"):
-            context.pending = {**pending, "asked_pin": True}  # a scene's "are you sure?" said yes: now the PIN
-            replies.append(self.safety_words.answer("pin_next", risks, scene))
-            turn.asked = True
-            return True
-        elif not is_yes(text):
-            replies.append(self.safety_words.answer("declined", risks, scene))
-            # Another command instead of an answer ("set the bedroom to 19 degrees"): drop the question, do it.
-            return not [c for c in self.planner.understand(text).commands if c.intent != "cancel"]
-        self._run_approved(pending, approval, context, turn, replies)
-        return True
-
-    def _run_approved(self, pending: dict, approval: Approval, context: Context, turn: Turn, replies: list[str]) -> None:
-        """Do what a confirmation allowed, then the rest of the sentence it interrupted."""
-        rest = [command_from_json(c) for c in pending.get("rest") or []]
-        command = command_from_json(pending.get("command") or {})
-        if pending.get("scene"):
-            replies.append(self._scene(command, context, turn, [], approval=approval))
-        else:
-            devices = [self.home.devices[d] for d in pending.get("targets", []) if d in self.home.devices]
-            command.targets = [d.id for d in devices]
-            turn.commands.append(command)
-            seen = len(turn.changes)
-            replies.append(self._execute(command, devices, turn, approval))
-            context.remember(command, devices)
-            if pending.get("lasting"):
-                replies.append(self._undo_later(command, int(pending["lasting"]), turn.changes[seen:]))
-        self._run_all(rest, context, turn, replies)
+        return self.questions.ask_approval(verdict, pending, context, turn, replies, rest)
 
     # -- scenes ------------------------------------------------------------------------------
 
     def _scene_actions(self, scene: Scene) -> list[tuple[str, list[Device]]]:
         return [(a.intent, [self.home.devices[a.device]]) for a in scene.actions if a.device in self.home.devices]
 
-    def _scene(self, command: Command, context: Context, turn: Turn, rest: list[Command], later: bool = False,
+    def scene(self, command: Command, context: Context, turn: Turn, rest: list[Command], later: bool = False,
                approval: Approval = NO_APPROVAL) -> str:
         """Run a scene: one question for all its risky actions, naming them; never risky when nobody asked."""
         from assistant.act.scenes import run_scene
@@ -450,12 +330,12 @@ class Assistant:
         if verdict.outcome != "go" and not verdict.approval <= approval:
             replies: list[str] = []
             pending = {"scene": scene.id, "scene_name": scene.name, "command": command_to_json(command)}
-            self._ask_approval(verdict, pending, context, turn, replies, rest)
+            self.questions.ask_approval(verdict, pending, context, turn, replies, rest)
             return " ".join(replies)
 
         def execute(cmd: Command, devices: list[Device]) -> tuple[str, list[Change]]:
             before = len(turn.changes)
-            text = self._execute(cmd, devices, turn, approval)
+            text = self.execute(cmd, devices, turn, approval)
             return text, turn.changes[before:]
 
         summary, _ = run_scene(scene, self.home, execute)
@@ -463,7 +343,7 @@ class Assistant:
 
     # -- device commands -------------------------------------------------------------------
 
-    def _execute(self, command: Command, devices: list[Device], turn: Turn, approval: Approval = NO_APPROVAL) -> str:
+    def execute(self, command: Command, devices: list[Device], turn: Turn, approval: Approval = NO_APPROVAL) -> str:
         result = self.executor.run(command, devices, approval)
         turn.changes.extend(result.changes)
         turn.failed += result.nothing_done
