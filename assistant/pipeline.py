@@ -7,7 +7,6 @@ custom intents are answered here without a device.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from assistant.act.deviceless import Deviceless, custom_reply
@@ -17,17 +16,17 @@ from assistant.act.later import Later
 from assistant.act.plan import Planner
 from assistant.act.questions import Questions
 from assistant.act.resolve import DEVICELESS, _as_list, choice_question
-from assistant.act.safety import NO_APPROVAL, Approval, Gate, Verdict
+from assistant.act.scenes import Scenes
+from assistant.act.safety import NO_APPROVAL, Approval, Gate
 from assistant.act.schedule import Schedule
 from assistant.act.timers import Timers
 from assistant.act.turn import Turn
 from assistant.adapters import AdapterRegistry, Change
-from assistant.home.model import Device, Home, Scene
+from assistant.home.model import Device, Home
 from assistant.home.state import StateStore
 from assistant.language.intents import IntentSet, load_intents
-from assistant.language.times import seconds_until
 from assistant.reply.describe import ABILITY, duration_words
-from assistant.reply.respond import Responder, join_words, targets_phrase
+from assistant.reply.respond import Responder, join_words
 from assistant.reply.results import ResultWords
 from assistant.reply.safety import SafetyWords
 from assistant.resources import intents_dir
@@ -59,18 +58,6 @@ class Assistant:
         self.words = ResultWords(self.responder, home, lambda c: self.planner.resolver.kind_word(c, _as_list(c.slots.get("type"))))
         self.use_store(store)
 
-    @property
-    def understander(self):
-        return self.planner.understander
-
-    @property
-    def resolver(self):
-        return self.planner.resolver
-
-    @property
-    def lists(self):
-        return self.planner.lists
-
     def home_changed(self) -> None:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
         self.planner.home_changed()
@@ -83,8 +70,9 @@ class Assistant:
         self.planner.timers = self.timers
         self.schedule = Schedule(store)
         self.gate = Gate(self.home, store)
-        self.later = Later(self.schedule, self.gate, self.responder, self.safety_words)
+        self.later = Later(self.schedule, self.gate, self.responder, self.safety_words, self.planner, self.home)
         self.questions = Questions(self)
+        self.scenes = Scenes(self)
         self.deviceless = Deviceless(self.home, self.intents.language, self.timers, self.later, self.responder)
         self.executor = Executor(self.adapters, self.gate)
 
@@ -98,7 +86,7 @@ class Assistant:
             devices = [self.home.devices[d] for d in entry.get("targets") or [] if d in self.home.devices]
             turn = Turn(command.text)
             if command.intent == "run_scene":
-                said.append(self.scene(command, Context(), turn, [], later=True))
+                said.append(self.scenes.run(command, Context(), turn, [], later=True))
             elif command.intent in DEVICELESS:
                 said.append(self.deviceless.answer(command))
             elif devices:
@@ -107,37 +95,6 @@ class Assistant:
                 said.append(self.execute(command, devices, turn) if verdict.outcome == "go" else
                             self.safety_words.refusal(verdict, "refused_due"))
         return [text for text in said if text]
-
-    def _schedule(self, command: Command, context: Context, turn: Turn) -> str:
-        """ "turn off the lights in 10 minutes": resolved now (so "it" keeps its meaning), done later."""
-        slots = {k: v for k, v in command.slots.items() if k not in ("delay", "at")}
-        later = Command(command.intent, slots, command.confidence, command.match, command.meant_text())
-        targets: list[str] = []
-        if later.intent == "run_scene":
-            scene = self.home.scenes.get(str(later.slots.get("scene")))
-            verdict = self.gate.check(self._scene_actions(scene), later=True) if scene else Verdict("go")
-            if verdict.outcome != "go":
-                turn.failed += 1
-                return self.safety_words.refusal(verdict, "risky_scene", scene.name)
-        elif command.intent not in DEVICELESS:
-            resolution = self.planner.resolve(later, context)  # a twin reading too: "open the front door" is unlock
-            if resolution.choices:
-                return f"{choice_question(resolution)} Say it again with the name."
-            if resolution.problem:
-                return resolution.problem
-            verdict = self.gate.check([(later.intent, resolution.devices)], later=True)
-            if verdict.outcome != "go":
-                turn.failed += 1
-                return self.safety_words.refusal(verdict)
-            targets = command.targets = [d.id for d in resolution.devices]
-            context.remember(later, resolution.devices)
-            # "turn it off in 30 minutes": said back and listed later as "turn the fan off"
-            later.text = re.sub(rf"\b({'|'.join(self.planner.references)})\b", targets_phrase(resolution.devices),
-                                later.text, count=1)
-        if "delay" in command.slots:
-            return self.later.plan(later, int(command.slots["delay"]), targets)
-        at = str(command.slots["at"])
-        return self.later.plan(later, seconds_until(at), targets, at=at)
 
     def _for_a_while(self, command: Command, context: Context, turn: Turn, replies: list[str],
                      rest: list[Command]) -> bool:
@@ -273,12 +230,12 @@ class Assistant:
             replies.append(self._not_caught() if "duration" in command.slots else self.responder.render("_dialogue", "no_context"))
             return False
         if "delay" in command.slots or "at" in command.slots:
-            replies.append(self._schedule(command, context, turn))
+            replies.append(self.later.keep(command, context, turn))
             return False
         if "lasting" in command.slots:
             return self._for_a_while(command, context, turn, replies, rest)
         if intent == "run_scene":
-            replies.append(self.scene(command, context, turn, rest))
+            replies.append(self.scenes.run(command, context, turn, rest))
             return turn.asked
         if intent in DEVICELESS:
             replies.append(self.deviceless.answer(command))
@@ -311,35 +268,6 @@ class Assistant:
         pending = {"command": command_to_json(command), "targets": [d.id for d in devices]}
         return self.questions.ask_approval(verdict, pending, context, turn, replies, rest)
 
-    # -- scenes ------------------------------------------------------------------------------
-
-    def _scene_actions(self, scene: Scene) -> list[tuple[str, list[Device]]]:
-        return [(a.intent, [self.home.devices[a.device]]) for a in scene.actions if a.device in self.home.devices]
-
-    def scene(self, command: Command, context: Context, turn: Turn, rest: list[Command], later: bool = False,
-               approval: Approval = NO_APPROVAL) -> str:
-        """Run a scene: one question for all its risky actions, naming them; never risky when nobody asked."""
-        from assistant.act.scenes import run_scene
-
-        scene = self.home.scenes.get(str(command.slots.get("scene")))
-        if scene is None:
-            return self.responder.render("run_scene", "unknown")
-        verdict = self.gate.check(self._scene_actions(scene), later=later)
-        if verdict.outcome == "refuse":
-            return self.safety_words.refusal(verdict, "refused_scene", scene.name)
-        if verdict.outcome != "go" and not verdict.approval <= approval:
-            replies: list[str] = []
-            pending = {"scene": scene.id, "scene_name": scene.name, "command": command_to_json(command)}
-            self.questions.ask_approval(verdict, pending, context, turn, replies, rest)
-            return " ".join(replies)
-
-        def execute(cmd: Command, devices: list[Device]) -> tuple[str, list[Change]]:
-            before = len(turn.changes)
-            text = self.execute(cmd, devices, turn, approval)
-            return text, turn.changes[before:]
-
-        summary, _ = run_scene(scene, self.home, execute)
-        return self.responder.render("run_scene", "default", scene=scene.name, actions=summary[:1].lower() + summary[1:])
 
     # -- device commands -------------------------------------------------------------------
 

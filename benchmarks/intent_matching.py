@@ -221,7 +221,7 @@ def evaluate(sets: dict[str, list[Case]], repeats: int) -> tuple[dict, dict, dic
     """Accuracy per set and per-sentence times for each engine on the demo home."""
     fixed_clock()
     assistant, tmp = demo_assistant()
-    home, understander = assistant.home, assistant.understander
+    home, understander = assistant.home, assistant.planner.understander
     engines = {"ours": our_parse(assistant), "matcher": our_matcher(understander),
                "hassil": hassil_matcher(hassil_intents(), hassil_lists(understander.index.lists))}
     default_room = home.room
@@ -245,7 +245,7 @@ def evaluate(sets: dict[str, list[Case]], repeats: int) -> tuple[dict, dict, dic
                     asks = engine_name != "hassil" and bool(understander.understand(case.text).ambiguous)
                     ok = not (commands or asks)
                 else:
-                    targets_of = parsed_targets if engine_name == "ours" else resolved_by(assistant.resolver, context)
+                    targets_of = parsed_targets if engine_name == "ours" else resolved_by(assistant.planner.resolver, context)
                     ok = right(commands, case.want, targets_of)
                 good, total = accuracy[engine_name][set_name]
                 accuracy[engine_name][set_name] = (good + ok, total)
@@ -257,7 +257,7 @@ def threshold_table(sets: dict[str, list[Case]]) -> list[tuple[float, float, flo
     """Noise right and rejections accepted for a range of fuzzy thresholds (how ACCEPT was chosen)."""
     fixed_clock()
     assistant, _ = demo_assistant()
-    understander = assistant.understander
+    understander = assistant.planner.understander
     saved = engine.ACCEPT
     rows = []
     try:
@@ -317,10 +317,10 @@ def scaling(sizes: list[int], sentences: int, reject: list[str], repeats: int) -
         assistant = Wiring(Options(home=path, state=tmp / f"state-{size}.json", durable=False)).assistant(intents)
         home = assistant.home
         ids = {device.name: device.id for device in home.devices.values()}
-        assistant.understander.fuzzy  # noqa: B018 - built on first need; counted as set-up here
+        assistant.planner.understander.fuzzy  # noqa: B018 - built on first need; counted as set-up here
         ours_build = time.perf_counter() - start
         start = time.perf_counter()
-        h_lists = hassil_lists(assistant.lists)
+        h_lists = hassil_lists(assistant.planner.lists)
         hassil_build = time.perf_counter() - start
         rng = random.Random(size)
         chosen = [rng.choice(names) for _ in range(sentences)]
@@ -331,7 +331,7 @@ def scaling(sizes: list[int], sentences: int, reject: list[str], repeats: int) -
             i = max(range(len(words)), key=lambda j: len(words[j]))
             words[i] = one_letter(words[i], rng)
             damaged.append((f"turn on the {' '.join(words)}", n))
-        engines = {"ours": our_parse(assistant), "matcher": our_matcher(assistant.understander),
+        engines = {"ours": our_parse(assistant), "matcher": our_matcher(assistant.planner.understander),
                    "hassil": hassil_matcher(h_intents, h_lists)}
         builds = {"ours": ours_build, "matcher": ours_build, "hassil": hassil_build}
         for engine_name, match in engines.items():

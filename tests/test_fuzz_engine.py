@@ -56,7 +56,7 @@ def check_commands(commands) -> None:
 @given(text=texts)
 def test_understand_never_crashes(assistant, text):
     with time_limit(5, f"understanding {text[:80]!r}"):
-        understanding = assistant.understander.understand(text)
+        understanding = assistant.planner.understander.understand(text)
     check_commands(understanding.commands)
 
 

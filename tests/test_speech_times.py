@@ -70,7 +70,7 @@ def test_when_is_one_shared_sub_graph_and_stays_unlikely(demo, monkeypatch):
     """The wrappers add a few states (not a copy per command end: every FSG state costs pocketsphinx
     time per frame), and a command said without one stays far likelier than with one."""
     speech = speech_grammar_for(demo)
-    understander = demo.understander
+    understander = demo.planner.understander
     monkeypatch.setattr(speech_grammar, "SCHEDULE_WORDS", {})
     without = build_speech_grammar(understander.grammar, understander.index.lists, "en", demo.intents.skip_words)
     assert 0 < speech.states - without.states <= 8

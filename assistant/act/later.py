@@ -6,14 +6,20 @@ What to do later is decided now (resolved, and through the safety gate); this ke
 from __future__ import annotations
 
 import datetime
+import re
 
 from assistant import clock
-from assistant.act.dialogue import command_to_json
+from assistant.act.dialogue import Context, command_to_json
+from assistant.act.plan import Planner
+from assistant.act.resolve import DEVICELESS, choice_question
+from assistant.act.safety import Verdict
+from assistant.act.scenes import scene_actions
+from assistant.act.turn import Turn
 from assistant.act.safety import Gate
 from assistant.act.schedule import Schedule
 from assistant.adapters import Change
-from assistant.home.model import Device
-from assistant.language.times import spoken_time
+from assistant.home.model import Device, Home
+from assistant.language.times import seconds_until, spoken_time
 from assistant.reply.describe import duration_words
 from assistant.reply.respond import Responder, join_words, targets_phrase
 from assistant.reply.safety import SafetyWords
@@ -25,11 +31,45 @@ UNDO = {"turn_on": "turn_off", "turn_off": "turn_on", "open": "close", "close": 
 
 
 class Later:
-    def __init__(self, schedule: Schedule, gate: Gate, responder: Responder, safety_words: SafetyWords):
+    def __init__(self, schedule: Schedule, gate: Gate, responder: Responder, safety_words: SafetyWords,
+                 planner: Planner, home: Home):
         self.schedule = schedule
         self.gate = gate
         self.responder = responder
         self.safety_words = safety_words
+        self.planner = planner
+        self.home = home
+
+    def keep(self, command: Command, context: Context, turn: Turn) -> str:
+        """ "turn off the lights in 10 minutes": resolved now (so "it" keeps its meaning), done later."""
+        slots = {k: v for k, v in command.slots.items() if k not in ("delay", "at")}
+        later = Command(command.intent, slots, command.confidence, command.match, command.meant_text())
+        targets: list[str] = []
+        if later.intent == "run_scene":
+            scene = self.home.scenes.get(str(later.slots.get("scene")))
+            verdict = self.gate.check(scene_actions(scene, self.home), later=True) if scene else Verdict("go")
+            if verdict.outcome != "go":
+                turn.failed += 1
+                return self.safety_words.refusal(verdict, "risky_scene", scene.name)
+        elif command.intent not in DEVICELESS:
+            resolution = self.planner.resolve(later, context)  # a twin reading too: "open the front door" is unlock
+            if resolution.choices:
+                return self.responder.render("_schedule", "choose", question=choice_question(resolution))
+            if resolution.problem:
+                return resolution.problem
+            verdict = self.gate.check([(later.intent, resolution.devices)], later=True)
+            if verdict.outcome != "go":
+                turn.failed += 1
+                return self.safety_words.refusal(verdict)
+            targets = command.targets = [d.id for d in resolution.devices]
+            context.remember(later, resolution.devices)
+            # "turn it off in 30 minutes": said back and listed later as "turn the fan off"
+            later.text = re.sub(rf"\b({'|'.join(self.planner.references)})\b", targets_phrase(resolution.devices),
+                                later.text, count=1)
+        if "delay" in command.slots:
+            return self.plan(later, int(command.slots["delay"]), targets)
+        at = str(command.slots["at"])
+        return self.plan(later, seconds_until(at), targets, at=at)
 
     def plan(self, later: Command, seconds: float, targets: list[str], at: str = "") -> str:
         """Keep LATER to be done SECONDS from now (or at the time of day AT, "21:00"), and say so."""

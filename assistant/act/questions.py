@@ -105,7 +105,7 @@ class Questions:
         rest = [command_from_json(c) for c in pending.get("rest") or []]
         command = command_from_json(pending.get("command") or {})
         if pending.get("scene"):
-            replies.append(self.owner.scene(command, context, turn, [], approval=approval))
+            replies.append(self.owner.scenes.run(command, context, turn, [], approval=approval))
         else:
             devices = [self.owner.home.devices[d] for d in pending.get("targets", []) if d in self.owner.home.devices]
             command.targets = [d.id for d in devices]

@@ -82,7 +82,7 @@ def parse(
 
 def _explain(assistant, line: str, json_out: bool) -> None:
     """Why TEXT means what it means: the template or the fuzzy corrections, and what lost."""
-    understanding = assistant.understander.understand(line)
+    understanding = assistant.planner.understander.understand(line)
     commands = assistant.parse(line)
     if json_out:
         result = {

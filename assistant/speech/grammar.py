@@ -590,7 +590,7 @@ def _value_automaton(values: list[tuple[str, ...]]) -> tuple[int, int, list[int]
 
 def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | None = None) -> SpeechGrammar:
     """The speech grammar of a running `Assistant` (its templates and its home), cached by content hash."""
-    understander = assistant.understander
+    understander = assistant.planner.understander
     grammar = understander.grammar
     lists = understander.index.lists
     language = assistant.intents.language

@@ -311,7 +311,7 @@ class Runner:
                     return Outcome(item, False, [
                         "audio cases need speech recognition: pip install 'home-assistant-offline[speech]'"], error=True)
                 text = transcript
-            understanding = assistant.understander.understand(text) if expect.reject else None
+            understanding = assistant.planner.understander.understand(text) if expect.reject else None
             parsed = assistant.parse(text) if expect.reject else []
             turn = assistant.handle(text)
             prefix = f"{text!r}: " if len(item.turns) > 1 else ""
