@@ -7,21 +7,19 @@ then the rest of the sentence it interrupted.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.act.dialogue import (
     Context, command_from_json, command_to_json, is_cancel, is_yes, pick, pick_reading, pin_answer,
 )
 from assistant.act.safety import Approval, Risk, Verdict
+from assistant.act.runner import Runner
 from assistant.act.turn import Turn
 from assistant.understand.command import Command
 
-if TYPE_CHECKING:
-    from assistant.pipeline import Assistant
-
 
 class Questions:
-    def __init__(self, owner: Assistant):
+    def __init__(self, owner: Runner):
         self.owner = owner  # the assistant whose turn an answer continues
 
     def ask_approval(self, verdict: Verdict, pending: dict[str, Any], context: Context, turn: Turn,

@@ -4,19 +4,16 @@ through its device's adapter, and one sentence for what happened."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from assistant.act.dialogue import Context, command_to_json
 from assistant.act.safety import NO_APPROVAL, Approval
+from assistant.act.runner import Runner
 from assistant.act.turn import Turn
 from assistant.adapters import Change
 from assistant.errors import AssistantError
 from assistant.home.model import Device, Home, Scene
 from assistant.reply.respond import join_words
 from assistant.understand.command import Command
-
-if TYPE_CHECKING:
-    from assistant.pipeline import Assistant
 
 
 def scene_actions(scene: Scene, home: Home) -> list[tuple[str, list[Device]]]:
@@ -25,7 +22,7 @@ def scene_actions(scene: Scene, home: Home) -> list[tuple[str, list[Device]]]:
 
 
 class Scenes:
-    def __init__(self, owner: Assistant):
+    def __init__(self, owner: Runner):
         self.owner = owner  # the assistant whose turn runs the scene
 
     def run(self, command: Command, context: Context, turn: Turn, rest: list[Command], later: bool = False,
