@@ -29,7 +29,7 @@ from typing import Any
 
 from assistant.errors import IntentFileError
 from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
-from assistant.understand.grammar import Grammar
+from assistant.understand.grammar import Closure, Grammar
 from assistant.understand.names import MAX_WORD_CHARS, FuzzyNames
 from assistant.understand.rules import ListIndex, SlotValue, slot_dict
 from assistant.understand.spelling import sound_key, spelled
@@ -349,111 +349,162 @@ class FuzzyMatcher:
         return sorted(best.values(), key=lambda m: m.cost)[:limit]
 
     def _search(self, tokens: list[str], start_edits: tuple[Edit, ...], limit: int, n_heard: int) -> list[FuzzyMatch]:
-        n = len(tokens)
-        if n == 0:
+        if not tokens:
             return []
-        lex = self.lexicon
-        similar = [self._similar_words(t) for t in tokens]
-        spans: dict[tuple[str, int], list] = {}
-        exact: dict[tuple[str, int], list] = {}
-        counter = itertools.count()
-        # (cost, tie, pos, state, slots, edits, drops, heard evidence)
+        return _Search(self, tokens, limit, n_heard).run(start_edits)
+
+
+# A partial reading, as kept on the search's heap: the heard words up to `pos` walked to grammar `state` at
+# `cost`, with the slots read and the edits made so far, how many template words were assumed unheard
+# (`drops`) and whether a word that is evidence for the intent was heard; `tie` keeps the heap's order stable.
+_Path = tuple  # (cost, tie, pos, state, slots, edits, drops, evidence)
+
+
+class _Search:
+    """One best-first search of one reading of the heard words: each step from a path is a heard word
+    (as heard, or corrected), a template word not heard, two heard words joined, a heard word skipped, or
+    a name of a slot list; the cheapest complete paths are the matches."""
+
+    def __init__(self, matcher: FuzzyMatcher, tokens: list[str], limit: int, n_heard: int):
+        self.matcher = matcher
+        self.grammar = matcher.grammar
+        self.lexicon = matcher.lexicon
+        self.tokens = tokens
+        self.limit = limit
+        self.n_heard = n_heard
+        self.similar = [matcher._similar_words(t) for t in tokens]
+        self.spans: dict[tuple[str, int], list] = {}
+        self.exact: dict[tuple[str, int], list] = {}
+        self.counter = itertools.count()
+        self.heap: list[_Path] = []
+        self.best_cost: dict[tuple, float] = {}
+        self.results: list[FuzzyMatch] = []
+        self.seen_results: set[tuple] = set()
+        self.max_cost = cost_bound(n_heard)
+        self.max_drops = min(MAX_DROPS, (n_heard - 1) // 2)
+
+    def run(self, start_edits: tuple[Edit, ...]) -> list[FuzzyMatch]:
+        """The complete paths found, cheapest first."""
         start_cost = sum(e.cost for e in start_edits)
-        heap: list[tuple] = [(start_cost, next(counter), 0, self.grammar.start, (), start_edits, 0, False)]
-        best_cost: dict[tuple, float] = {}
-        results: list[FuzzyMatch] = []
-        seen_results: set[tuple] = set()
-        steps = 0
-
-        max_cost = cost_bound(n_heard)
-        max_drops = min(MAX_DROPS, (n_heard - 1) // 2)
-
-        def push(cost, pos, state, slots, edits, drops, evidence):
-            if cost > max_cost:
-                return
-            key = (pos, state, slots, evidence)
-            if best_cost.get(key, math.inf) <= cost:
-                return
-            best_cost[key] = cost
-            heapq.heappush(heap, (cost, next(counter), pos, state, slots, edits, drops, evidence))
-
+        heap, n, steps = self.heap, len(self.tokens), 0
+        heapq.heappush(heap, (start_cost, next(self.counter), 0, self.grammar.start, (), start_edits, 0, False))
         while heap and steps < MAX_STEPS:
-            cost, _, pos, state, slots, edits, drops, evidence = heapq.heappop(heap)
-            if best_cost.get((pos, state, slots, evidence), math.inf) < cost:
+            path = heapq.heappop(heap)
+            cost, _, pos, state, slots, _, drops, evidence = path
+            if self.best_cost.get((pos, state, slots, evidence), math.inf) < cost:
                 continue
-            if results and cost > results[0].cost + 0.6:
+            if self.results and cost > self.results[0].cost + 0.6:
                 break
             steps += 1
             closure = self.grammar.closure(state)
             if pos == n and evidence and closure.accept:
-                for accept in closure.accept:
-                    block, template = self.grammar.template(accept)
-                    found = FuzzyMatch(block.intent, list(slots), dict(block.slots), cost, list(edits),
-                                       block.source, template, confidence(cost, n_heard))
-                    if found.key() not in seen_results and any(e.kind for e in edits):
-                        seen_results.add(found.key())
-                        results.append(found)
-                if len(results) >= limit:
+                self._accept(path, closure)
+                if len(self.results) >= self.limit:
                     break
             # template words not heard (not in a sentence of two words: too little was heard to guess from)
-            if drops < max_drops:
-                for word, step, targets in self._droppable(state):
+            if drops < self.max_drops:
+                self._not_heard(path)
+            if pos < n:
+                self._heard(path, closure)
+                self._skipped(path)
+                self._names(path, closure)
+        self.results.sort(key=lambda m: m.cost)
+        return self.results
+
+    def _push(self, cost, pos, state, slots, edits, drops, evidence) -> None:
+        if cost > self.max_cost:
+            return
+        key = (pos, state, slots, evidence)
+        best_cost = self.best_cost
+        if best_cost.get(key, math.inf) <= cost:
+            return
+        best_cost[key] = cost
+        heapq.heappush(self.heap, (cost, next(self.counter), pos, state, slots, edits, drops, evidence))
+
+    def _accept(self, path: _Path, closure: Closure) -> None:
+        """Every template a complete path ends in is a match (once, and only with a correction made)."""
+        cost, _, _, _, slots, edits, _, _ = path
+        for accept in closure.accept:
+            block, template = self.grammar.template(accept)
+            found = FuzzyMatch(block.intent, list(slots), dict(block.slots), cost, list(edits),
+                               block.source, template, confidence(cost, self.n_heard))
+            if found.key() not in self.seen_results and any(e.kind for e in edits):
+                self.seen_results.add(found.key())
+                self.results.append(found)
+
+    def _not_heard(self, path: _Path) -> None:
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        push = self._push
+        for word, step, targets in self.matcher._droppable(state):
+            for target in targets:
+                push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
+
+    def _heard(self, path: _Path, closure: Closure) -> None:
+        """The heard word as it is, as a template word spelled or sounding like it, as another short word
+        that says nothing about the intent ("a" for "the"), or joined with the next one ("un lock")."""
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        lex, tokens, push = self.lexicon, self.tokens, self._push
+        token = tokens[pos]
+        for target in closure.words.get(token, ()):
+            push(cost, pos + 1, target, slots, edits, drops, evidence or token in lex.evidence)
+        for word, similarity in self.similar[pos]:
+            for target in closure.words.get(word, ()):
+                step = word_cost(similarity)
+                kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
+                heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
+                push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
+        if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
+            for word, targets in self.matcher._common_words(state):
+                if word != token:
                     for target in targets:
-                        push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
-            if pos == n:
-                continue
-            token = tokens[pos]
-            for target in closure.words.get(token, ()):
-                push(cost, pos + 1, target, slots, edits, drops, evidence or token in lex.evidence)
-            for word, similarity in similar[pos]:
-                for target in closure.words.get(word, ()):
-                    step = word_cost(similarity)
-                    kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
-                    heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
-                    push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
-            if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
-                for word, targets in self._common_words(state):
-                    if word != token:
-                        for target in targets:
-                            push(cost + SWAP_COMMON, pos + 1, target, slots,
-                                 (*edits, Edit("heard as", token, word, SWAP_COMMON, pos)), drops, evidence)
-            if pos + 1 < n:
-                joined = token + tokens[pos + 1]
-                for target in closure.words.get(joined, ()):
-                    edit = Edit("joined", f"{token} {tokens[pos + 1]}", joined, SPLIT_COST)
-                    push(cost + SPLIT_COST, pos + 2, target, slots, (*edits, edit), drops, evidence or joined in lex.evidence)
-            if token not in lex.polarity and token not in lex.negations:
-                if token in lex.fillers:
-                    step = SKIP_FILLER
-                elif token in self._vocab_set or token in self._list_words:
-                    step = SKIP_KNOWN
-                else:
-                    step = SKIP_UNKNOWN
-                if similar[pos] and len(spelled(token)) >= 3:
-                    step += LOOKS_KNOWN
-                skip = (Edit("skipped", token, "", step, pos),)
-                if slots and slots[-1].end == pos and self._may_be_name(token):
-                    skip += (Edit("skipped beside a name", token, "", BESIDE_SLOT, pos),)
-                push(cost + sum(e.cost for e in skip), pos + 1, state, slots, (*edits, *skip), drops, evidence)
-            beside = ()
-            if edits and edits[-1].kind == "skipped" and edits[-1].at == pos - 1 and self._may_be_name(edits[-1].heard):
-                beside = (Edit("skipped beside a name", edits[-1].heard, "", BESIDE_SLOT, pos - 1),)
-            before = cost + sum(e.cost for e in beside)
-            for list_name, slot_name, target in closure.lists:
-                key = (list_name, pos)
-                if key not in exact:
-                    exact[key] = self.index.matches(list_name, tokens, pos)
-                for end, value in exact[key]:
-                    slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
-                    heard = evidence or list_name in lex.evidence_lists
-                    push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
-                key = (list_name, pos)
-                if key not in spans:
-                    spans[key] = self.names.spans(tokens, list_name, pos)
-                for end, value, step, phrase in spans[key]:
-                    heard = " ".join(tokens[pos:end])
-                    slot = SlotValue(slot_name, value, heard, pos)
-                    edit = Edit("name", heard, phrase, step, pos)
-                    push(before + step, end, target, (*slots, slot), (*edits, *beside, edit), drops, evidence)
-        results.sort(key=lambda m: m.cost)
-        return results
+                        push(cost + SWAP_COMMON, pos + 1, target, slots,
+                             (*edits, Edit("heard as", token, word, SWAP_COMMON, pos)), drops, evidence)
+        if pos + 1 < len(tokens):
+            joined = token + tokens[pos + 1]
+            for target in closure.words.get(joined, ()):
+                edit = Edit("joined", f"{token} {tokens[pos + 1]}", joined, SPLIT_COST)
+                push(cost + SPLIT_COST, pos + 2, target, slots, (*edits, edit), drops, evidence or joined in lex.evidence)
+
+    def _skipped(self, path: _Path) -> None:
+        """The heard word skipped: cheap for a filler, dearer for a word the templates know; never a polarity
+        word or a negation."""
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        lex, token = self.lexicon, self.tokens[pos]
+        if token in lex.polarity or token in lex.negations:
+            return
+        if token in lex.fillers:
+            step = SKIP_FILLER
+        elif token in self.matcher._vocab_set or token in self.matcher._list_words:
+            step = SKIP_KNOWN
+        else:
+            step = SKIP_UNKNOWN
+        if self.similar[pos] and len(spelled(token)) >= 3:
+            step += LOOKS_KNOWN
+        skip = (Edit("skipped", token, "", step, pos),)
+        if slots and slots[-1].end == pos and self.matcher._may_be_name(token):
+            skip += (Edit("skipped beside a name", token, "", BESIDE_SLOT, pos),)
+        self._push(cost + sum(e.cost for e in skip), pos + 1, state, slots, (*edits, *skip), drops, evidence)
+
+    def _names(self, path: _Path, closure: Closure) -> None:
+        """A name of a slot list starting at the heard word: as it is in the list, or spelled like one."""
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        tokens, matcher, push = self.tokens, self.matcher, self._push
+        beside = ()
+        if edits and edits[-1].kind == "skipped" and edits[-1].at == pos - 1 and matcher._may_be_name(edits[-1].heard):
+            beside = (Edit("skipped beside a name", edits[-1].heard, "", BESIDE_SLOT, pos - 1),)
+        before = cost + sum(e.cost for e in beside)
+        for list_name, slot_name, target in closure.lists:
+            key = (list_name, pos)
+            if key not in self.exact:
+                self.exact[key] = matcher.index.matches(list_name, tokens, pos)
+            for end, value in self.exact[key]:
+                slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
+                heard = evidence or list_name in self.lexicon.evidence_lists
+                push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
+            if key not in self.spans:
+                self.spans[key] = matcher.names.spans(tokens, list_name, pos)
+            for end, value, step, phrase in self.spans[key]:
+                heard = " ".join(tokens[pos:end])
+                slot = SlotValue(slot_name, value, heard, pos)
+                edit = Edit("name", heard, phrase, step, pos)
+                push(before + step, end, target, (*slots, slot), (*edits, *beside, edit), drops, evidence)
