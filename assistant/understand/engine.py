@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from assistant.understand.command import Command
+from assistant.understand.command import Command, Reading
+from assistant.understand.explain import explanation
 from assistant.language.cache import load_or_compile
 from assistant.understand.forms import load_forms
 from assistant.understand.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
@@ -226,19 +227,11 @@ class Understander:
         if not matches:
             return None
         ranked = sorted(matches, key=_rank, reverse=True)
-        best = ranked[0]
-        explanation = {
-            "match": "rule",
-            "template": best.template,
-            "source": best.source,
-            "slots": {s.name: s.text for s in best.slots},
-            "rejected": [
-                {"intent": m.intent, "template": m.template, "source": m.source,
-                 "slots": m.slot_dict(), "why": "ranked lower (fewer named devices or literal words)"}
-                for m in ranked[1:6]
-            ],
-        }
-        return Command(best.intent, best.slot_dict(), 1.0, "rule", " ".join(tokens), explanation=explanation)
+        text = " ".join(tokens)
+        best = _rule_command(ranked[0], text)
+        best.alternatives = [_rule_command(m, text) for m in ranked[1:6]]
+        best.explanation = explanation(best, ranked=True)
+        return best
 
     def _holds_request(self, slots: dict) -> bool:
         """A free-text slot that is a second request, not a name: it starts with a split word, or holds a duration
@@ -283,14 +276,9 @@ class Understander:
             c for m, c in zip(found[1:], commands[1:])
             if m.confidence >= max(ACCEPT, top - NEAR_EQUAL) and _differs(m, best)
         ]
-        rejected = [
-            {"intent": c.intent, "slots": c.slots, "confidence": round(c.confidence, 3), "template": c.explanation["template"],
-             "corrections": c.explanation["corrections"]}
-            for c in commands[1:6]
-        ]
-        best_command.explanation["rejected"] = rejected
+        best_command.alternatives = commands[1:6]
         for command in commands:
-            command.explanation["threshold"] = ACCEPT
+            command.explanation = explanation(command, ranked=command is best_command)
         if best.confidence < ACCEPT:
             result.rejected.extend(commands[:5])
             return None
@@ -381,16 +369,16 @@ def _differs(other: FuzzyMatch, best: FuzzyMatch) -> bool:
     return bool(names(other)) and bool(names(best)) and names(other) != names(best)
 
 
+def _rule_command(match: RuleMatch, text: str) -> Command:
+    reading = Reading(match.template, match.source, {s.name: s.text for s in match.slots})
+    return Command(match.intent, match.slot_dict(), 1.0, "rule", text, reading=reading)
+
+
 def _fuzzy_command(match: FuzzyMatch, tokens: list[str]) -> Command:
-    explanation = {
-        "match": "fuzzy",
-        "template": match.template,
-        "source": match.source,
-        "slots": {s.name: s.text for s in match.slots},
-        "corrections": [e.to_json() for e in match.edits],
-        "cost": round(match.cost, 3),
-    }
-    return Command(match.intent, match.slot_dict(), match.confidence, "fuzzy", " ".join(tokens), explanation=explanation)
+    """A fuzzy reading as a command (its explanation is made once it is ranked against the others)."""
+    reading = Reading(match.template, match.source, {s.name: s.text for s in match.slots}, tuple(match.edits),
+                      match.cost, threshold=ACCEPT)
+    return Command(match.intent, match.slot_dict(), match.confidence, "fuzzy", " ".join(tokens), reading=reading)
 
 
 def _rank(match: RuleMatch) -> tuple:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import IntentFileError
+from assistant.understand.command import Edit
 from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.understand.grammar import Closure, Grammar
 from assistant.understand.names import MAX_WORD_CHARS, FuzzyNames
@@ -67,20 +68,6 @@ def confidence(cost: float, words: int) -> float:
 def cost_bound(words: int) -> float:
     """The cost at which a reading of a sentence this long falls to FLOOR: the search stops there."""
     return -math.log(FLOOR) * max(4, words) / 4.0
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One correction: `heard` was taken as `used`."""
-
-    kind: str  # "sounds like", "spelled like", "skipped", "not heard", "joined", "split", "name"
-    heard: str
-    used: str
-    cost: float
-    at: int = 0  # position of the heard word
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "heard": self.heard, "used": self.used, "cost": round(self.cost, 3)}
 
 
 @dataclass
