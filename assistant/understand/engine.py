@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.understand.command import Command, Reading
 from assistant.understand.explain import explanation
 from assistant.language.cache import load_or_compile
-from assistant.understand.forms import load_forms
-from assistant.understand.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
+from assistant.language.forms import language_forms
+from assistant.language.fuzzy_words import fuzzy_words
+from assistant.understand.forms import Forms
+from assistant.understand.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon
 from assistant.understand.grammar import Grammar
 from assistant.language.intents import IntentSet, SlotList
 from assistant.understand.normalize import words_of
@@ -61,7 +64,10 @@ class Understanding:
 
 
 class Understander:
-    def __init__(self, intents: IntentSet, lists: dict[str, SlotList]):
+    def __init__(self, intents: IntentSet, lists: dict[str, SlotList], *, forms: Forms | None = None,
+                 fuzzy_words: dict[str, Any] | None = None):
+        """`forms` and `fuzzy_words` are the language pack's (assistant.language.forms, .fuzzy_words): given,
+        or else asked of the pack of the intents' language."""
         real = [d for d in intents.data if not d.intent.startswith(FALLBACK_PREFIX)]
         fallback = [d for d in intents.data if d.intent.startswith(FALLBACK_PREFIX)]
         self.intents = dataclasses.replace(intents, data=real)
@@ -71,9 +77,8 @@ class Understander:
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
         self._words: frozenset[str] | None = None
-        from assistant.resources import intents_dir
-
-        self.forms = load_forms(intents_dir(intents.language))
+        self._fuzzy_words = fuzzy_words
+        self.forms = forms if forms is not None else language_forms(intents.language)
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -89,9 +94,8 @@ class Understander:
         """Built on first need: a sentence the rules understand never pays for it."""
         if self._fuzzy is None:
             if self._lexicon is None:
-                from assistant.resources import intents_dir
-
-                self._lexicon = Lexicon.of(self.grammar, load_words(intents_dir(self.intents.language)))
+                words = self._fuzzy_words if self._fuzzy_words is not None else fuzzy_words(self.intents.language)
+                self._lexicon = Lexicon.of(self.grammar, words)
             self._fuzzy = FuzzyMatcher(self.grammar, self.index, self._lexicon)
         return self._fuzzy
 

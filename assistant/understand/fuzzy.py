@@ -22,19 +22,15 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from assistant.errors import IntentFileError
 from assistant.understand.command import Edit
-from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.understand.grammar import Closure, Grammar
+from assistant.understand.lexicon import Lexicon
 from assistant.understand.names import MAX_WORD_CHARS, FuzzyNames
 from assistant.understand.rules import ListIndex, SlotValue, slot_dict
-from assistant.understand.spelling import sound_key, spelled
-from assistant.yamlfile import YamlError, line_of, load_yaml
+from assistant.understand.spelling import spelled
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
 SPLIT_COST = 0.2  # "un lock" -> unlock, "floorlamp" -> floor lamp
@@ -53,7 +49,6 @@ WORD_MIN = 0.75  # similarity a heard word needs to stand for a template word
 SOUNDS_LIKE = 0.85  # similarity given to words with the same phonetic key
 FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
-POLARITY_SHAPES = 4  # template shapes in which two words must flip the intent to count as opposites
 
 
 def word_cost(similarity: float) -> float:
@@ -86,153 +81,6 @@ class FuzzyMatch:
 
     def key(self) -> tuple:
         return (self.intent, tuple(sorted((k, repr(v)) for k, v in self.slot_dict().items())))
-
-
-# -- what the templates say about their words ---------------------------------------------------
-
-
-def _expansions(expr: Expression, cap: int = 400) -> list[tuple[str, ...]]:
-    """Word sequences of one template, rules and lists kept as opaque tokens (at most `cap`)."""
-    if isinstance(expr, Word):
-        return [(expr.text,)]
-    if isinstance(expr, ListRef):
-        return [("{" + expr.list_name + "}",)]
-    if isinstance(expr, RuleRef):
-        return [("<" + expr.name + ">",)]
-    if isinstance(expr, Alternative):
-        result = [() for _ in range(1)] if expr.optional else []
-        for option in expr.options:
-            result.extend(_expansions(option, cap))
-        return result[:cap]
-    if isinstance(expr, Permutation):
-        result = []
-        for order in itertools.permutations(expr.items):
-            result.extend(_expansions(Sequence(tuple(order)), cap))
-        return result[:cap]
-    result: list[tuple[str, ...]] = [()]
-    for item in expr.items:
-        parts = _expansions(item, cap)
-        result = [a + b for a in result for b in parts][:cap]
-    return result
-
-
-def _words(expr: Expression, rules: dict[str, Expression], seen: frozenset = frozenset()) -> set[str]:
-    if isinstance(expr, Word):
-        return {expr.text}
-    if isinstance(expr, RuleRef):
-        if expr.name in seen or expr.name not in rules:
-            return set()
-        return _words(rules[expr.name], rules, seen | {expr.name})
-    if isinstance(expr, ListRef):
-        return {"{" + expr.list_name}
-    items = expr.options if isinstance(expr, Alternative) else expr.items
-    return set().union(*(_words(i, rules, seen) for i in items)) if items else set()
-
-
-@dataclass
-class Lexicon:
-    """Facts about the template words that the fuzzy search needs, computed once per grammar."""
-
-    vocabulary: list[str]
-    polarity: set[str]
-    evidence: set[str]
-    common: set[str]
-    negations: set[str] = field(default_factory=set)
-    fillers: set[str] = field(default_factory=set)
-    evidence_lists: set[str] = field(default_factory=set)
-    slips: dict[str, str] = field(default_factory=dict)
-    quantifiers: set[str] = field(default_factory=set)
-    alike: dict[str, str] = field(default_factory=dict)  # letter -> the letter it is heard as (Hangul jamo)
-
-    def sound(self, word: str) -> str:
-        return sound_key(word, self.alike)
-
-    @cached_property
-    def guarded(self) -> set[str]:
-        """Words a reading may use only where they were heard: never assumed unheard, never read into
-        another word ("off" for "on", "but" or "all" where the sentence had neither)."""
-        return self.polarity | self.negations | self.quantifiers
-
-    @classmethod
-    def of(cls, grammar: Grammar, words: dict[str, Any]) -> Lexicon:
-        intents = grammar.intents
-        used_by: dict[str, set[str]] = {}
-        lists_used_by: dict[str, set[str]] = {}
-        skeletons: dict[tuple[str, ...], dict[str, set[str]]] = {}
-        for block in intents.data:
-            for expr in block.expressions:
-                for word in _words(expr, intents.rules):
-                    if word[0] == "{":
-                        lists_used_by.setdefault(word[1:], set()).add(block.intent)
-                    else:
-                        used_by.setdefault(word, set()).add(block.intent)
-                for seq in _expansions(expr):
-                    for i, token in enumerate(seq):
-                        if token[0] in "{<":
-                            continue
-                        skeleton = (*seq[:i], "", *seq[i + 1 :])
-                        skeletons.setdefault(skeleton, {}).setdefault(block.intent, set()).add(token)
-        # Minimal pairs: word x (intent a) and word y (intent b) in the same place of otherwise equal
-        # templates, where neither intent's own templates use the other's word. A pair seen in a few
-        # template shapes is a real opposition (on/off, lock/unlock); one seen once is an accident of
-        # phrasing ("turn up" beside "open up") and must not stop "tern" being read as "turn".
-        own: dict[str, set[str]] = {}
-        for block in intents.data:
-            for expr in block.expressions:
-                own.setdefault(block.intent, set()).update(_words(expr, {}))
-        shapes: dict[tuple, set[tuple[str, ...]]] = {}
-        for skeleton, by_intent in skeletons.items():
-            for (a, words_a), (b, words_b) in itertools.combinations(by_intent.items(), 2):
-                for x in words_a - words_b - own[b]:
-                    for y in words_b - words_a - own[a]:
-                        pair = ((x, a), (y, b)) if (x, a) < (y, b) else ((y, b), (x, a))
-                        shapes.setdefault(pair, set()).add(skeleton)
-        polarity = {w for pair, seen in shapes.items() if len(seen) >= POLARITY_SHAPES for w, _ in pair}
-        polarity |= words.get("opposites", set())
-        n_intents = max(1, len(intents.intents))
-        specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
-        common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
-        vocabulary = sorted(grammar.vocabulary())
-        common |= {w for w in vocabulary if len(spelled(w)) <= 3}
-        evidence_lists = {n for n, users in lists_used_by.items() if len(users) <= max(1, n_intents // 4)}
-        return cls(vocabulary, polarity, specific | polarity, common - polarity, words.get("negations", set()),
-                   words.get("fillers", set()), evidence_lists, words.get("slips", {}), words.get("quantifiers", set()),
-                   words.get("alike", {}))
-
-
-def load_words(directory: Path | None) -> dict[str, Any]:
-    """A language's negations, quantifiers, opposites, fillers and slips (`fuzzy/words.yaml` beside the
-    intent files); the groups of opposites come as one set of words."""
-    path = Path(directory) / "fuzzy" / "words.yaml" if directory is not None else None
-    if path is None or not path.exists():
-        return {}
-    try:
-        data = load_yaml(path) or {}
-    except YamlError as exc:
-        raise IntentFileError(f"fuzzy words file {exc}") from None
-    if not isinstance(data, dict):
-        raise IntentFileError(f"{path}: expected a mapping of negations, fillers and slips")
-    words: dict[str, Any] = {key: _word_set(data, key, path) for key in ("negations", "fillers", "quantifiers")}
-    groups = _words_at(data, "opposites", path)
-    words["opposites"] = {word for i in range(len(groups)) for word in _word_set(groups, i, path, "each of 'opposites'")}
-    words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
-    groups = _words_at(data, "sounds_alike", path)
-    words["alike"] = {letter: str(groups[i][0]) for i in range(len(groups))
-                      for letter in _word_set(groups, i, path, "each of 'sounds_alike'")}
-    return words
-
-
-def _words_at(data: Any, key: Any, path: Path, what: str = "") -> list:
-    value = data[key] if isinstance(data, list) else data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise IntentFileError(f"{path}:{line_of(data, key)}: {what or repr(key)} must be a list of words")
-    return value
-
-
-def _word_set(data: Any, key: Any, path: Path, what: str = "") -> set[str]:
-    return {str(w).lower() for w in _words_at(data, key, path, what)}
 
 
 # -- the search -----------------------------------------------------------------------------------
