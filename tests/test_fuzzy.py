@@ -188,3 +188,25 @@ def test_several_commands_with_one_misheard(understander):
 def test_long_rambling_is_refused_quickly(understander):
     assert understander.understand("blah " * 300).commands == []
     assert understander.understand("the lamp is on and the tv is off and i like it " * 10).commands == []
+
+
+def test_how_a_command_was_read_is_data_that_its_explanation_is_made_from(understander):
+    """What the understanding decides on is in the command's fields (its reading, the readings ranked below
+    it); the `--explain` dictionary is made from them, never read back."""
+    rule = only(understander, "abort the washing machine")
+    assert rule.alternatives and [c.intent for c in rule.alternatives] == [r["intent"] for r in rule.explanation["rejected"]]
+    assert (rule.explanation["template"], rule.explanation["source"]) == (rule.reading.template, rule.reading.source)
+    fuzzy = only(understander, "close the curtins")
+    assert fuzzy.match == "fuzzy" and [(e.heard, e.used) for e in fuzzy.reading.corrections] == [("curtins", "curtains")]
+    assert fuzzy.explanation["corrections"] == [e.to_json() for e in fuzzy.reading.corrections]
+    assert fuzzy.meant_text() == "close the curtains"
+
+
+def test_the_language_pack_data_can_be_handed_in(understander):
+    """understand/ reads no files: the fuzzy words and forms come from the language pack (language/), and a
+    caller may hand in its own."""
+    from assistant.language.fuzzy_words import fuzzy_words
+
+    given = Understander(understander.intents, dict(understander.index.lists), forms=None, fuzzy_words=fuzzy_words("en"))
+    assert given.understand("close the curtins").commands[0].meant_text() == "close the curtains"
+    assert given.fuzzy.lexicon.negations == understander.fuzzy.lexicon.negations

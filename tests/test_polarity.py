@@ -8,7 +8,7 @@ import pytest
 
 from assistant.home.model import load_home
 from assistant.understand.engine import Understander
-from assistant.understand.fuzzy import load_words
+from assistant.language.fuzzy_words import load_fuzzy_words
 from assistant.pipeline import load_intent_set
 from assistant.act.resolve import home_lists
 from assistant.resources import demo_home_path, intents_dir
@@ -22,7 +22,7 @@ def understander() -> Understander:
 def test_no_stays_a_negation(understander):
     """YAML 1.1 reads a bare `no` as false; the project's loader keeps it the word "no", so "turn on no
     lights" is not read as "turn on the lights"."""
-    assert {"no", "not", "never"} <= load_words(intents_dir("en"))["negations"]
+    assert {"no", "not", "never"} <= load_fuzzy_words(intents_dir("en"))["negations"]
     assert understander.understand("turn on no lights").commands == []
     assert understander.understand("turn on the lights").commands[0].intent == "turn_on"
 
@@ -78,7 +78,7 @@ def test_a_misspelt_opposite_is_never_guessed(understander):
     opposite (fuzzy/words.yaml opposites) is never guessed from a misspelling, so it can never be the wrong one."""
     from assistant.testing.sentences import find_test_files, load_test_file
 
-    opposites = load_words(intents_dir("en"))["opposites"]
+    opposites = load_fuzzy_words(intents_dir("en"))["opposites"]
     damaged = set()
     for path in find_test_files([intents_dir("en") / "tests"]):
         if path.name.startswith(("reject", "asr_noise")):

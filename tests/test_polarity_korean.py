@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from assistant.errors import IntentFileError
 from assistant.home.model import load_home
 from assistant.understand.engine import Understander
-from assistant.understand.forms import load_forms
+from assistant.language.forms import load_forms
 from assistant.understand.spelling import sound_key
 from assistant.pipeline import load_intent_set
 from assistant.act.resolve import home_lists

@@ -38,7 +38,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 
 from assistant.errors import AssistantError
 from assistant.yamlfile import YamlError, line_of, load_yaml
@@ -120,11 +120,7 @@ def load_test_file(path: Path) -> TestFile:
         raw = load_yaml(path)
     except YamlError as exc:
         raise SentenceTestError(f"test file {exc}") from None
-
-    def fail(container: Any, key: Any, message: str):
-        line = line_of(container, key)
-        raise SentenceTestError(f"{path}{':' + str(line) if line else ''}: {message}")
-
+    fail = _failure(path)
     if raw is None:
         return TestFile(path, [])
     if not isinstance(raw, dict):
@@ -136,6 +132,23 @@ def load_test_file(path: Path) -> TestFile:
     min_pass = raw.get("min_pass")
     if min_pass is not None:
         min_pass = _number(min_pass, lambda m: fail(raw, "min_pass", m))
+    items = _case_items(path, raw, file_now, fail)
+    items += _dialogue_items(path, raw, file_now, fail)
+    return TestFile(path, items, min_pass)
+
+
+def _failure(path: Path) -> Callable[[Any, Any, str], NoReturn]:
+    """How a malformed part of the test file at `path` is reported: its file, line and what is wrong."""
+
+    def fail(container: Any, key: Any, message: str) -> NoReturn:
+        line = line_of(container, key)
+        raise SentenceTestError(f"{path}{':' + str(line) if line else ''}: {message}")
+
+    return fail
+
+
+def _case_items(path: Path, raw: dict, file_now: float, fail) -> list[Item]:
+    """The items of the file's `tests`: one per sentence of a case, or one for its recording."""
     items: list[Item] = []
     cases = raw.get("tests") or []
     if not isinstance(cases, list):
@@ -164,28 +177,39 @@ def load_test_file(path: Path) -> TestFile:
             fail(case, "sentences", "a test case needs 'sentences' (a list of text) or 'audio'")
         for sentence in sentences:
             items.append(Item(path, line, sentence, [(sentence, expect)], **common))
+    return items
+
+
+def _dialogue_items(path: Path, raw: dict, file_now: float, fail) -> list[Item]:
+    """The items of the file's `dialogues`: one per dialogue, its turns in order."""
+    items: list[Item] = []
     dialogues = raw.get("dialogues") or []
     if not isinstance(dialogues, list):
         fail(raw, "dialogues", "'dialogues' must be a list")
     for i, dialogue in enumerate(dialogues):
         if not isinstance(dialogue, dict) or not isinstance(dialogue.get("turns"), list) or not dialogue["turns"]:
             fail(dialogues, i, "a dialogue needs 'turns: [{say: ...}, ...]'")
-        turns = []
-        for j, turn in enumerate(dialogue["turns"]):
-            if not isinstance(turn, dict) or not ("say" in turn or "audio" in turn):
-                fail(dialogue["turns"], j, "each turn needs 'say' (or 'audio')")
-            bad = set(turn) - TURN_KEYS
-            if bad:
-                fail(turn, sorted(bad)[0], f"unknown key '{sorted(bad)[0]}' in a turn (allowed: {', '.join(sorted(TURN_KEYS))})")
-            text = str(turn["say"]) if "say" in turn else f"audio:{path.parent / str(turn['audio'])}"
-            turns.append((text, _expect(turn, lambda k, m, t=turn: fail(t, k, m))))
         items.append(Item(
-            path, line_of(dialogues, i) or 0, str(dialogue.get("name", f"dialogue {i + 1}")), turns,
+            path, line_of(dialogues, i) or 0, str(dialogue.get("name", f"dialogue {i + 1}")),
+            _turns(path, dialogue["turns"], fail),
             room=dialogue.get("room"),
             home=_home(path, dialogue.get("home") or raw.get("home")),
             now=_number(dialogue.get("now", file_now), lambda m, d=dialogue: fail(d, "now", m)),
         ))
-    return TestFile(path, items, min_pass)
+    return items
+
+
+def _turns(path: Path, raw_turns: list, fail) -> list[tuple[str, Expect]]:
+    turns = []
+    for j, turn in enumerate(raw_turns):
+        if not isinstance(turn, dict) or not ("say" in turn or "audio" in turn):
+            fail(raw_turns, j, "each turn needs 'say' (or 'audio')")
+        bad = set(turn) - TURN_KEYS
+        if bad:
+            fail(turn, sorted(bad)[0], f"unknown key '{sorted(bad)[0]}' in a turn (allowed: {', '.join(sorted(TURN_KEYS))})")
+        text = str(turn["say"]) if "say" in turn else f"audio:{path.parent / str(turn['audio'])}"
+        turns.append((text, _expect(turn, lambda k, m, t=turn: fail(t, k, m))))
+    return turns
 
 
 def _home(test_file: Path, home: Any) -> Path | None:

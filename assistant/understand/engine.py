@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
-from assistant.understand.command import Command
+from assistant.understand.command import Command, Reading
+from assistant.understand.explain import explanation
 from assistant.language.cache import load_or_compile
-from assistant.understand.forms import load_forms
-from assistant.understand.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon, load_words
+from assistant.language.forms import language_forms
+from assistant.language.fuzzy_words import fuzzy_words
+from assistant.understand.forms import Forms
+from assistant.understand.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon
 from assistant.understand.grammar import Grammar
 from assistant.language.intents import IntentSet, SlotList
 from assistant.understand.normalize import words_of
@@ -60,7 +64,10 @@ class Understanding:
 
 
 class Understander:
-    def __init__(self, intents: IntentSet, lists: dict[str, SlotList]):
+    def __init__(self, intents: IntentSet, lists: dict[str, SlotList], *, forms: Forms | None = None,
+                 fuzzy_words: dict[str, Any] | None = None):
+        """`forms` and `fuzzy_words` are the language pack's (assistant.language.forms, .fuzzy_words): given,
+        or else asked of the pack of the intents' language."""
         real = [d for d in intents.data if not d.intent.startswith(FALLBACK_PREFIX)]
         fallback = [d for d in intents.data if d.intent.startswith(FALLBACK_PREFIX)]
         self.intents = dataclasses.replace(intents, data=real)
@@ -70,9 +77,8 @@ class Understander:
         self._lexicon: Lexicon | None = None
         self._fuzzy: FuzzyMatcher | None = None
         self._words: frozenset[str] | None = None
-        from assistant.resources import intents_dir
-
-        self.forms = load_forms(intents_dir(intents.language))
+        self._fuzzy_words = fuzzy_words
+        self.forms = forms if forms is not None else language_forms(intents.language)
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -88,9 +94,8 @@ class Understander:
         """Built on first need: a sentence the rules understand never pays for it."""
         if self._fuzzy is None:
             if self._lexicon is None:
-                from assistant.resources import intents_dir
-
-                self._lexicon = Lexicon.of(self.grammar, load_words(intents_dir(self.intents.language)))
+                words = self._fuzzy_words if self._fuzzy_words is not None else fuzzy_words(self.intents.language)
+                self._lexicon = Lexicon.of(self.grammar, words)
             self._fuzzy = FuzzyMatcher(self.grammar, self.index, self._lexicon)
         return self._fuzzy
 
@@ -226,19 +231,11 @@ class Understander:
         if not matches:
             return None
         ranked = sorted(matches, key=_rank, reverse=True)
-        best = ranked[0]
-        explanation = {
-            "match": "rule",
-            "template": best.template,
-            "source": best.source,
-            "slots": {s.name: s.text for s in best.slots},
-            "rejected": [
-                {"intent": m.intent, "template": m.template, "source": m.source,
-                 "slots": m.slot_dict(), "why": "ranked lower (fewer named devices or literal words)"}
-                for m in ranked[1:6]
-            ],
-        }
-        return Command(best.intent, best.slot_dict(), 1.0, "rule", " ".join(tokens), explanation=explanation)
+        text = " ".join(tokens)
+        best = _rule_command(ranked[0], text)
+        best.alternatives = [_rule_command(m, text) for m in ranked[1:6]]
+        best.explanation = explanation(best, ranked=True)
+        return best
 
     def _holds_request(self, slots: dict) -> bool:
         """A free-text slot that is a second request, not a name: it starts with a split word, or holds a duration
@@ -283,14 +280,9 @@ class Understander:
             c for m, c in zip(found[1:], commands[1:])
             if m.confidence >= max(ACCEPT, top - NEAR_EQUAL) and _differs(m, best)
         ]
-        rejected = [
-            {"intent": c.intent, "slots": c.slots, "confidence": round(c.confidence, 3), "template": c.explanation["template"],
-             "corrections": c.explanation["corrections"]}
-            for c in commands[1:6]
-        ]
-        best_command.explanation["rejected"] = rejected
+        best_command.alternatives = commands[1:6]
         for command in commands:
-            command.explanation["threshold"] = ACCEPT
+            command.explanation = explanation(command, ranked=command is best_command)
         if best.confidence < ACCEPT:
             result.rejected.extend(commands[:5])
             return None
@@ -381,16 +373,16 @@ def _differs(other: FuzzyMatch, best: FuzzyMatch) -> bool:
     return bool(names(other)) and bool(names(best)) and names(other) != names(best)
 
 
+def _rule_command(match: RuleMatch, text: str) -> Command:
+    reading = Reading(match.template, match.source, {s.name: s.text for s in match.slots})
+    return Command(match.intent, match.slot_dict(), 1.0, "rule", text, reading=reading)
+
+
 def _fuzzy_command(match: FuzzyMatch, tokens: list[str]) -> Command:
-    explanation = {
-        "match": "fuzzy",
-        "template": match.template,
-        "source": match.source,
-        "slots": {s.name: s.text for s in match.slots},
-        "corrections": [e.to_json() for e in match.edits],
-        "cost": round(match.cost, 3),
-    }
-    return Command(match.intent, match.slot_dict(), match.confidence, "fuzzy", " ".join(tokens), explanation=explanation)
+    """A fuzzy reading as a command (its explanation is made once it is ranked against the others)."""
+    reading = Reading(match.template, match.source, {s.name: s.text for s in match.slots}, tuple(match.edits),
+                      match.cost, threshold=ACCEPT)
+    return Command(match.intent, match.slot_dict(), match.confidence, "fuzzy", " ".join(tokens), reading=reading)
 
 
 def _rank(match: RuleMatch) -> tuple:

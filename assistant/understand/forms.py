@@ -1,4 +1,5 @@
-"""Inflected words read as the forms the templates are written in (a language's forms/endings.yaml).
+"""Inflected words read as the forms the templates are written in (a language's forms/endings.yaml, loaded by
+assistant.language.forms).
 
 In a language that ends its verbs in many ways (Korean: 꺼, 꺼라, 끄세요, 꺼 주세요, 끄지 마, 켤 필요 없어)
 a template per ending would be a template per sentence, and a fuzzy reading of an ending it does not
@@ -12,10 +13,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from assistant.errors import IntentFileError
-from assistant.yamlfile import YamlError, line_of, load_yaml
 
 LONGEST_ENDING = 5  # words an ending may take after its verb ("지 말아 주세요" is 3)
 
@@ -40,6 +37,17 @@ class Forms:
     negations: set[str] = field(default_factory=set)
     negation: str = ""
     particles: list[str] = field(default_factory=list)
+
+    @classmethod
+    def written(cls, verbs: list[tuple[str, str]], requests: list[str], negations: list[str], negation: str,
+                particles: list[str]) -> Forms:
+        """Forms from their text as a language pack writes it: (form, stem) of each verb, the endings that only
+        ask politely, those that negate, the word a negation is read as, and the particles."""
+        pairs: list[tuple[str, str]] = []
+        for form, stem in verbs:
+            pairs += [(_jamo(form), form), (_jamo(stem), form)]
+        return cls(pairs, {_jamo(t) for t in requests}, {_jamo(t) for t in negations}, negation,
+                   sorted(particles, key=len, reverse=True))
 
     def read(self, tokens: list[str], known: frozenset[str]) -> list[str]:
         """The tokens with verb endings and particles read away (see the module docstring)."""
@@ -78,36 +86,3 @@ class Forms:
             if token.endswith(particle) and token[: -len(particle)] in known:
                 return token[: -len(particle)]
         return token
-
-
-def load_forms(directory: Path | None) -> Forms | None:
-    """A language's `forms/endings.yaml` beside its intent files; None when it has none."""
-    path = Path(directory) / "forms" / "endings.yaml" if directory is not None else None
-    if path is None or not path.is_file():
-        return None
-    try:
-        data = load_yaml(path) or {}
-    except YamlError as exc:
-        raise IntentFileError(f"forms file {exc}") from None
-    if not isinstance(data, dict):
-        raise IntentFileError(f"{path}: expected a mapping of verbs, requests, negations and particles")
-
-    def texts(key: str) -> list[str]:
-        value = data.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise IntentFileError(f"{path}:{line_of(data, key)}: '{key}' must be a list of text")
-        return value
-
-    verbs: list[tuple[str, str]] = []
-    if not isinstance(data.get("verbs") or [], list):
-        raise IntentFileError(f"{path}:{line_of(data, 'verbs')}: 'verbs' must be a list of {{form, stem}}")
-    for i, verb in enumerate(data.get("verbs") or []):
-        if not isinstance(verb, dict) or not all(isinstance(verb.get(k), str) for k in ("form", "stem")):
-            raise IntentFileError(f"{path}:{line_of(data['verbs'], i)}: each verb needs 'form' and 'stem' (text)")
-        verbs += [(_jamo(verb["form"]), verb["form"]), (_jamo(verb["stem"]), verb["form"])]
-    negation = data.get("negation")
-    if texts("negations") and not isinstance(negation, str):
-        raise IntentFileError(f"{path}:{line_of(data, 'negation')}: 'negation' must be the word a negation is read as")
-    particles = sorted(texts("particles"), key=len, reverse=True)
-    return Forms(verbs, {_jamo(t) for t in texts("requests")}, {_jamo(t) for t in texts("negations")},
-                 negation or "", particles)

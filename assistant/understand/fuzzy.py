@@ -22,18 +22,15 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from assistant.errors import IntentFileError
-from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
-from assistant.understand.grammar import Grammar
+from assistant.understand.command import Edit
+from assistant.understand.grammar import Closure, Grammar
+from assistant.understand.lexicon import Lexicon
 from assistant.understand.names import MAX_WORD_CHARS, FuzzyNames
 from assistant.understand.rules import ListIndex, SlotValue, slot_dict
-from assistant.understand.spelling import sound_key, spelled
-from assistant.yamlfile import YamlError, line_of, load_yaml
+from assistant.understand.spelling import spelled
 
 # Costs of edits (a dropped article is cheap; a skipped word that the templates know is not).
 SPLIT_COST = 0.2  # "un lock" -> unlock, "floorlamp" -> floor lamp
@@ -52,7 +49,6 @@ WORD_MIN = 0.75  # similarity a heard word needs to stand for a template word
 SOUNDS_LIKE = 0.85  # similarity given to words with the same phonetic key
 FLOOR = 0.3  # readings less confident than this are not even worth showing in an explanation
 MAX_STEPS = 40_000
-POLARITY_SHAPES = 4  # template shapes in which two words must flip the intent to count as opposites
 
 
 def word_cost(similarity: float) -> float:
@@ -67,20 +63,6 @@ def confidence(cost: float, words: int) -> float:
 def cost_bound(words: int) -> float:
     """The cost at which a reading of a sentence this long falls to FLOOR: the search stops there."""
     return -math.log(FLOOR) * max(4, words) / 4.0
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One correction: `heard` was taken as `used`."""
-
-    kind: str  # "sounds like", "spelled like", "skipped", "not heard", "joined", "split", "name"
-    heard: str
-    used: str
-    cost: float
-    at: int = 0  # position of the heard word
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "heard": self.heard, "used": self.used, "cost": round(self.cost, 3)}
 
 
 @dataclass
@@ -99,153 +81,6 @@ class FuzzyMatch:
 
     def key(self) -> tuple:
         return (self.intent, tuple(sorted((k, repr(v)) for k, v in self.slot_dict().items())))
-
-
-# -- what the templates say about their words ---------------------------------------------------
-
-
-def _expansions(expr: Expression, cap: int = 400) -> list[tuple[str, ...]]:
-    """Word sequences of one template, rules and lists kept as opaque tokens (at most `cap`)."""
-    if isinstance(expr, Word):
-        return [(expr.text,)]
-    if isinstance(expr, ListRef):
-        return [("{" + expr.list_name + "}",)]
-    if isinstance(expr, RuleRef):
-        return [("<" + expr.name + ">",)]
-    if isinstance(expr, Alternative):
-        result = [() for _ in range(1)] if expr.optional else []
-        for option in expr.options:
-            result.extend(_expansions(option, cap))
-        return result[:cap]
-    if isinstance(expr, Permutation):
-        result = []
-        for order in itertools.permutations(expr.items):
-            result.extend(_expansions(Sequence(tuple(order)), cap))
-        return result[:cap]
-    result: list[tuple[str, ...]] = [()]
-    for item in expr.items:
-        parts = _expansions(item, cap)
-        result = [a + b for a in result for b in parts][:cap]
-    return result
-
-
-def _words(expr: Expression, rules: dict[str, Expression], seen: frozenset = frozenset()) -> set[str]:
-    if isinstance(expr, Word):
-        return {expr.text}
-    if isinstance(expr, RuleRef):
-        if expr.name in seen or expr.name not in rules:
-            return set()
-        return _words(rules[expr.name], rules, seen | {expr.name})
-    if isinstance(expr, ListRef):
-        return {"{" + expr.list_name}
-    items = expr.options if isinstance(expr, Alternative) else expr.items
-    return set().union(*(_words(i, rules, seen) for i in items)) if items else set()
-
-
-@dataclass
-class Lexicon:
-    """Facts about the template words that the fuzzy search needs, computed once per grammar."""
-
-    vocabulary: list[str]
-    polarity: set[str]
-    evidence: set[str]
-    common: set[str]
-    negations: set[str] = field(default_factory=set)
-    fillers: set[str] = field(default_factory=set)
-    evidence_lists: set[str] = field(default_factory=set)
-    slips: dict[str, str] = field(default_factory=dict)
-    quantifiers: set[str] = field(default_factory=set)
-    alike: dict[str, str] = field(default_factory=dict)  # letter -> the letter it is heard as (Hangul jamo)
-
-    def sound(self, word: str) -> str:
-        return sound_key(word, self.alike)
-
-    @cached_property
-    def guarded(self) -> set[str]:
-        """Words a reading may use only where they were heard: never assumed unheard, never read into
-        another word ("off" for "on", "but" or "all" where the sentence had neither)."""
-        return self.polarity | self.negations | self.quantifiers
-
-    @classmethod
-    def of(cls, grammar: Grammar, words: dict[str, Any]) -> Lexicon:
-        intents = grammar.intents
-        used_by: dict[str, set[str]] = {}
-        lists_used_by: dict[str, set[str]] = {}
-        skeletons: dict[tuple[str, ...], dict[str, set[str]]] = {}
-        for block in intents.data:
-            for expr in block.expressions:
-                for word in _words(expr, intents.rules):
-                    if word[0] == "{":
-                        lists_used_by.setdefault(word[1:], set()).add(block.intent)
-                    else:
-                        used_by.setdefault(word, set()).add(block.intent)
-                for seq in _expansions(expr):
-                    for i, token in enumerate(seq):
-                        if token[0] in "{<":
-                            continue
-                        skeleton = (*seq[:i], "", *seq[i + 1 :])
-                        skeletons.setdefault(skeleton, {}).setdefault(block.intent, set()).add(token)
-        # Minimal pairs: word x (intent a) and word y (intent b) in the same place of otherwise equal
-        # templates, where neither intent's own templates use the other's word. A pair seen in a few
-        # template shapes is a real opposition (on/off, lock/unlock); one seen once is an accident of
-        # phrasing ("turn up" beside "open up") and must not stop "tern" being read as "turn".
-        own: dict[str, set[str]] = {}
-        for block in intents.data:
-            for expr in block.expressions:
-                own.setdefault(block.intent, set()).update(_words(expr, {}))
-        shapes: dict[tuple, set[tuple[str, ...]]] = {}
-        for skeleton, by_intent in skeletons.items():
-            for (a, words_a), (b, words_b) in itertools.combinations(by_intent.items(), 2):
-                for x in words_a - words_b - own[b]:
-                    for y in words_b - words_a - own[a]:
-                        pair = ((x, a), (y, b)) if (x, a) < (y, b) else ((y, b), (x, a))
-                        shapes.setdefault(pair, set()).add(skeleton)
-        polarity = {w for pair, seen in shapes.items() if len(seen) >= POLARITY_SHAPES for w, _ in pair}
-        polarity |= words.get("opposites", set())
-        n_intents = max(1, len(intents.intents))
-        specific = {w for w, users in used_by.items() if len(users) <= max(1, n_intents // 4)}
-        common = {w for w, users in used_by.items() if len(users) >= max(2, n_intents // 3)}
-        vocabulary = sorted(grammar.vocabulary())
-        common |= {w for w in vocabulary if len(spelled(w)) <= 3}
-        evidence_lists = {n for n, users in lists_used_by.items() if len(users) <= max(1, n_intents // 4)}
-        return cls(vocabulary, polarity, specific | polarity, common - polarity, words.get("negations", set()),
-                   words.get("fillers", set()), evidence_lists, words.get("slips", {}), words.get("quantifiers", set()),
-                   words.get("alike", {}))
-
-
-def load_words(directory: Path | None) -> dict[str, Any]:
-    """A language's negations, quantifiers, opposites, fillers and slips (`fuzzy/words.yaml` beside the
-    intent files); the groups of opposites come as one set of words."""
-    path = Path(directory) / "fuzzy" / "words.yaml" if directory is not None else None
-    if path is None or not path.exists():
-        return {}
-    try:
-        data = load_yaml(path) or {}
-    except YamlError as exc:
-        raise IntentFileError(f"fuzzy words file {exc}") from None
-    if not isinstance(data, dict):
-        raise IntentFileError(f"{path}: expected a mapping of negations, fillers and slips")
-    words: dict[str, Any] = {key: _word_set(data, key, path) for key in ("negations", "fillers", "quantifiers")}
-    groups = _words_at(data, "opposites", path)
-    words["opposites"] = {word for i in range(len(groups)) for word in _word_set(groups, i, path, "each of 'opposites'")}
-    words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
-    groups = _words_at(data, "sounds_alike", path)
-    words["alike"] = {letter: str(groups[i][0]) for i in range(len(groups))
-                      for letter in _word_set(groups, i, path, "each of 'sounds_alike'")}
-    return words
-
-
-def _words_at(data: Any, key: Any, path: Path, what: str = "") -> list:
-    value = data[key] if isinstance(data, list) else data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise IntentFileError(f"{path}:{line_of(data, key)}: {what or repr(key)} must be a list of words")
-    return value
-
-
-def _word_set(data: Any, key: Any, path: Path, what: str = "") -> set[str]:
-    return {str(w).lower() for w in _words_at(data, key, path, what)}
 
 
 # -- the search -----------------------------------------------------------------------------------
@@ -349,111 +184,162 @@ class FuzzyMatcher:
         return sorted(best.values(), key=lambda m: m.cost)[:limit]
 
     def _search(self, tokens: list[str], start_edits: tuple[Edit, ...], limit: int, n_heard: int) -> list[FuzzyMatch]:
-        n = len(tokens)
-        if n == 0:
+        if not tokens:
             return []
-        lex = self.lexicon
-        similar = [self._similar_words(t) for t in tokens]
-        spans: dict[tuple[str, int], list] = {}
-        exact: dict[tuple[str, int], list] = {}
-        counter = itertools.count()
-        # (cost, tie, pos, state, slots, edits, drops, heard evidence)
+        return _Search(self, tokens, limit, n_heard).run(start_edits)
+
+
+# A partial reading, as kept on the search's heap: the heard words up to `pos` walked to grammar `state` at
+# `cost`, with the slots read and the edits made so far, how many template words were assumed unheard
+# (`drops`) and whether a word that is evidence for the intent was heard; `tie` keeps the heap's order stable.
+_Path = tuple  # (cost, tie, pos, state, slots, edits, drops, evidence)
+
+
+class _Search:
+    """One best-first search of one reading of the heard words: each step from a path is a heard word
+    (as heard, or corrected), a template word not heard, two heard words joined, a heard word skipped, or
+    a name of a slot list; the cheapest complete paths are the matches."""
+
+    def __init__(self, matcher: FuzzyMatcher, tokens: list[str], limit: int, n_heard: int):
+        self.matcher = matcher
+        self.grammar = matcher.grammar
+        self.lexicon = matcher.lexicon
+        self.tokens = tokens
+        self.limit = limit
+        self.n_heard = n_heard
+        self.similar = [matcher._similar_words(t) for t in tokens]
+        self.spans: dict[tuple[str, int], list] = {}
+        self.exact: dict[tuple[str, int], list] = {}
+        self.counter = itertools.count()
+        self.heap: list[_Path] = []
+        self.best_cost: dict[tuple, float] = {}
+        self.results: list[FuzzyMatch] = []
+        self.seen_results: set[tuple] = set()
+        self.max_cost = cost_bound(n_heard)
+        self.max_drops = min(MAX_DROPS, (n_heard - 1) // 2)
+
+    def run(self, start_edits: tuple[Edit, ...]) -> list[FuzzyMatch]:
+        """The complete paths found, cheapest first."""
         start_cost = sum(e.cost for e in start_edits)
-        heap: list[tuple] = [(start_cost, next(counter), 0, self.grammar.start, (), start_edits, 0, False)]
-        best_cost: dict[tuple, float] = {}
-        results: list[FuzzyMatch] = []
-        seen_results: set[tuple] = set()
-        steps = 0
-
-        max_cost = cost_bound(n_heard)
-        max_drops = min(MAX_DROPS, (n_heard - 1) // 2)
-
-        def push(cost, pos, state, slots, edits, drops, evidence):
-            if cost > max_cost:
-                return
-            key = (pos, state, slots, evidence)
-            if best_cost.get(key, math.inf) <= cost:
-                return
-            best_cost[key] = cost
-            heapq.heappush(heap, (cost, next(counter), pos, state, slots, edits, drops, evidence))
-
+        heap, n, steps = self.heap, len(self.tokens), 0
+        heapq.heappush(heap, (start_cost, next(self.counter), 0, self.grammar.start, (), start_edits, 0, False))
         while heap and steps < MAX_STEPS:
-            cost, _, pos, state, slots, edits, drops, evidence = heapq.heappop(heap)
-            if best_cost.get((pos, state, slots, evidence), math.inf) < cost:
+            path = heapq.heappop(heap)
+            cost, _, pos, state, slots, _, drops, evidence = path
+            if self.best_cost.get((pos, state, slots, evidence), math.inf) < cost:
                 continue
-            if results and cost > results[0].cost + 0.6:
+            if self.results and cost > self.results[0].cost + 0.6:
                 break
             steps += 1
             closure = self.grammar.closure(state)
             if pos == n and evidence and closure.accept:
-                for accept in closure.accept:
-                    block, template = self.grammar.template(accept)
-                    found = FuzzyMatch(block.intent, list(slots), dict(block.slots), cost, list(edits),
-                                       block.source, template, confidence(cost, n_heard))
-                    if found.key() not in seen_results and any(e.kind for e in edits):
-                        seen_results.add(found.key())
-                        results.append(found)
-                if len(results) >= limit:
+                self._accept(path, closure)
+                if len(self.results) >= self.limit:
                     break
             # template words not heard (not in a sentence of two words: too little was heard to guess from)
-            if drops < max_drops:
-                for word, step, targets in self._droppable(state):
+            if drops < self.max_drops:
+                self._not_heard(path)
+            if pos < n:
+                self._heard(path, closure)
+                self._skipped(path)
+                self._names(path, closure)
+        self.results.sort(key=lambda m: m.cost)
+        return self.results
+
+    def _push(self, cost, pos, state, slots, edits, drops, evidence) -> None:
+        if cost > self.max_cost:
+            return
+        key = (pos, state, slots, evidence)
+        best_cost = self.best_cost
+        if best_cost.get(key, math.inf) <= cost:
+            return
+        best_cost[key] = cost
+        heapq.heappush(self.heap, (cost, next(self.counter), pos, state, slots, edits, drops, evidence))
+
+    def _accept(self, path: _Path, closure: Closure) -> None:
+        """Every template a complete path ends in is a match (once, and only with a correction made)."""
+        cost, _, _, _, slots, edits, _, _ = path
+        for accept in closure.accept:
+            block, template = self.grammar.template(accept)
+            found = FuzzyMatch(block.intent, list(slots), dict(block.slots), cost, list(edits),
+                               block.source, template, confidence(cost, self.n_heard))
+            if found.key() not in self.seen_results and any(e.kind for e in edits):
+                self.seen_results.add(found.key())
+                self.results.append(found)
+
+    def _not_heard(self, path: _Path) -> None:
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        push = self._push
+        for word, step, targets in self.matcher._droppable(state):
+            for target in targets:
+                push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
+
+    def _heard(self, path: _Path, closure: Closure) -> None:
+        """The heard word as it is, as a template word spelled or sounding like it, as another short word
+        that says nothing about the intent ("a" for "the"), or joined with the next one ("un lock")."""
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        lex, tokens, push = self.lexicon, self.tokens, self._push
+        token = tokens[pos]
+        for target in closure.words.get(token, ()):
+            push(cost, pos + 1, target, slots, edits, drops, evidence or token in lex.evidence)
+        for word, similarity in self.similar[pos]:
+            for target in closure.words.get(word, ()):
+                step = word_cost(similarity)
+                kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
+                heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
+                push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
+        if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
+            for word, targets in self.matcher._common_words(state):
+                if word != token:
                     for target in targets:
-                        push(cost + step, pos, target, slots, (*edits, Edit("not heard", "", word, step)), drops + 1, evidence)
-            if pos == n:
-                continue
-            token = tokens[pos]
-            for target in closure.words.get(token, ()):
-                push(cost, pos + 1, target, slots, edits, drops, evidence or token in lex.evidence)
-            for word, similarity in similar[pos]:
-                for target in closure.words.get(word, ()):
-                    step = word_cost(similarity)
-                    kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
-                    heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
-                    push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
-            if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
-                for word, targets in self._common_words(state):
-                    if word != token:
-                        for target in targets:
-                            push(cost + SWAP_COMMON, pos + 1, target, slots,
-                                 (*edits, Edit("heard as", token, word, SWAP_COMMON, pos)), drops, evidence)
-            if pos + 1 < n:
-                joined = token + tokens[pos + 1]
-                for target in closure.words.get(joined, ()):
-                    edit = Edit("joined", f"{token} {tokens[pos + 1]}", joined, SPLIT_COST)
-                    push(cost + SPLIT_COST, pos + 2, target, slots, (*edits, edit), drops, evidence or joined in lex.evidence)
-            if token not in lex.polarity and token not in lex.negations:
-                if token in lex.fillers:
-                    step = SKIP_FILLER
-                elif token in self._vocab_set or token in self._list_words:
-                    step = SKIP_KNOWN
-                else:
-                    step = SKIP_UNKNOWN
-                if similar[pos] and len(spelled(token)) >= 3:
-                    step += LOOKS_KNOWN
-                skip = (Edit("skipped", token, "", step, pos),)
-                if slots and slots[-1].end == pos and self._may_be_name(token):
-                    skip += (Edit("skipped beside a name", token, "", BESIDE_SLOT, pos),)
-                push(cost + sum(e.cost for e in skip), pos + 1, state, slots, (*edits, *skip), drops, evidence)
-            beside = ()
-            if edits and edits[-1].kind == "skipped" and edits[-1].at == pos - 1 and self._may_be_name(edits[-1].heard):
-                beside = (Edit("skipped beside a name", edits[-1].heard, "", BESIDE_SLOT, pos - 1),)
-            before = cost + sum(e.cost for e in beside)
-            for list_name, slot_name, target in closure.lists:
-                key = (list_name, pos)
-                if key not in exact:
-                    exact[key] = self.index.matches(list_name, tokens, pos)
-                for end, value in exact[key]:
-                    slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
-                    heard = evidence or list_name in lex.evidence_lists
-                    push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
-                key = (list_name, pos)
-                if key not in spans:
-                    spans[key] = self.names.spans(tokens, list_name, pos)
-                for end, value, step, phrase in spans[key]:
-                    heard = " ".join(tokens[pos:end])
-                    slot = SlotValue(slot_name, value, heard, pos)
-                    edit = Edit("name", heard, phrase, step, pos)
-                    push(before + step, end, target, (*slots, slot), (*edits, *beside, edit), drops, evidence)
-        results.sort(key=lambda m: m.cost)
-        return results
+                        push(cost + SWAP_COMMON, pos + 1, target, slots,
+                             (*edits, Edit("heard as", token, word, SWAP_COMMON, pos)), drops, evidence)
+        if pos + 1 < len(tokens):
+            joined = token + tokens[pos + 1]
+            for target in closure.words.get(joined, ()):
+                edit = Edit("joined", f"{token} {tokens[pos + 1]}", joined, SPLIT_COST)
+                push(cost + SPLIT_COST, pos + 2, target, slots, (*edits, edit), drops, evidence or joined in lex.evidence)
+
+    def _skipped(self, path: _Path) -> None:
+        """The heard word skipped: cheap for a filler, dearer for a word the templates know; never a polarity
+        word or a negation."""
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        lex, token = self.lexicon, self.tokens[pos]
+        if token in lex.polarity or token in lex.negations:
+            return
+        if token in lex.fillers:
+            step = SKIP_FILLER
+        elif token in self.matcher._vocab_set or token in self.matcher._list_words:
+            step = SKIP_KNOWN
+        else:
+            step = SKIP_UNKNOWN
+        if self.similar[pos] and len(spelled(token)) >= 3:
+            step += LOOKS_KNOWN
+        skip = (Edit("skipped", token, "", step, pos),)
+        if slots and slots[-1].end == pos and self.matcher._may_be_name(token):
+            skip += (Edit("skipped beside a name", token, "", BESIDE_SLOT, pos),)
+        self._push(cost + sum(e.cost for e in skip), pos + 1, state, slots, (*edits, *skip), drops, evidence)
+
+    def _names(self, path: _Path, closure: Closure) -> None:
+        """A name of a slot list starting at the heard word: as it is in the list, or spelled like one."""
+        cost, _, pos, state, slots, edits, drops, evidence = path
+        tokens, matcher, push = self.tokens, self.matcher, self._push
+        beside = ()
+        if edits and edits[-1].kind == "skipped" and edits[-1].at == pos - 1 and matcher._may_be_name(edits[-1].heard):
+            beside = (Edit("skipped beside a name", edits[-1].heard, "", BESIDE_SLOT, pos - 1),)
+        before = cost + sum(e.cost for e in beside)
+        for list_name, slot_name, target in closure.lists:
+            key = (list_name, pos)
+            if key not in self.exact:
+                self.exact[key] = matcher.index.matches(list_name, tokens, pos)
+            for end, value in self.exact[key]:
+                slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
+                heard = evidence or list_name in self.lexicon.evidence_lists
+                push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
+            if key not in self.spans:
+                self.spans[key] = matcher.names.spans(tokens, list_name, pos)
+            for end, value, step, phrase in self.spans[key]:
+                heard = " ".join(tokens[pos:end])
+                slot = SlotValue(slot_name, value, heard, pos)
+                edit = Edit("name", heard, phrase, step, pos)
+                push(before + step, end, target, (*slots, slot), (*edits, *beside, edit), drops, evidence)

@@ -14,7 +14,7 @@ from assistant.understand.rules import ListIndex
 from assistant.understand.spelling import spelled
 
 if TYPE_CHECKING:
-    from assistant.understand.fuzzy import Lexicon
+    from assistant.understand.lexicon import Lexicon
 
 NAME_MIN = 0.8  # similarity a heard phrase needs to stand for a list value (a device, a room)
 SOUNDS_LIKE_NAME = 0.45  # cost of a name heard with the same phonetic key
