@@ -11,7 +11,7 @@ from assistant.act.later import Later
 from assistant.act.resolve import Resolver
 from assistant.act.timers import Timers
 from assistant.home.model import Device, Home
-from assistant.reply.respond import Responder, join_words
+from assistant.reply.respond import Responder
 from assistant.understand.command import Command
 
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
@@ -58,7 +58,8 @@ class Deviceless:
         example = next(iter(self.home.devices.values()), None)
         return self.responder.render(
             "help", "default" if scenes else "no_scenes", count=len(self.home.devices), rooms=len(self.home.rooms),
-            kinds=join_words([w.replace("_", " ") for w in words]), scenes=join_words([f'"{s}"' for s in scenes], "or"),
+            kinds=self.responder.join([w.replace("_", " ") for w in words]),
+            scenes=self.responder.join([f'"{s}"' for s in scenes], "or"),
             example=self.responder.phrase("help", "example", name=example.name.lower()) if example else
             self.responder.phrase("help", "example_none"),
         )

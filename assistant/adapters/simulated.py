@@ -15,7 +15,6 @@ from typing import Any
 
 from assistant import clock
 from assistant.adapters.base import Adapter, Change
-from assistant.reply.describe import cannot, the_name
 from assistant.home.types import BadValue, Command
 from assistant.home.types import first_fit
 from assistant.errors import DeviceError
@@ -60,7 +59,7 @@ class SimulatedAdapter(Adapter):
     def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
         command = self._command(device, intent)
         if not self.available(device):
-            raise DeviceError(f"{the_name(device, capital=True)} isn't responding")
+            raise DeviceError("not_responding", device=device)
         with self.store.transaction() as data:
             state = self._load(data, device)
             before = public(state)
@@ -81,14 +80,14 @@ class SimulatedAdapter(Adapter):
     def _command(self, device: Device, intent: str) -> Command:
         command = device.commands.get(intent)
         if command is None:
-            raise DeviceError(cannot(device, intent))
+            raise DeviceError("cannot", device=device, intent=intent)
         return command
 
     def _obey(self, device: Device, command: Command, slots: dict[str, Any] | None, state: dict[str, Any]) -> None:
         try:
             self._apply(device, command, dict(slots or {}), state)
         except BadValue as exc:
-            raise DeviceError(f"{the_name(device, capital=True)} {exc}") from None
+            raise DeviceError("bad_value", device=device, problem=str(exc)) from None
 
     # -- state and time ---------------------------------------------------------------------
 
@@ -126,13 +125,13 @@ class SimulatedAdapter(Adapter):
         elif command.modes:
             mode = slots.get("mode")
             if mode is None:
-                raise DeviceError(f"Which mode should {the_name(device)} be in?")
+                raise DeviceError("which_mode", device=device)
             name, value = first_fit([device.properties[n] for n in command.modes], mode)
             state[name] = value
         for name, raw in command.set.items():
             value = slots.get(raw[1:]) if isinstance(raw, str) and raw.startswith("$") else raw
             if value is None:
-                raise DeviceError(f"What should I set {the_name(device)} to?")
+                raise DeviceError("what_value", device=device)
             state[name] = device.properties[name].coerce(value)
         if command.run:
             getattr(self, f"_run_{command.run}")(device, command, slots, state)
@@ -149,18 +148,18 @@ class SimulatedAdapter(Adapter):
             try:
                 number = float(state.get(name) or 0) + float(slots["delta"])
             except (TypeError, ValueError):
-                raise DeviceError(f"By how much should I change {the_name(device)}?") from None
+                raise DeviceError("how_much", device=device) from None
             low = prop.min if prop.min is not None else number
             high = prop.max if prop.max is not None else number
             return name, prop.coerce(min(max(number, low), high))
-        raise DeviceError(f"What should I set {the_name(device)} to?")
+        raise DeviceError("what_value", device=device)
 
     # behaviours named by `run:` in types.yaml
 
     def _run_light_color(self, device: Device, command: Command, slots: dict, state: dict) -> None:
         color = slots.get("color")
         if color is None:
-            raise DeviceError(f"What colour should {the_name(device)} be?")
+            raise DeviceError("what_colour", device=device)
         words = " ".join(str(color).lower().replace("_", " ").split())
         temp = device.properties.get("color_temp")
         if temp is not None and (words in temp.presets or (words == "white" and "color" not in device.properties)):
@@ -170,7 +169,7 @@ class SimulatedAdapter(Adapter):
         elif "color" in device.properties:
             state["color"] = device.properties["color"].coerce(words)
         else:
-            raise DeviceError(f"{the_name(device, capital=True)} can only change between warm and cool white")
+            raise DeviceError("white_only", device=device)
         state["power"] = True
 
     def _run_volume_step(self, device: Device, command: Command, slots: dict, state: dict) -> None:
@@ -198,10 +197,9 @@ class SimulatedAdapter(Adapter):
     def _run_programme_choose(self, device: Device, command: Command, slots: dict, state: dict) -> None:
         mode = slots.get("mode")
         if mode is None:
-            raise DeviceError(f"Which programme should {the_name(device)} use?")
+            raise DeviceError("which_programme", device=device)
         if state.get("status") in ("running", "paused"):
-            raise DeviceError(f"{the_name(device, capital=True)} is in the middle of {state['programme']}; "
-                              "stop it first to change the programme")
+            raise DeviceError("busy", device=device, programme=state["programme"])
         state["programme"] = device.properties["programme"].coerce(mode)
         if state.get("status") != "idle":
             state.update(status="idle", time_left=0)
@@ -217,8 +215,7 @@ class SimulatedAdapter(Adapter):
         if mode is not None:
             programme = device.properties["programme"].coerce(mode)
             if status in ("running", "paused") and programme != state.get("programme"):
-                raise DeviceError(f"{the_name(device, capital=True)} is in the middle of {state['programme']}; "
-                                  "stop it first to change the programme")
+                raise DeviceError("busy", device=device, programme=state["programme"])
             state["programme"] = programme
         if status == "running":
             return  # already doing it
@@ -233,7 +230,7 @@ class SimulatedAdapter(Adapter):
         if state.get("status") == "paused":
             return
         if state.get("status") != "running":
-            raise DeviceError(f"{the_name(device, capital=True)} isn't running")
+            raise DeviceError("not_running", device=device)
         state["status"] = "paused"
         state.pop("_ends_at", None)
 
@@ -259,8 +256,7 @@ class SimulatedAdapter(Adapter):
             seconds = float(state.pop("_remaining"))
         else:
             if int(state.get("battery", 100)) < LOW_BATTERY:
-                raise DeviceError(f"{the_name(device, capital=True)}'s battery is too low to clean "
-                                  f"({state['battery']} percent); let it charge first")
+                raise DeviceError("battery_low", device=device, battery=state["battery"])
             seconds = timing["room"] * len(rooms) if rooms else timing["home"]
             state["cleaning_area"] = area
             state.pop("_remaining", None)
@@ -270,7 +266,7 @@ class SimulatedAdapter(Adapter):
         if state.get("status") == "paused":
             return
         if state.get("status") not in ("cleaning", "returning"):
-            raise DeviceError(f"{the_name(device, capital=True)} isn't cleaning")
+            raise DeviceError("not_cleaning", device=device)
         if state["status"] == "cleaning":
             state["_remaining"] = max(0.0, float(state.get("_ends_at", 0)) - clock.now())
         state["status"] = "paused"
@@ -293,7 +289,7 @@ class SimulatedAdapter(Adapter):
             found = rooms.get(key) or next(
                 (r for r in rooms.values() if key in (n.lower() for n in r.names)), None)
             if found is None:
-                raise DeviceError(f"{the_name(device, capital=True)} doesn't know a room called {item}")
+                raise DeviceError("unknown_room", device=device, room=item)
             if found.id not in result:
                 result.append(found.id)
         return result

@@ -6,43 +6,26 @@ from typing import Any
 
 from assistant.home.types import unit_word
 from assistant.home.model import Device
+from assistant.reply.phrases import phrases, spoken_name
 
-# What a device "can't" do, in words: "The floor lamp can't change colour."
-ABILITY = {
-    "turn_on": "turn on", "turn_off": "turn off", "set_brightness": "dim", "set_color": "change colour",
-    "set_temperature": "set a temperature", "get_temperature": "tell the temperature", "set_volume": "set a volume",
-    "volume_up": "turn the volume up", "volume_down": "turn the volume down", "mute": "mute", "unmute": "unmute",
-    "set_channel": "change channel", "media_play": "play", "media_pause": "pause", "media_next": "skip",
-    "media_previous": "go back", "open": "open", "close": "close", "set_position": "set a position", "lock": "lock",
-    "unlock": "unlock", "start": "start", "pause": "pause", "stop": "stop", "dock": "dock", "set_mode": "change mode",
-    "get_state": "tell its state", "set_mode_delta": "change speed",  # _delta: a relative change ("faster")
-}
-
-
-def the(device: Device) -> str:
+def the(device: Device, language: str = "en") -> str:
     """'the floor lamp' (names are lower-cased unless they look like acronyms)."""
-    return f"the {spoken_name(device.name)}"
+    return phrases(language).the(device)
 
 
-def the_name(device: Device, capital: bool = False) -> str:
+def the_name(device: Device, capital: bool = False, language: str = "en") -> str:
     """'the floor lamp', or 'The floor lamp' to start a sentence (acronyms keep their case)."""
-    phrase = the(device)
-    return phrase[:1].upper() + phrase[1:] if capital else phrase
+    return phrases(language).the_name(device, capital)
 
 
-def the_room(name: str) -> str:
+def the_room(name: str, language: str = "en") -> str:
     """'the garage', 'the living room'; a possessive name stands alone: "Anna's room"."""
-    spoken = spoken_name(name)
-    return spoken if "'" in spoken or spoken.startswith(("my ", "our ")) else f"the {spoken}"
+    return phrases(language).the_room(name)
 
 
-def cannot(device: Device, intent: str) -> str:
+def cannot(device: Device, intent: str, language: str = "en") -> str:
     """A reply for a command the device has no way to do."""
-    return f"{the_name(device, capital=True)} can't {ABILITY.get(intent, intent.replace('_', ' '))}"
-
-
-def spoken_name(name: str) -> str:
-    return " ".join(w if w.isupper() and len(w) <= 3 else w.lower() for w in name.split())
+    return phrases(language).cannot(device, intent)
 
 
 def duration_words(seconds: float) -> str:
