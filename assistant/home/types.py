@@ -14,13 +14,12 @@ from typing import Any
 
 _TYPES_FILE = Path(__file__).with_name("types.yaml")
 
-UNIT_WORDS = {"celsius": "degrees", "percent": "percent", "kelvin": "kelvin", "lux": "lux", "watt": "watts",
-              "second": "seconds", "ppm": "ppm", "aqi": ""}
 
+def unit_word(unit: str | None, language: str = "en") -> str:
+    """How a unit is said after a number ("degrees" for celsius): intents/<lang>/words/units.yaml."""
+    from assistant.language.words import load_words
 
-def unit_word(unit: str | None) -> str:
-    """How a unit is said after a number ("degrees" for celsius)."""
-    return UNIT_WORDS.get(unit or "", unit or "")
+    return str(load_words(language, "units").mapping("units").get(unit or "", unit or ""))
 
 
 class BadValue(ValueError):

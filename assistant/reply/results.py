@@ -48,10 +48,10 @@ class ResultWords:
             spec = devices[0].commands.get(command.intent)
             prop = _adjusted_property(devices[0], spec.adjust if spec else (), changes)
             if prop is not None:
-                fields["units"] = unit_word(prop.unit)
+                fields["units"] = unit_word(prop.unit, self.responder.language)
                 after = next((c.after.get(prop.name) for c in changes if prop.name in c.after), None)
                 if after is not None:
-                    fields["now"] = number_words(after, prop.unit)
+                    fields["now"] = number_words(after, prop.unit, self.responder.language)
             if command.slots.get("area"):
                 room = self.home.rooms.get(str(command.slots["area"]))
                 fields["room"] = self.responder.words.the_room(room.name if room else str(command.slots["area"]))
@@ -64,7 +64,7 @@ class ResultWords:
             phrases = [self._temperature(d, states[d.id]) for d in devices]
             return self.responder.render("get_temperature", "default", devices, temperatures=self.responder.join(phrases))
         asked = command.slots.get("state")
-        described = [describe(d, states[d.id], asked) for d in devices]
+        described = [describe(d, states[d.id], asked, self.responder.language) for d in devices]
         verdicts = [answers_yes(d, states[d.id], str(asked)) for d in devices] if asked else []
         if asked and (command.slots.get("which") or command.slots.get("any")):
             # "which lights are on", "is anything on": name only the devices that are
@@ -82,7 +82,7 @@ class ResultWords:
 
     def _temperature(self, device: Device, state: dict[str, Any]) -> str:
         """One device's reading, in the words its kind has for it (responses `_temperature` in the intent files)."""
-        values = {key: number_words(value, "celsius") for key, value in state.items() if isinstance(value, (int, float))}
+        values = {key: number_words(value, "celsius", self.responder.language) for key, value in state.items() if isinstance(value, (int, float))}
         kind = device.type if self.responder.has("_temperature", device.type) else "default"
         return self.responder.render("_temperature", kind, name=self.responder.targets([device]), **values)
 
