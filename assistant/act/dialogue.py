@@ -106,6 +106,7 @@ class Answers:
     a PIN ("my pin is four seven one one"), which option ("the second one", "the last one")."""
 
     def __init__(self, language: str):
+        self.language = language
         words = load_words(language, "answers")
         self.yes = words.phrases("yes")
         self.polite = set(words.words("polite"))
@@ -121,12 +122,12 @@ class Answers:
         self.fillers = set(words.words("fillers"))
 
     def is_yes(self, text: str) -> bool:
-        words = tuple(w for w in words_of(text) if w not in self.polite)
+        words = tuple(w for w in words_of(text, self.language) if w not in self.polite)
         return words in self.yes or (len(words) > 1 and words[0] in self.yes_leads
                                      and self.not_yes.isdisjoint(words))
 
     def is_cancel(self, text: str) -> bool:
-        return tuple(words_of(text)) in self.cancel
+        return tuple(words_of(text, self.language)) in self.cancel
 
     def _ordinal(self, words: list[str], count: int) -> int | None:
         """The option an ordinal in the answer names ("the second one" -> 1, "the last one" -> count - 1)."""
@@ -140,7 +141,7 @@ class Answers:
 
     def pick(self, text: str, options: list[Device]) -> Device | None:
         """The option an answer names: "the floor lamp", "floor", "the first one", "the last one"."""
-        words = normalize(text).split()
+        words = normalize(text, self.language).split()
         index = self._ordinal(words, len(options))
         if index is not None:
             return options[index]
@@ -159,7 +160,7 @@ class Answers:
         "the second one", or words that only one of them has ("the desk one")."""
         if self.is_yes(text):
             return 0 if phrases else None
-        words = normalize(text).split()
+        words = normalize(text, self.language).split()
         index = self._ordinal(words, len(phrases))
         if index is not None:
             return index
@@ -171,7 +172,7 @@ class Answers:
     def pin_answer(self, text: str) -> str | None:
         """The digits of an answer that is a PIN ("1234", "one two three four", "twelve thirty four", "my pin
         is 4711"); None for anything else, so digits inside another sentence are never a PIN try."""
-        words = [w for w in words_of(text) if w not in self.pin_fillers]
+        words = [w for w in words_of(text, self.language) if w not in self.pin_fillers]
         for lead in self.pin_leads:
             if tuple(words[: len(lead)]) == lead:
                 words = words[len(lead):]
