@@ -87,7 +87,7 @@ class SimulatedAdapter(Appliances, Adapter):
         try:
             self._apply(device, command, dict(slots or {}), state)
         except BadValue as exc:
-            raise DeviceError("bad_value", device=device, problem=str(exc)) from None
+            raise DeviceError("bad_value", device=device, problem=exc) from None
 
     # -- state and time ---------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import DeviceError
 from assistant.home.model import Device
+from assistant.home.types import BadValue, Property, unit_word
 from assistant.language.words import load_words
 from assistant.reply.fields import fill
 from assistant.reply.phrases import capital, phrases, spoken_name
@@ -24,6 +25,8 @@ class ProblemWords:
         self.device = {k: str(v) for k, v in data.mapping("device").items()}
         self.targets = {k: str(v) for k, v in data.mapping("targets").items()}
         self.parts = {k: str(v) for k, v in data.data.items() if isinstance(v, str)}
+        self.values = {k: str(v) for k, v in data.mapping("value").items()}
+        self.properties = data.mapping("properties")
 
     def fields(self, data: dict[str, Any]) -> dict[str, Any]:
         """The template's fields: a device as "the floor lamp" ({device}, {Device}, {device_name},
@@ -36,6 +39,8 @@ class ProblemWords:
                                f"{key}_lower": value.name.lower()})
             elif isinstance(value, DeviceError):
                 fields[key] = self.say(value)
+            elif isinstance(value, BadValue):
+                fields[key] = self.value(value)
             elif key == "types":  # "air conditioner or fan", "garage door cover"
                 kind = self.parts["alternatives"].join(self.words.kind_name(t) for t in value) or self.parts["any_device"]
                 if data.get("class"):
@@ -63,6 +68,36 @@ class ProblemWords:
         """Why a command's targets were not found: "There's no fan in the kitchen." """
         return self.words.finish(fill(self.targets[code], self.fields(data)))
 
+    def value(self, bad: BadValue) -> str:
+        """Why a value does not fit a property, completing "The <device> ...": "can only be set between 16
+        and 30 degrees", "has no mode called turbo; it has cool, heat or auto"."""
+        prop = bad.prop
+        fields = {"property": self._property(prop), "value": bad.value, "range": self._range(prop),
+                  "choices": self.words.join(list(prop.values), "or"),
+                  "presets": self.words.join(list(prop.presets), "or")}
+        problem = fill(self.values[bad.code], fields)
+        if bad.others:
+            others = "; ".join(self._fits(p) for p in bad.others)
+            problem = fill(self.values["others"], {"problem": problem, "others": others})
+        return self.words.finish(problem)
+
+    def _property(self, prop: Property) -> str:
+        return str(self.properties.get(prop.name, prop.words))
+
+    def _range(self, prop: Property) -> str:
+        unit = unit_word(prop.unit, self.language)
+        values = {"min": _number(prop.min), "max": _number(prop.max), "unit": unit}
+        return fill(self.values["range_unit" if unit else "range"], values)
+
+    def _fits(self, prop: Property) -> str:
+        """What would fit a property: "mode: cool, heat or auto", "speed between 1 and 3"."""
+        if prop.type == "enum":
+            return fill(self.values["fits_choice"], {"property": self._property(prop),
+                                                     "choices": self.words.join(list(prop.values), "or")})
+        if prop.min is not None and prop.max is not None:
+            return fill(self.values["fits_range"], {"property": self._property(prop), "range": self._range(prop)})
+        return self._property(prop)
+
     def resolution(self, resolution: Resolution) -> str:
         """Why a resolution found nothing to act on."""
         return self.target(str(resolution.problem), resolution.data)
@@ -75,6 +110,12 @@ class ProblemWords:
 
     def part(self, key: str) -> str:
         return self.parts[key]
+
+
+def _number(number: float | None) -> str:
+    if number is None:
+        return "?"
+    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 @lru_cache(maxsize=None)
