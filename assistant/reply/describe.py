@@ -15,26 +15,6 @@ from assistant.reply.fields import fill
 from assistant.reply.phrases import phrases
 
 
-def the(device: Device, language: str = "en") -> str:
-    """'the floor lamp' (names are lower-cased unless they look like acronyms)."""
-    return phrases(language).the(device)
-
-
-def the_name(device: Device, capital: bool = False, language: str = "en") -> str:
-    """'the floor lamp', or 'The floor lamp' to start a sentence (acronyms keep their case)."""
-    return phrases(language).the_name(device, capital)
-
-
-def the_room(name: str, language: str = "en") -> str:
-    """'the garage', 'the living room'; a possessive name stands alone: "Anna's room"."""
-    return phrases(language).the_room(name)
-
-
-def cannot(device: Device, intent: str, language: str = "en") -> str:
-    """A reply for a command the device has no way to do."""
-    return phrases(language).cannot(device, intent)
-
-
 def duration_words(seconds: float) -> str:
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)

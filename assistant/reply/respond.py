@@ -14,11 +14,6 @@ def join_words(items: list[str], conjunction: str = "and", language: str = "en")
     return phrases(language).join(items, conjunction)
 
 
-def targets_phrase(devices: list[Device], language: str = "en") -> str:
-    """ "the floor lamp", "the TV and the curtains", "5 lights and the TV" (kinds counted when many)."""
-    return phrases(language).targets(devices)
-
-
 class Responder:
     def __init__(self, responses: dict[str, dict[str, str]], language: str = "en"):
         self.responses = responses
