@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from babel import Locale
 from babel.lists import format_list
 
 from assistant.language.words import load_words
@@ -34,6 +35,9 @@ class Phrases:
         words = load_words(language, "phrases")
         self.locale = str(words.get("locale") or language)
         self.templates = {k: str(v) for k, v in words.data.items() if isinstance(v, str)}
+        # "5 lights", "3 devices": by the count's CLDR plural category ("one", "few", "other"...)
+        self.counted = {k: {str(c): str(t) for c, t in v.items()} for k, v in words.data.items() if isinstance(v, dict)
+                        and k in ("many_of_kind", "many_devices")}
         self.room_alone_marks = tuple(words.words("room_alone_marks"))
         self.room_alone_leads = tuple(f"{w} " for w in words.words("room_alone_leads"))
         self.plural_endings = tuple(words.words("plural_endings"))
@@ -103,12 +107,18 @@ class Phrases:
         parts = []
         for kind, group in by_kind.items():
             if len(group) >= 3:
-                parts.append(fill(self.templates["many_of_kind"], {"count": len(group), "kind": self.kind(kind)}))
+                parts.append(self.count("many_of_kind", len(group), kind=self.kind(kind)))
             else:
                 parts.extend(self.the(d) for d in group)
         if len(parts) > 4:
-            return fill(self.templates["many_devices"], {"count": len(devices)})
+            return self.count("many_devices", len(devices))
         return self.join(parts)
+
+    def count(self, key: str, count: int, **fields: str) -> str:
+        """A counted phrase in the form the language uses for that number (Babel's CLDR plural rules)."""
+        forms = self.counted[key]
+        category = Locale.parse(self.locale).plural_form(count)
+        return fill(forms.get(category) or forms["other"], {"count": count, **fields})
 
     def many(self, devices: list[Device]) -> bool:
         """Whether the devices are said as many ("the curtains are")."""
