@@ -69,3 +69,23 @@ def test_chat_in_korean(korean):
     assert "켰어요." in result.out
     assert "스탠드에서 응답이 없어요." in result.out
     assert "The " not in result.out and "Are you sure" not in result.out
+
+
+def test_a_pin_said_in_korean_digits(cli, tmp_path: Path):
+    home = tmp_path / "home.yaml"
+    home.write_text(HOME.replace("room: living_room\n", 'room: living_room\nsecurity: {pin: "1234"}\n', 1), encoding="utf-8")
+    env = {"PYTHONPATH": str(REPO)}
+
+    def say(text: str) -> str:
+        return cli("say", "--home", str(home), text, env=env).out.strip()
+
+    assert say("보일러 켜 줘") == "보일러 켜기를 하려면 비밀번호를 말해 주세요."
+    assert say("비밀번호는 일 이 삼 오") == "비밀번호가 틀려서 보일러 켜기는 하지 않을게요."
+    assert say("보일러 켜 줘") == "보일러 켜기를 하려면 비밀번호를 말해 주세요."
+    assert say("비밀번호는 일 이 삼 사") == "켰어요."
+
+
+def test_state_is_described_in_korean(korean):
+    assert korean("조명 상태 알려 줘").out.strip() == "조명은 꺼져 있어요."
+    korean("조명 켜 줘")
+    assert korean("조명 상태 알려 줘").out.strip() == "조명은 켜져 있어요."
