@@ -26,9 +26,22 @@ class StateError(AssistantError):
 
 
 class DeviceError(AssistantError):
-    """A device refused, failed, or could not be reached."""
+    """A device refused, failed, or could not be reached: a code ("offline", "cannot") and its data (the
+    device, the values), never a sentence. assistant/reply/problems.py says it in the user's language
+    (intents/<lang>/words/problems.yaml); str() is the English one, for logs and `devices` tables.
+    A code with no words (an adapter from another package that raises its own sentence) is said as it is."""
 
     exit_code = 4
+
+    def __init__(self, code: str, **data: object):
+        super().__init__(code)
+        self.code = code
+        self.data = data
+
+    def __str__(self) -> str:
+        from assistant.reply.problems import problem_words
+
+        return problem_words("en").say(self)
 
 
 def printable(text: str) -> str:

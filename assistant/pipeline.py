@@ -15,7 +15,7 @@ from assistant.act.execute import Executor
 from assistant.act.later import Later
 from assistant.act.plan import Planner
 from assistant.act.questions import Questions
-from assistant.act.resolve import DEVICELESS, _as_list, choice_question
+from assistant.act.resolve import ABILITY, DEVICELESS, _as_list
 from assistant.act.scenes import Scenes
 from assistant.act.safety import NO_APPROVAL, Approval, Gate
 from assistant.act.schedule import Schedule
@@ -25,8 +25,9 @@ from assistant.adapters import AdapterRegistry, Change
 from assistant.home.model import Device, Home
 from assistant.home.state import StateStore
 from assistant.language.intents import IntentSet, load_intents
-from assistant.reply.describe import ABILITY, duration_words
-from assistant.reply.respond import Responder, join_words
+from assistant.reply.describe import duration_words
+from assistant.reply.problems import problem_words
+from assistant.reply.respond import Responder
 from assistant.reply.results import ResultWords
 from assistant.reply.safety import SafetyWords
 from assistant.resources import intents_dir
@@ -53,7 +54,8 @@ class Assistant:
         self.store = store
         self.intents = intents
         self.planner = Planner(home, intents, Timers(store))
-        self.responder = Responder(self.intents.responses)
+        self.responder = Responder(self.intents.responses, self.intents.language)
+        self.problems = problem_words(self.intents.language)
         self.safety_words = SafetyWords(self.responder)
         self.words = ResultWords(self.responder, home, lambda c: self.planner.resolver.kind_word(c, _as_list(c.slots.get("type"))))
         self.use_store(store)
@@ -166,7 +168,7 @@ class Assistant:
             context.pending = {"kind": "meaning", "options": [command_to_json(c) for c in options], "phrases": phrases}
             context.save(self.store)
             turn.asked = True
-            turn.reply = self.responder.render("_dialogue", "which_meaning", options=join_words(phrases, "or"))
+            turn.reply = self.responder.render("_dialogue", "which_meaning", options=self.responder.join(phrases, "or"))
             return turn
         if not commands:
             turn.reply = self._not_understood(understanding)
@@ -219,7 +221,7 @@ class Assistant:
             lengths = [duration_words(s) for _, s in timers]
             replies[timers[0][0]] = self.responder.render(
                 "start_timer", "several" if len(set(lengths)) > 1 else "several_same",
-                durations=join_words(lengths), duration=lengths[0], count=len(lengths))
+                durations=self.responder.join(lengths), duration=lengths[0], count=len(lengths))
             for index, _ in reversed(timers[1:]):
                 del replies[index]
 
@@ -248,12 +250,12 @@ class Assistant:
         if resolution.choices:
             context.pending = {"kind": "choose", "command": command_to_json(command),
                                "options": [d.id for d in resolution.choices], "rest": [command_to_json(c) for c in rest]}
-            replies.append(choice_question(resolution))
+            replies.append(self.problems.choice(resolution))
             turn.asked = True
             return True
         command.targets = [d.id for d in resolution.devices]
         if resolution.problem:  # "The floor lamp can't dim."
-            replies.append(resolution.problem)
+            replies.append(self.problems.resolution(resolution))
             turn.failed += 1
             return False
         return self.act(command, resolution.devices, context, turn, replies, rest)

@@ -11,7 +11,7 @@ from assistant.act.later import Later
 from assistant.act.resolve import Resolver
 from assistant.act.timers import Timers
 from assistant.home.model import Device, Home
-from assistant.reply.respond import Responder, join_words
+from assistant.reply.respond import Responder
 from assistant.understand.command import Command
 
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
@@ -50,15 +50,14 @@ class Deviceless:
                 "weekday": format_date(now, "EEEE", locale=self.language)}
 
     def _help(self) -> str:
-        from assistant.home.types import device_types
-
         kinds = sorted({d.type for d in self.home.devices.values() if d.type != "sensor"})
-        words = [device_types()[k].words[0] if device_types()[k].words else k for k in kinds]
+        words = [self.responder.words.kind_name(k) for k in kinds]  # "air conditioner"; Korean "에어컨"
         scenes = [s.name for s in self.home.scenes.values()]
         example = next(iter(self.home.devices.values()), None)
         return self.responder.render(
             "help", "default" if scenes else "no_scenes", count=len(self.home.devices), rooms=len(self.home.rooms),
-            kinds=join_words([w.replace("_", " ") for w in words]), scenes=join_words([f'"{s}"' for s in scenes], "or"),
+            kinds=self.responder.join(words),
+            scenes=self.responder.join([f'"{s}"' for s in scenes], "or"),
             example=self.responder.phrase("help", "example", name=example.name.lower()) if example else
             self.responder.phrase("help", "example_none"),
         )

@@ -17,21 +17,10 @@ from assistant.errors import AssistantError
 from assistant.home.model import Device
 from assistant.understand.normalize import normalize, words_of
 from assistant.language.numbers import digits_in
+from assistant.language.words import load_words
 from assistant.home.state import StateStore
 
 EXPIRY_SECONDS = 300
-YES = {("yes",), ("yeah",), ("yep",), ("yup",), ("sure",), ("do", "it"), ("confirm",), ("confirmed",), ("ok",),
-       ("okay",), ("go", "ahead"), ("please", "do"), ("yes", "please"), ("of", "course"), ("absolutely",),
-       ("i", "am", "sure"), ("yes", "i", "am", "sure"), ("correct",), ("affirmative",), ("yes", "do", "it")}
-CANCEL = {("cancel",), ("never", "mind"), ("nevermind",), ("forget", "it"), ("no",), ("nope",), ("stop",),
-          ("none",), ("neither",), ("no", "thanks"), ("nothing",)}
-# A PIN said as an answer: "my pin is 4 7 1 1", "it's one two three four"
-PIN_LEADS = {("my", "pin", "is"), ("the", "pin", "is"), ("pin", "is"), ("pin",), ("it", "is"), ("my", "pin"),
-             ("code",), ("the", "code", "is"), ("my", "code", "is")}
-PIN_FILLERS = {"please", "ok", "okay", "um", "uh"}
-SPOKEN_DIGITS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-                 "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}
 # Pseudo-intents the grammar produces for fragments that only make sense after another command.
 REPEAT = "repeat"  # "and the bedroom too", "the kitchen as well"
 SET_VALUE = "set_value"  # "make it 22", "set it to 40"
@@ -112,33 +101,90 @@ def value_command(command: Command, devices: list[Device]) -> Command:
     return Command(intent, slots, command.confidence, command.match, command.text)
 
 
-def is_yes(text: str) -> bool:
-    words = tuple(w for w in words_of(text) if w not in ("please", "thanks", "thank", "you"))
-    return words in YES or (len(words) > 1 and words[0] in ("yes", "yeah", "sure") and "no" not in words
-                            and "not" not in words)
+class Answers:
+    """How answers to questions are said in one language (intents/<lang>/words/answers.yaml): yes, cancel,
+    a PIN ("my pin is four seven one one"), which option ("the second one", "the last one")."""
 
+    def __init__(self, language: str):
+        self.language = language
+        words = load_words(language, "answers")
+        self.yes = words.phrases("yes")
+        self.polite = set(words.words("polite"))
+        self.yes_leads = set(words.words("yes_leads"))
+        self.not_yes = set(words.words("not_yes"))
+        self.cancel = words.phrases("cancel")
+        self.pin_leads = sorted(words.phrases("pin_leads"), key=len, reverse=True)
+        self.pin_fillers = set(words.words("pin_fillers"))
+        self.spoken_digits = {k: str(v) for k, v in words.mapping("spoken_digits").items()}
+        ordinals = {tuple(k.split()): int(v) for k, v in words.mapping("ordinals").items()}
+        self.ordinals = sorted(ordinals.items(), key=lambda item: len(item[0]), reverse=True)
+        self.last = words.phrases("last")
+        self.fillers = set(words.words("fillers"))
 
-def is_cancel(text: str) -> bool:
-    return tuple(words_of(text)) in CANCEL
+    def is_yes(self, text: str) -> bool:
+        words = tuple(w for w in words_of(text, self.language) if w not in self.polite)
+        return words in self.yes or (len(words) > 1 and words[0] in self.yes_leads
+                                     and self.not_yes.isdisjoint(words))
 
+    def is_cancel(self, text: str) -> bool:
+        return tuple(words_of(text, self.language)) in self.cancel
 
-def pick(text: str, options: list[Device]) -> Device | None:
-    """The option an answer names: "the floor lamp", "floor", "the first one", "the last one"."""
-    words = normalize(text).split()
-    for word in words:
-        if word in ORDINALS and ORDINALS[word] < len(options):
-            return options[ORDINALS[word]]
-        if word == "last" and options:
-            return options[-1]
-    spoken = " ".join(w for w in words if w not in ("the", "one", "my", "please", "that"))
-    if not spoken:
+    def _ordinal(self, words: list[str], count: int) -> int | None:
+        """The option an ordinal in the answer names ("the second one" -> 1, "the last one" -> count - 1)."""
+        for i in range(len(words)):
+            for phrase, index in self.ordinals:
+                if tuple(words[i : i + len(phrase)]) == phrase and index < count:
+                    return index
+            if count and any(tuple(words[i : i + len(p)]) == p for p in self.last):
+                return count - 1
         return None
-    padded = f" {' '.join(words)} "
-    for option in options:
-        if any(f" {normalize(n)} " in padded for n in option.names):
-            return option
-    hits = [o for o in options if all(w in normalize(" ".join(o.names)).split() for w in spoken.split())]
-    return hits[0] if len(hits) == 1 else None
+
+    def pick(self, text: str, options: list[Device]) -> Device | None:
+        """The option an answer names: "the floor lamp", "floor", "the first one", "the last one"."""
+        words = normalize(text, self.language).split()
+        index = self._ordinal(words, len(options))
+        if index is not None:
+            return options[index]
+        spoken = " ".join(w for w in words if w not in self.fillers)
+        if not spoken:
+            return None
+        padded = f" {' '.join(words)} "
+        for option in options:
+            if any(f" {normalize(n)} " in padded for n in option.names):
+                return option
+        hits = [o for o in options if all(w in normalize(" ".join(o.names)).split() for w in spoken.split())]
+        return hits[0] if len(hits) == 1 else None
+
+    def pick_reading(self, text: str, phrases: list[str]) -> int | None:
+        """Which of the readings offered ("did you mean A or B?") an answer chooses: "yes" (the first),
+        "the second one", or words that only one of them has ("the desk one")."""
+        if self.is_yes(text):
+            return 0 if phrases else None
+        words = normalize(text, self.language).split()
+        index = self._ordinal(words, len(phrases))
+        if index is not None:
+            return index
+        said = set(words)
+        own = [set(p.split()) - set().union(*(set(q.split()) for q in phrases if q != p)) for p in phrases]
+        hits = [i for i, distinct in enumerate(own) if distinct & said]
+        return hits[0] if len(hits) == 1 else None
+
+    def pin_answer(self, text: str) -> str | None:
+        """The digits of an answer that is a PIN ("1234", "one two three four", "twelve thirty four", "my pin
+        is 4711"); None for anything else, so digits inside another sentence are never a PIN try."""
+        words = [w for w in words_of(text, self.language) if w not in self.pin_fillers]
+        for lead in self.pin_leads:
+            if tuple(words[: len(lead)]) == lead:
+                words = words[len(lead):]
+                break
+        if not words:
+            return None
+        if all(w in self.spoken_digits for w in words):
+            return "".join(self.spoken_digits[w] for w in words)
+        tokens = digits_in(" ".join(words)).split()
+        if not all(t.isdigit() for t in tokens):
+            return None
+        return "".join(tokens)
 
 
 def reading_phrase(command: Command) -> str:
@@ -154,41 +200,6 @@ def reading_phrase(command: Command) -> str:
                 words[i : i + len(heard)] = edit.get("used", "").split()
                 break
     return " ".join(words)
-
-
-def pick_reading(text: str, phrases: list[str]) -> int | None:
-    """Which of the readings offered ("did you mean A or B?") an answer chooses: "yes" (the first),
-    "the second one", or words that only one of them has ("the desk one")."""
-    if is_yes(text):
-        return 0 if phrases else None
-    words = normalize(text).split()
-    for word in words:
-        if word in ORDINALS and ORDINALS[word] < len(phrases):
-            return ORDINALS[word]
-        if word == "last" and phrases:
-            return len(phrases) - 1
-    said = set(words)
-    own = [set(p.split()) - set().union(*(set(q.split()) for q in phrases if q != p)) for p in phrases]
-    hits = [i for i, distinct in enumerate(own) if distinct & said]
-    return hits[0] if len(hits) == 1 else None
-
-
-def pin_answer(text: str) -> str | None:
-    """The digits of an answer that is a PIN ("1234", "one two three four", "twelve thirty four", "my pin
-    is 4711"); None for anything else, so digits inside another sentence are never a PIN try."""
-    words = [w for w in words_of(text) if w not in PIN_FILLERS]
-    for lead in sorted(PIN_LEADS, key=len, reverse=True):
-        if tuple(words[: len(lead)]) == lead:
-            words = words[len(lead):]
-            break
-    if not words:
-        return None
-    if all(w in SPOKEN_DIGITS for w in words):
-        return "".join(SPOKEN_DIGITS[w] for w in words)
-    tokens = digits_in(" ".join(words)).split()
-    if not all(t.isdigit() for t in tokens):
-        return None
-    return "".join(tokens)
 
 
 def command_to_json(command: Command) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import re
 from assistant import clock
 from assistant.act.dialogue import Context, command_to_json
 from assistant.act.plan import Planner
-from assistant.act.resolve import DEVICELESS, choice_question
+from assistant.act.resolve import DEVICELESS
 from assistant.act.safety import Verdict
 from assistant.act.scenes import scene_actions
 from assistant.act.turn import Turn
@@ -21,7 +21,8 @@ from assistant.adapters import Change
 from assistant.home.model import Device, Home
 from assistant.language.times import seconds_until, spoken_time
 from assistant.reply.describe import duration_words
-from assistant.reply.respond import Responder, join_words, targets_phrase
+from assistant.reply.problems import problem_words
+from assistant.reply.respond import Responder
 from assistant.reply.safety import SafetyWords
 from assistant.understand.command import Command
 
@@ -54,9 +55,9 @@ class Later:
         elif command.intent not in DEVICELESS:
             resolution = self.planner.resolve(later, context)  # a twin reading too: "open the front door" is unlock
             if resolution.choices:
-                return self.responder.render("_schedule", "choose", question=choice_question(resolution))
+                return self.responder.render("_schedule", "choose", question=problem_words(self.responder.language).choice(resolution))
             if resolution.problem:
-                return resolution.problem
+                return problem_words(self.responder.language).resolution(resolution)
             verdict = self.gate.check([(later.intent, resolution.devices)], later=True)
             if verdict.outcome != "go":
                 turn.failed += 1
@@ -64,7 +65,7 @@ class Later:
             targets = command.targets = [d.id for d in resolution.devices]
             context.remember(later, resolution.devices)
             # "turn it off in 30 minutes": said back and listed later as "turn the fan off"
-            later.text = re.sub(rf"\b({'|'.join(self.planner.references)})\b", targets_phrase(resolution.devices),
+            later.text = re.sub(rf"\b({'|'.join(self.planner.references)})\b", self.responder.targets(resolution.devices),
                                 later.text, count=1)
         if "delay" in command.slots:
             return self.plan(later, int(command.slots["delay"]), targets)
@@ -89,7 +90,7 @@ class Later:
         verdict = self.gate.check([(undo, devices)], later=True)
         if verdict.outcome != "go":
             return self.safety_words.refusal(verdict, "risky_undo")
-        later = Command(undo, {}, text=self.responder.phrase("_undo", undo, targets=targets_phrase(devices)))
+        later = Command(undo, {}, text=self.responder.phrase("_undo", undo, targets=self.responder.targets(devices)))
         return self.plan(later, seconds, [d.id for d in devices])
 
     def listing(self, cancel: bool) -> str:
@@ -107,7 +108,7 @@ class Later:
                                        when=e["when"] if _at_time(e) else self.responder.phrase(
                                            "_schedule", "when_in", duration=_time_left(float(e["due"]) - now)))
                  for e in sorted(entries, key=lambda e: float(e["due"]))]
-        return self.responder.render("_schedule", "list", items=join_words(items))
+        return self.responder.render("_schedule", "list", items=self.responder.join(items))
 
     def missed(self, entry: dict) -> str:
         """One that came due while nothing was running: reported, not done late."""

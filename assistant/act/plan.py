@@ -31,15 +31,15 @@ class Planner:
         self.intents = intents
         self.timers = timers
         self.references = tuple(load_words(intents.language, "references").words("references"))
-        self.lists = home_lists(home)
+        self.lists = home_lists(home, intents.language)
         self.understander = Understander(intents, self.lists)
-        self.resolver = Resolver(home)
+        self.resolver = Resolver(home, intents.language)
 
     def home_changed(self) -> None:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
-        self.lists = home_lists(self.home)
+        self.lists = home_lists(self.home, self.intents.language)
         self.understander.set_lists(self.lists)
-        self.resolver = Resolver(self.home)
+        self.resolver = Resolver(self.home, self.intents.language)
 
     def refers(self, text: str) -> bool:
         """Does the text refer to a device named before ("turn it off")?"""

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.act.dialogue import (
-    Context, command_from_json, command_to_json, is_cancel, is_yes, pick, pick_reading, pin_answer,
-)
+from assistant.act.dialogue import Answers, Context, command_from_json, command_to_json
 from assistant.act.safety import Approval, Risk, Verdict
 from assistant.act.runner import Runner
 from assistant.act.turn import Turn
@@ -21,6 +19,7 @@ from assistant.understand.command import Command
 class Questions:
     def __init__(self, owner: Runner):
         self.owner = owner  # the assistant whose turn an answer continues
+        self.answers = Answers(owner.intents.language)
 
     def ask_approval(self, verdict: Verdict, pending: dict[str, Any], context: Context, turn: Turn,
                       replies: list[str], rest: list[Command]) -> bool:
@@ -43,21 +42,21 @@ class Questions:
         if pending.get("kind") == "confirm":
             return self._confirmation(pending, text, context, turn, replies)
         if pending.get("kind") == "meaning":
-            if is_cancel(text):
+            if self.answers.is_cancel(text):
                 replies.append(self.owner.responder.render("cancel", "pending"))
                 return True
             options = [command_from_json(c) for c in pending.get("options") or []]
-            chosen = pick_reading(text, list(pending.get("phrases") or []))
+            chosen = self.answers.pick_reading(text, list(pending.get("phrases") or []))
             if chosen is None or chosen >= len(options):
                 return False
             self.owner.run_all([options[chosen]], context, turn, replies)
             return True
         if pending.get("kind") == "choose":
             options = [self.owner.home.devices[d] for d in pending.get("options", []) if d in self.owner.home.devices]
-            if is_cancel(text):
+            if self.answers.is_cancel(text):
                 replies.append(self.owner.responder.render("cancel", "pending"))
                 return True
-            chosen = pick(text, options)
+            chosen = self.answers.pick(text, options)
             if chosen is None:
                 return False
             command.targets = [chosen.id]
@@ -76,7 +75,7 @@ class Questions:
         risks = [Risk(intent, self.owner.home.devices[d]) for intent, d in pending.get("risks") or [] if d in self.owner.home.devices]
         approval: Approval = frozenset((r.intent, r.device.id) for r in risks)
         scene = pending.get("scene_name", "")
-        digits = pin_answer(text)
+        digits = self.answers.pin_answer(text)
         if pending.get("pin") and digits is not None:
             turn.secret = True
             result = self.owner.gate.try_pin(digits)
@@ -86,12 +85,12 @@ class Questions:
                 replies.append(self.owner.safety_words.locked(risks, until) if until else
                                self.owner.safety_words.answer("wrong_pin", risks, scene))
                 return True
-        elif is_yes(text) and pending.get("pin"):
+        elif self.answers.is_yes(text) and pending.get("pin"):
             context.pending = {**pending, "asked_pin": True}  # a scene's "are you sure?" said yes: now the PIN
             replies.append(self.owner.safety_words.answer("pin_next", risks, scene))
             turn.asked = True
             return True
-        elif not is_yes(text):
+        elif not self.answers.is_yes(text):
             replies.append(self.owner.safety_words.answer("declined", risks, scene))
             # Another command instead of an answer ("set the bedroom to 19 degrees"): drop the question, do it.
             return not [c for c in self.owner.planner.understand(text).commands if c.intent != "cancel"]

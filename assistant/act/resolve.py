@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.understand.command import Command
-from assistant.reply.describe import ABILITY, cannot, spoken_name, the, the_room
+from assistant.language.words import load_words
 from assistant.home.model import Device, Home
 from assistant.language.intents import SlotList
 from assistant.understand.normalize import normalize as _words
@@ -41,22 +41,27 @@ DEFAULT_TYPES = {
     "open": ["cover"], "close": ["cover"], "dock": ["vacuum"], "lock": ["lock"], "unlock": ["lock"],
 }
 MAX_CHOICES = 4
-# Cover words that name a class of cover: "open the garage door" must not open the curtains.
-COVER_CLASSES = {"garage door": "garage_door", "window": "window", "windows": "window", "blind": "blind",
-                 "blinds": "blind", "shade": "shade", "shades": "shade", "shutter": "shutter", "shutters": "shutter",
-                 "curtain": "curtain", "curtains": "curtain", "drapes": "curtain"}
+# The intents that act on a device (what a device "can't" do is said by assistant/reply/phrases.py);
+# `set_mode_delta` is a relative change of mode ("faster").
+ABILITY = frozenset({
+    "turn_on", "turn_off", "set_brightness", "set_color", "set_temperature", "get_temperature", "set_volume",
+    "volume_up", "volume_down", "mute", "unmute", "set_channel", "media_play", "media_pause", "media_next",
+    "media_previous", "open", "close", "set_position", "lock", "unlock", "start", "pause", "stop", "dock",
+    "set_mode", "get_state", "set_mode_delta",
+})
 
 
 @dataclass
 class Resolution:
     devices: list[Device] = field(default_factory=list)
-    problem: str | None = None  # a reply explaining why nothing can be done
+    problem: str | None = None  # why nothing can be done: a code said by assistant/reply/problems.py
+    data: dict[str, Any] = field(default_factory=dict)  # the problem's values (device, rooms, kinds...)
     skipped: list[Device] = field(default_factory=list)  # named but unable to do it
     choices: list[Device] = field(default_factory=list)  # several fit: ask which one
     noun: str = ""  # the word to ask with: "Which lamp: ...?"
 
 
-def home_lists(home: Home) -> dict[str, SlotList]:
+def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
     """The slot lists the home provides to templates: {name}, {area}, {here}, {floor}, {type}, {scene}."""
     from assistant.home.types import device_types
 
@@ -66,13 +71,14 @@ def home_lists(home: Home) -> dict[str, SlotList]:
             words = tuple(normalize(name).split())
             names.setdefault(words, " ".join(words))
     areas = [(tuple(normalize(n).split()), room.id) for room in home.rooms.values() for n in room.names]
-    here_words = ["here", "in here", "this room", "in this room", "the room", "in the room", "around here"]
-    here = [(tuple(w.split()), home.room or "here") for w in here_words]
+    places = load_words(language, "places")
+    here = [(tuple(w.split()), home.room or "here") for w in places.words("here")]
     floors = [(tuple(normalize(f).split()), f) for f in home.floors()]
-    floors += [(tuple(normalize(f).split()) + ("floor",), f) for f in home.floors()]
-    lowest = next((f for f in home.floors() if f in ("ground", "downstairs", "first", "main")), None)
-    if lowest and "downstairs" not in home.floors():
-        floors.append((("downstairs",), lowest))
+    floors += [(tuple(normalize(f).split()) + (places.text("floor"),), f) for f in home.floors()]
+    downstairs = places.text("downstairs")
+    lowest = next((f for f in home.floors() if f in places.words("lowest_floors")), None)
+    if lowest and downstairs not in home.floors():
+        floors.append(((downstairs,), lowest))
     used_types = {d.type for d in home.devices.values()}
     types = [
         (tuple(normalize(word).split()), type_name)
@@ -123,21 +129,18 @@ def _doing(command: Command) -> str:
     return key if _relative(command) and key in ABILITY else command.intent
 
 
-def _kind_name(type_name: str) -> str:
-    """A kind of device as said: 'air conditioner' for a climate device."""
-    from assistant.home.types import device_types
-
-    spec = device_types().get(type_name)
-    return spec.words[0] if spec and spec.words else type_name.replace("_", " ")
-
-
-def _plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith("ss")
+def _plural(word: str, language: str = "en") -> bool:
+    """Whether a kind word names many ("lights"): by the language's endings (words/places.yaml)."""
+    places = load_words(language, "places")
+    endings, singular = tuple(places.words("plural_endings")), tuple(places.words("singular_endings"))
+    return bool(endings) and word.endswith(endings) and not (singular and word.endswith(singular))
 
 
 class Resolver:
-    def __init__(self, home: Home):
+    def __init__(self, home: Home, language: str = "en"):
         self.home = home
+        self.language = language
+        self.cover_classes = {k: str(v) for k, v in load_words(language, "places").mapping("cover_classes").items()}
         self._by_name: dict[str, list[Device]] = {}
         for device in home.devices.values():
             for name in device.names:
@@ -153,7 +156,7 @@ class Resolver:
             resolution.devices = [d for d in resolution.devices if d.id not in left_out]
             resolution.choices = [d for d in resolution.choices if d.id not in left_out]
             if not resolution.devices and not resolution.choices:
-                resolution.problem = resolution.problem or "That leaves nothing to do."
+                resolution.problem = resolution.problem or "nothing_left"
         return resolution
 
     def _left_out(self, slots: dict[str, Any]) -> set[str]:
@@ -174,7 +177,7 @@ class Resolver:
         floors = _as_list(slots.get("floor"))
         types = _as_list(slots.get("type"))
         if "here" in areas:
-            return Resolution(problem="I don't know which room I'm in; say the room's name.")
+            return Resolution(problem="no_own_room")
         rooms = set(areas)
         vacuums = types == ["vacuum"] or any(d.type == "vacuum" for n in names for d in self.devices_named(n))
         if vacuums and command.intent == "start":
@@ -193,7 +196,7 @@ class Resolver:
                 if rooms:
                     found = [d for d in found if d.room in rooms] or found
                 if not found:
-                    return Resolution(problem=f"I don't know a device called {name}.")
+                    return Resolution(problem="unknown_device", data={"name": name})
                 if len(found) > 1 and len(names) == 1:
                     own = [d for d in found if d.room == self.home.room]
                     if len(own) == 1:
@@ -240,20 +243,17 @@ class Resolver:
                     candidates = fitting
                     break
         if not candidates:
-            what = " or ".join(_kind_name(t) for t in types) or "device"
-            if command.slots.get("class"):
-                what = f"{str(command.slots['class']).replace('_', ' ')} {what}"
-            where = " in " + " or ".join(the_room(self.home.rooms[r].name) for r in sorted(rooms)) if rooms else ""
-            return Resolution(problem=f"There's no {what}{where}.")
+            data = {"types": types, "class": command.slots.get("class"), "rooms": [self.home.rooms[r] for r in sorted(rooms)]}
+            return Resolution(problem="no_kind_in" if rooms else "no_kind", data=data)
         word = self.kind_word(command, types)
-        if word in COVER_CLASSES and types == ["cover"]:
-            candidates = [d for d in candidates if d.device_class == COVER_CLASSES[word]]
+        if word in self.cover_classes and types == ["cover"]:
+            candidates = [d for d in candidates if d.device_class == self.cover_classes[word]]
             if not candidates:
-                return Resolution(problem=f"There's no {word}{' in there' if rooms else ''}.")
-        if word and not _plural(word) and not everywhere and len(candidates) > 1 or self._specific(word, types):
+                return Resolution(problem="no_word_there" if rooms else "no_word", data={"word": word})
+        if word and not _plural(word, self.language) and not everywhere and len(candidates) > 1 or self._specific(word, types):
             candidates = self._singular(word, types, candidates, rooms)
             able = [d for d in candidates if _can(d, command)]
-            if len(able) > 1 and word and not _plural(word) and not everywhere:
+            if len(able) > 1 and word and not _plural(word, self.language) and not everywhere:
                 return Resolution(choices=able[:MAX_CHOICES], noun=word)
         return self._able(command, candidates, named=False)
 
@@ -267,7 +267,7 @@ class Resolver:
         """ "lamp" is a specific word for a light; "light" is the generic one."""
         from assistant.home.types import device_types
 
-        return bool(word) and not _plural(word) and len(types) == 1 and word != device_types()[types[0]].words[0]
+        return bool(word) and not _plural(word, self.language) and len(types) == 1 and word != device_types()[types[0]].words[0]
 
     def _singular(self, word: str, types: list[str], candidates: list[Device], rooms: set[str]) -> list[Device]:
         """ "the lamp": the devices whose name says lamp, here first, else anywhere in the home."""
@@ -298,7 +298,7 @@ class Resolver:
         if command.slots.get("mode"):  # "start a quick wash": the device that has a quick wash
             able = [d for d in able if knows_mode(d, str(command.slots["mode"]))] or able
         if not able:
-            return Resolution(problem=f"Nothing here can {ABILITY.get(_doing(command), 'do that')}.")
+            return Resolution(problem="nothing_can", data={"intent": _doing(command)})
         for pool in ([d for d in able if d.room == self.home.room], able):
             for kind in preferred or [None]:
                 fitting = [d for d in pool if kind is None or d.type == kind]
@@ -308,24 +308,14 @@ class Resolver:
                 if len(fitting) == 1 or own_room or command.intent.startswith("get_"):
                     return Resolution(fitting)
                 return Resolution(choices=fitting[:MAX_CHOICES], noun="one")
-        return Resolution(problem="Which device do you mean?")
+        return Resolution(problem="which_device")
 
     def _able(self, command: Command, candidates: list[Device], named: bool) -> Resolution:
         able = [d for d in candidates if _can(d, command)]
         unable = [d for d in candidates if not _can(d, command)]
         if not able:
-            ability = ABILITY.get(_doing(command), "do that")
+            data = {"intent": _doing(command)}
             if len(candidates) == 1:
-                return Resolution(problem=f"{cannot(candidates[0], _doing(command))}.", skipped=unable)
-            if named:
-                return Resolution(problem=f"Those devices can't {ability}.", skipped=unable)
-            return Resolution(problem=f"None of those can {ability}.", skipped=unable)
+                return Resolution(problem="cannot", data={**data, "device": candidates[0]}, skipped=unable)
+            return Resolution(problem="those_cannot" if named else "none_can", data=data, skipped=unable)
         return Resolution(able, skipped=unable if named else [])
-
-
-def choice_question(resolution: Resolution) -> str:
-    """ "Which lamp: the floor lamp or the desk lamp?" """
-    from assistant.reply.respond import join_words
-
-    options = join_words([the(d) for d in resolution.choices], "or")
-    return f"Which {spoken_name(resolution.noun) or 'one'}: {options}?"

@@ -12,6 +12,7 @@ from assistant.act.turn import Turn
 from assistant.adapters import Change
 from assistant.errors import AssistantError
 from assistant.home.model import Device, Home, Scene
+from assistant.reply.problems import problem_words
 from assistant.reply.respond import join_words
 from assistant.understand.command import Command
 
@@ -46,7 +47,7 @@ class Scenes:
             text = owner.execute(cmd, devices, turn, approval)
             return text, turn.changes[before:]
 
-        summary, _ = run_scene(scene, owner.home, execute)
+        summary, _ = run_scene(scene, owner.home, execute, owner.responder.language)
         return owner.responder.render("run_scene", "default", scene=scene.name, actions=summary[:1].lower() + summary[1:])
 
 
@@ -54,6 +55,7 @@ def run_scene(
     scene: Scene,
     home: Home,
     execute: Callable[[Command, list[Device]], tuple[str, list[Change]]],
+    language: str = "en",
 ) -> tuple[str, list[Change]]:
     """Run the scene's actions grouped by (intent, slots), so the reply reads "turned off 6 lights, ..."."""
     groups: dict[tuple, list[Device]] = {}
@@ -66,10 +68,10 @@ def run_scene(
         try:
             text, done = execute(Command(intent, dict(slots)), devices)
         except AssistantError as exc:
-            text, done = str(exc).rstrip("."), []
+            text, done = problem_words(language).say(exc).rstrip("."), []
         changes.extend(done)
         for sentence in text.split(". "):
             sentence = sentence.strip().rstrip(".")
             if sentence:
                 parts.append(sentence[:1].lower() + sentence[1:])
-    return join_words(parts), changes
+    return join_words(parts, language=language), changes

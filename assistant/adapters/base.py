@@ -93,8 +93,9 @@ class GuardedAdapter(Adapter):
         except AssistantError:
             raise
         except Exception as exc:  # a third-party bug must not take the assistant down
-            subject = f"the {device.name.lower()}" if device is not None else "its devices"
-            raise AdapterError(f"The '{self.name}' adapter failed to {what} {subject}: {_why(exc)}") from None
+            if device is None:
+                raise AdapterError(f"adapter_failed_{what}_all", adapter=self.name, why=_why(exc)) from None
+            raise AdapterError(f"adapter_failed_{what}", adapter=self.name, device=device, why=_why(exc)) from None
 
     def execute(self, device: Device, intent: str, slots: dict[str, Any]) -> Change:
         return self._call("drive", device, self.adapter.execute, device, intent, slots)
@@ -153,20 +154,20 @@ class AdapterRegistry:
             entry_point = None if name in BUILTIN else _entry_point(name)
             if entry_point is None and name not in BUILTIN:
                 known = ", ".join(self.available_names())
-                raise AdapterError(f"no adapter named '{name}' is installed (installed: {known})")
+                raise AdapterError("adapter_missing", adapter=name, known=known)
             target = entry_point.value if entry_point else BUILTIN[name]
             try:
                 cls = entry_point.load() if entry_point else _builtin(target)
             except Exception as exc:  # a broken third-party package must not take us down
-                raise AdapterError(f"adapter '{name}' failed to load: {_why(exc)}") from None
+                raise AdapterError("adapter_unloadable", adapter=name, why=_why(exc)) from None
             if not (isinstance(cls, type) and issubclass(cls, Adapter)):
-                raise AdapterError(f"adapter '{name}' ({target}) is not an Adapter class")
+                raise AdapterError("adapter_not_a_class", adapter=name, target=target)
             try:
                 adapter = cls(self.home, self.store, self.options.get(name))
             except AssistantError:
                 raise
             except Exception as exc:
-                raise AdapterError(f"adapter '{name}' failed to start: {_why(exc)}") from None
+                raise AdapterError("adapter_unstartable", adapter=name, why=_why(exc)) from None
             self._adapters[name] = GuardedAdapter(adapter, name)
         return self._adapters[name]
 
@@ -179,7 +180,7 @@ class AdapterRegistry:
         try:
             return self.get(device.adapter)
         except AdapterError as exc:
-            raise AdapterError(f"I can't reach the {device.name.lower()}: {exc}") from None
+            raise AdapterError("adapter_for_device", device=device, problem=exc) from None
 
     def close(self) -> None:
         adapters, self._adapters = list(self._adapters.values()), {}

@@ -12,7 +12,6 @@ from typing import Any
 
 from assistant.adapters.base import Adapter, Change
 from assistant.adapters.simulated import SimulatedAdapter, default_state
-from assistant.reply.describe import cannot, the
 from assistant.errors import DeviceError
 from assistant.home.model import Device, Home
 from assistant.home.state import StateStore
@@ -36,32 +35,32 @@ class MqttAdapter(Adapter):
         from assistant.mqtt.payloads import Codec
 
         if intent not in device.commands:
-            raise DeviceError(cannot(device, intent))
+            raise DeviceError("cannot", device=device, intent=intent)
         if not self.network.link.connected:
-            raise DeviceError(f"I can't reach {the(device)} right now")
+            raise DeviceError("unreachable", device=device)
         if self.network.said_offline(device):
-            raise DeviceError(f"{_capital(the(device))} is offline")
+            raise DeviceError("offline", device=device)
         before = self.network.state(device) or {}
         current = {**default_state(device), **before}
         wanted = self.model.outcome(device, intent, slots, current)
         text, expected = Codec(device).message(device, intent, slots, current, wanted)
         mark = self.network.mark(device)
         if not self.network.link.publish(topics_of(device, self.network.config)["command"], text):
-            raise DeviceError(f"I can't reach {the(device)} right now")
+            raise DeviceError("unreachable", device=device)
         confirmed = self.network.wait_state(
             device, mark, lambda state: all(_same(state.get(k), v) for k, v in expected.items()),
             self.network.config.timeout,
         )
         if confirmed is None:
-            raise DeviceError(f"{_capital(the(device))} didn't respond")
+            raise DeviceError("no_answer", device=device)
         return Change(device.id, before, confirmed)
 
     def state(self, device: Device) -> dict[str, Any]:
         state = self.network.state(device)
         if state is None:
             if not self.network.link.connected:
-                raise DeviceError(f"{_capital(the(device))} can't be reached right now")
-            raise DeviceError(f"{_capital(the(device))} hasn't reported its state")
+                raise DeviceError("unreachable_state", device=device)
+            raise DeviceError("no_state", device=device)
         return state
 
     def states(self, devices: list[Device]) -> dict[str, dict[str, Any]]:
@@ -84,7 +83,3 @@ def _same(reported: Any, wanted: Any) -> bool:
         except (TypeError, ValueError):
             return False
     return reported == wanted
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

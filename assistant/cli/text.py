@@ -12,6 +12,8 @@ import typer
 from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, StateOption, app, echo, wiring
 from assistant.cli.bell import TimerBell
 from assistant.errors import DeviceError
+from assistant.language.words import load_words
+from assistant.reply.fields import fill
 from assistant.speech.tts import Speaker
 
 SpeakOption = Annotated[bool, typer.Option("--speak/--no-speak", help="Speak replies aloud.")]
@@ -139,9 +141,6 @@ def _why(explanation: dict) -> list[str]:
     return lines
 
 
-EXIT_WORDS = {"exit", "quit", "bye", "goodbye", "/exit", "/quit"}
-
-
 @app.command()
 def chat(
     speak: SpeakOption = False,
@@ -160,14 +159,17 @@ def chat(
     try:
         assistant = wiring(home, state, room, intents, mqtt).assistant()
     except AssistantError as exc:  # e.g. no broker: say so as the assistant would, then leave
-        _show(console, f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}.")
+        _show(console, _sorry(exc, "en") + ".")
         raise typer.Exit(exc.exit_code) from None
     speaker = Speaker() if speak else None
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     ask = _prompt_session(assistant.awaiting_pin) if interactive else _plain_reader()
     where = assistant.home.settings.get("name") or (assistant.home.path.name if assistant.home.path else "home")
-    _show(console, f"Assistant on {where} ({len(assistant.home.devices)} devices). "
-          "Type a command, 'help' for ideas, 'exit' to leave.", "bold" if interactive else None)
+    language = assistant.intents.language
+    words = load_words(language, "chat")
+    exit_words = set(words.words("exit"))
+    _show(console, fill(words.text("welcome"), {"home": where, "count": len(assistant.home.devices)}),
+          "bold" if interactive else None)
 
     def announce(text: str) -> None:
         _show(console, text, "bold magenta" if interactive else None)
@@ -186,19 +188,27 @@ def chat(
             line = line.strip()
             if not line:
                 continue
-            if line.lower() in EXIT_WORDS:
+            if line.lower() in exit_words:
                 break
             with bell.quiet:
                 try:
                     reply = assistant.handle(line).reply
                 except AssistantError as exc:
-                    reply = f"Sorry, {str(exc)[:1].lower()}{str(exc)[1:]}"
+                    reply = _sorry(exc, language)
                 _show(console, reply, "cyan" if interactive else None)
                 if speaker:
                     speaker.say(reply)
     finally:
         bell.stop()
         assistant.close()
+
+
+def _sorry(exc: Exception, language: str) -> str:
+    """ "Sorry, the state file ...": a problem that stopped a reply, in the user's language."""
+    from assistant.reply.problems import problem_words
+
+    problem = problem_words(language).say(exc)
+    return fill(load_words(language, "chat").text("sorry"), {"problem": problem[:1].lower() + problem[1:]})
 
 
 def _show(console, text: str, style: str | None = None) -> None:

@@ -14,17 +14,31 @@ from typing import Any
 
 _TYPES_FILE = Path(__file__).with_name("types.yaml")
 
-UNIT_WORDS = {"celsius": "degrees", "percent": "percent", "kelvin": "kelvin", "lux": "lux", "watt": "watts",
-              "second": "seconds", "ppm": "ppm", "aqi": ""}
 
+def unit_word(unit: str | None, language: str = "en") -> str:
+    """How a unit is said after a number ("degrees" for celsius): intents/<lang>/words/units.yaml."""
+    from assistant.language.words import load_words
 
-def unit_word(unit: str | None) -> str:
-    """How a unit is said after a number ("degrees" for celsius)."""
-    return UNIT_WORDS.get(unit or "", unit or "")
+    return str(load_words(language, "units").mapping("units").get(unit or "", unit or ""))
 
 
 class BadValue(ValueError):
-    """A value that does not fit a property; the message completes "The <device> ..."."""
+    """A value that does not fit a property: a code ("out_of_range") with the property and the value, never a
+    sentence; assistant/reply/problems.py says it ("can only be set between 16 and 30 degrees", completing
+    "The <device> ...") in the user's language, and str() in English. `others` are the further properties
+    the value was tried against, said as what would fit them."""
+
+    def __init__(self, code: str, prop: Property, value: Any = None):
+        super().__init__(code)
+        self.code = code
+        self.prop = prop
+        self.value = value
+        self.others: list[Property] = []
+
+    def __str__(self) -> str:
+        from assistant.reply.problems import problem_words
+
+        return problem_words("en").value(self)
 
 
 @dataclass(frozen=True)
@@ -57,38 +71,33 @@ class Property:
             return False
         return True
 
-    def range_words(self) -> str:
-        unit = unit_word(self.unit)
-        return f"between {_number(self.min)} and {_number(self.max)}{' ' + unit if unit else ''}"
-
     def coerce(self, value: Any) -> Any:
         """The value in this property's type, or BadValue saying what would fit."""
         if isinstance(value, str) and value.strip().lower().replace("_", " ") in self.presets:
             value = self.presets[value.strip().lower().replace("_", " ")]
         if self.type in ("int", "float"):
             if isinstance(value, bool):
-                raise BadValue(f"needs a number for its {self.words}")
+                raise BadValue("needs_number", self)
             try:
                 number = float(value)
             except (TypeError, ValueError):
                 if self.presets:
-                    raise BadValue(f"has no {self.words} called {value}; it has {join_or(list(self.presets))}"
-                                   f" or a number {self.range_words()}") from None
-                raise BadValue(f"needs a number for its {self.words}, not {value}") from None
+                    raise BadValue("no_preset", self, value) from None
+                raise BadValue("not_a_number", self, value) from None
             if number != number or number in (float("inf"), float("-inf")):
-                raise BadValue(f"needs a number for its {self.words}, not {value}")
+                raise BadValue("not_a_number", self, value)
             if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
-                raise BadValue(f"can only be set {self.range_words()}")
+                raise BadValue("out_of_range", self, value)
             return int(round(number)) if self.type == "int" else round(number, 1)
         if self.type == "enum":
             text = _words(value)
             if text not in self.values:
-                raise BadValue(f"has no {self.words} called {text}; it has {join_or(self.values)}")
+                raise BadValue("no_such_value", self, text)
             return text
         if self.type == "color":
             text = _words(value)
             if not is_color_name(text):
-                raise BadValue(f"can't show the colour {text}")
+                raise BadValue("unknown_colour", self, text)
             return text
         if self.type == "bool":
             if isinstance(value, bool):
@@ -98,7 +107,7 @@ class Property:
                 return True
             if text in ("false", "off", "no", "0"):
                 return False
-            raise BadValue(f"needs on or off for its {self.words}, not {value}")
+            raise BadValue("needs_on_off", self, value)
         return "" if value is None else str(value)
 
 
@@ -184,17 +193,9 @@ def first_fit(props: list[Property], value: Any) -> tuple[str, Any]:
     try:
         props[0].coerce(value)
     except BadValue as exc:
-        problem = str(exc)
-    others = [_what_fits(p) for p in props[1:]]
-    raise BadValue(problem + (f" ({'; '.join(others)})" if others else ""))
-
-
-def _what_fits(prop: Property) -> str:
-    if prop.type == "enum":
-        return f"{prop.words}: {join_or(prop.values)}"
-    if prop.min is not None and prop.max is not None:
-        return f"{prop.words} {prop.range_words()}"
-    return prop.words
+        exc.others = list(props[1:])  # said as what would fit them
+        raise exc from None
+    raise BadValue("no_such_value", props[0], value)  # not reached: the first property refused it
 
 
 def is_color_name(text: str) -> bool:
@@ -208,21 +209,8 @@ def is_color_name(text: str) -> bool:
     return True
 
 
-def join_or(words: tuple[str, ...] | list[str]) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " or " + words[-1]
-
-
 def _words(value: Any) -> str:
     return " ".join(str(value).lower().replace("_", " ").split())
-
-
-def _number(number: float | None) -> str:
-    if number is None:
-        return "?"
-    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 def _tuple(raw: Any) -> tuple:

@@ -188,7 +188,7 @@ def _rgb(device: Device, name: Any) -> dict[str, int]:
     try:
         rgb = webcolors.name_to_rgb(text.replace(" ", ""))
     except ValueError:
-        raise DeviceError(f"The {device.name} doesn't know the colour {text}") from None
+        raise DeviceError("unknown_colour", device=device, colour=text) from None
     return {"r": rgb.red, "g": rgb.green, "b": rgb.blue}
 
 

@@ -1,48 +1,18 @@
-"""Device state in words: "the floor lamp is on", "the washing machine has 25 minutes left"."""
+"""Device state in words: "the floor lamp is on", "the washing machine has 25 minutes left".
+
+The words are data (intents/<lang>/words/states.yaml, units.yaml); this module picks which sentence fits
+the state and fills it in.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from assistant.home.types import unit_word
 from assistant.home.model import Device
-
-# What a device "can't" do, in words: "The floor lamp can't change colour."
-ABILITY = {
-    "turn_on": "turn on", "turn_off": "turn off", "set_brightness": "dim", "set_color": "change colour",
-    "set_temperature": "set a temperature", "get_temperature": "tell the temperature", "set_volume": "set a volume",
-    "volume_up": "turn the volume up", "volume_down": "turn the volume down", "mute": "mute", "unmute": "unmute",
-    "set_channel": "change channel", "media_play": "play", "media_pause": "pause", "media_next": "skip",
-    "media_previous": "go back", "open": "open", "close": "close", "set_position": "set a position", "lock": "lock",
-    "unlock": "unlock", "start": "start", "pause": "pause", "stop": "stop", "dock": "dock", "set_mode": "change mode",
-    "get_state": "tell its state", "set_mode_delta": "change speed",  # _delta: a relative change ("faster")
-}
-
-
-def the(device: Device) -> str:
-    """'the floor lamp' (names are lower-cased unless they look like acronyms)."""
-    return f"the {spoken_name(device.name)}"
-
-
-def the_name(device: Device, capital: bool = False) -> str:
-    """'the floor lamp', or 'The floor lamp' to start a sentence (acronyms keep their case)."""
-    phrase = the(device)
-    return phrase[:1].upper() + phrase[1:] if capital else phrase
-
-
-def the_room(name: str) -> str:
-    """'the garage', 'the living room'; a possessive name stands alone: "Anna's room"."""
-    spoken = spoken_name(name)
-    return spoken if "'" in spoken or spoken.startswith(("my ", "our ")) else f"the {spoken}"
-
-
-def cannot(device: Device, intent: str) -> str:
-    """A reply for a command the device has no way to do."""
-    return f"{the_name(device, capital=True)} can't {ABILITY.get(intent, intent.replace('_', ' '))}"
-
-
-def spoken_name(name: str) -> str:
-    return " ".join(w if w.isupper() and len(w) <= 3 else w.lower() for w in name.split())
+from assistant.language.words import load_words
+from assistant.reply.fields import fill
+from assistant.reply.phrases import phrases
 
 
 def duration_words(seconds: float) -> str:
@@ -61,86 +31,129 @@ def duration_words(seconds: float) -> str:
     return " and ".join(parts)
 
 
-def number_words(value: Any, unit: str | None) -> str:
+def number_words(value: Any, unit: str | None, language: str = "en") -> str:
+    """ "22 degrees" (Korean "22도"): the number and how its unit is said."""
+    from assistant.home.types import unit_word
+
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    word = unit_word(unit)
-    return f"{value} {word}".strip()
+    word = unit_word(unit, language)
+    if not word:
+        return str(value)
+    return fill(load_words(language, "units").text("number"), {"value": value, "unit": word}).strip()
 
 
-def describe(device: Device, state: dict[str, Any], asked: str | None = None) -> str:
-    """One clause about the device's state, aimed at what was asked if we know."""
-    name = the(device)
-    t = device.type
-    if t == "lock":
-        return f"{name} is {'locked' if state.get('locked') else 'unlocked'}"
-    if t == "cover":
+class StateWords:
+    """One language's sentences about device state (intents/<lang>/words/states.yaml)."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.words = phrases(language)
+        self.data = load_words(language, "states").data
+
+    def say(self, template: str, **fields: Any) -> str:
+        return self.words.finish(fill(template, fields))
+
+    def number(self, value: Any, unit: str | None = "celsius") -> str:
+        return number_words(value, unit, self.language)
+
+    def describe(self, device: Device, state: dict[str, Any]) -> str:
+        name = self.words.the(device)
+        t = device.type
+        if t in ("lock", "valve", "cover"):
+            return self._open_or_locked(device, name, state)
+        if t in ("washer", "rice_cooker"):
+            return self._programme(name, state)
+        if t in ("kettle", "water_heater", "fridge"):
+            return self._heat(device, name, state)
+        if t == "vacuum":
+            return self._vacuum(name, state)
+        if t == "sensor":
+            return self._sensor(device, name, state)
+        if "power" in state:
+            return self._power(device, name, state)
+        items = ", ".join(self.say(self.data["property"], key=k.replace("_", " "), value=v) for k, v in state.items())
+        return self.say(self.data["other"], name=name, properties=items)
+
+    def _open_or_locked(self, device: Device, name: str, state: dict[str, Any]) -> str:
+        words = self.data[device.type]
+        if device.type == "lock":
+            return self.say(words["locked" if state.get("locked") else "unlocked"], name=name)
+        if device.type == "valve":
+            return self.say(words["open" if state.get("open") else "closed"], name=name)
         position = int(state.get("position", 0))
-        if position >= 100:
-            return f"{name} {'are' if name.endswith('s') else 'is'} open"
-        if position <= 0:
-            return f"{name} {'are' if name.endswith('s') else 'is'} closed"
-        return f"{name} {'are' if name.endswith('s') else 'is'} {position} percent open"
-    if t == "valve":
-        return f"{name} is {'open' if state.get('open') else 'closed'}"
-    if t in ("washer", "rice_cooker"):
+        key = "open" if position >= 100 else "closed" if position <= 0 else "partly"
+        agreement = self.words.agreement([device])
+        return self.say(words[key], name=name, position=position, **agreement)
+
+    def _programme(self, name: str, state: dict[str, Any]) -> str:
+        words = self.data["programme"]
         status = state.get("status", "idle")
-        if status == "running":
-            return f"{name} is running {state.get('programme')}, with {duration_words(state.get('time_left', 0))} left"
-        if status == "paused":
-            return f"{name} is paused, with {duration_words(state.get('time_left', 0))} left"
-        if status == "finished":
-            return f"{name} is done"
-        if status == "keep warm":
-            return f"{name} is done and keeping warm"
-        return f"{name} is idle"
-    if t == "kettle":
-        status = state.get("status", "idle")
-        if status == "heating":
-            return f"{name} is heating, at {number_words(state.get('water_temperature'), 'celsius')}"
-        if status == "boiled":
-            return f"{name} has boiled"
-        return f"{name} is off"
-    if t == "water_heater":
-        clause = f"{name} is {'on' if state.get('power') else 'off'}"
-        water = number_words(state.get("water_temperature"), "celsius")
-        if state.get("status") == "heating":
-            return f"{clause}, heating the water to {number_words(state.get('target_temperature'), 'celsius')} (now {water})"
-        return f"{clause}, the water is at {water}"
-    if t == "vacuum":
+        left = duration_words(state.get("time_left", 0))
+        return self.say(words.get(status, words["idle"]), name=name, programme=state.get("programme"), left=left)
+
+    def _heat(self, device: Device, name: str, state: dict[str, Any]) -> str:
+        if device.type == "fridge":
+            return self.say(self.data["fridge"], name=name, fridge=self.number(state.get("fridge_temperature")),
+                            freezer=self.number(state.get("freezer_temperature")))
+        water = self.number(state.get("water_temperature"))
+        if device.type == "kettle":
+            words = self.data["kettle"]
+            return self.say(words.get(state.get("status", "idle"), words["idle"]), name=name, water=water)
+        words = self.data["water_heater"]
+        power = self.say(self.data["power"]["on" if state.get("power") else "off"], name=name)
+        key = "heating" if state.get("status") == "heating" else "default"
+        return self.say(words[key], power=power, water=water, target=self.number(state.get("target_temperature")))
+
+    def _vacuum(self, name: str, state: dict[str, Any]) -> str:
+        words = self.data["vacuum"]
         status = state.get("status", "docked")
         area = state.get("cleaning_area")
-        doing = {"cleaning": f"cleaning the {area.replace('_', ' ')}" if area else "cleaning",
-                 "returning": "returning to its dock", "docked": "docked", "paused": "paused"}.get(status, status)
-        return f"{name} is {doing}, battery {state.get('battery', 0)} percent"
-    if t == "sensor":
+        if status == "cleaning" and area:
+            doing = self.say(words["cleaning_area"], area=area.replace("_", " "))
+        else:
+            doing = words.get(status, status) if status in ("cleaning", "returning", "docked", "paused") else status
+        return self.say(words["default"], name=name, doing=doing, battery=state.get("battery", 0))
+
+    def _sensor(self, device: Device, name: str, state: dict[str, Any]) -> str:
+        words = self.data["sensor"]
         prop = device.properties.get("value")
         value = state.get("value")
         cls = device.device_class
         if cls in ("door", "window"):
-            return f"{name} says {cls} {value}"
+            return self.say(words["opening"], name=name, **{"class": cls, "value": value})
         if prop is not None and prop.type == "bool":
-            detected = {"motion": "motion", "occupancy": "someone there", "smoke": "smoke", "moisture": "water"}.get(cls, "it")
-            return f"{name} {'detects' if value else 'detects no'} {detected}"
-        return f"{name} reads {number_words(value, prop.unit if prop else None)}"
-    if t == "fridge":
-        return (f"{name} is at {number_words(state.get('fridge_temperature'), 'celsius')}, "
-                f"the freezer at {number_words(state.get('freezer_temperature'), 'celsius')}")
-    if "power" in state:
-        clause = f"{name} is {'on' if state.get('power') else 'off'}"
-        if state.get("power"):
-            if t == "light" and "brightness" in state and state.get("brightness") not in (None, 100):
-                clause += f" at {state['brightness']} percent"
-            if t == "climate":
-                clause += f", {state.get('mode')} to {number_words(state.get('target_temperature'), 'celsius')}"
-            if t == "fan":
-                clause += f" at speed {state.get('speed')}"
-            if t in ("tv", "speaker") and state.get("muted"):
-                clause += " and muted"
-            if t == "air_purifier":
-                clause += f" in {state.get('mode')} mode"
+            detected = words["detected"].get(cls, words["detected"]["default"])
+            return self.say(words["detects" if value else "detects_no"], name=name, detected=detected)
+        return self.say(words["reads"], name=name, reading=self.number(value, prop.unit if prop else None))
+
+    def _power(self, device: Device, name: str, state: dict[str, Any]) -> str:
+        words = self.data["power"]
+        clause = self.say(words["on" if state.get("power") else "off"], name=name)
+        if not state.get("power"):
+            return clause
+        t = device.type
+        if t == "light" and "brightness" in state and state.get("brightness") not in (None, 100):
+            clause += self.say(words["brightness"], brightness=state["brightness"])
+        if t == "climate":
+            clause += self.say(words["climate"], mode=state.get("mode"), target=self.number(state.get("target_temperature")))
+        if t == "fan":
+            clause += self.say(words["fan"], speed=state.get("speed"))
+        if t in ("tv", "speaker") and state.get("muted"):
+            clause += words["muted"]
+        if t == "air_purifier":
+            clause += self.say(words["air_purifier"], mode=state.get("mode"))
         return clause
-    return f"{name} is " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in state.items())
+
+
+@lru_cache(maxsize=None)
+def state_words(language: str = "en") -> StateWords:
+    return StateWords(language)
+
+
+def describe(device: Device, state: dict[str, Any], asked: str | None = None, language: str = "en") -> str:
+    """One clause about the device's state, aimed at what was asked if we know."""
+    return state_words(language).describe(device, state)
 
 
 def answers_yes(device: Device, state: dict[str, Any], asked: str) -> bool | None:

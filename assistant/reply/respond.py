@@ -4,40 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.reply.describe import the
 from assistant.home.model import Device
 from assistant.reply.fields import fill
+from assistant.reply.phrases import phrases
 
 
-def join_words(items: list[str], conjunction: str = "and") -> str:
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
-
-
-def targets_phrase(devices: list[Device]) -> str:
-    """ "the floor lamp", "the TV and the curtains", "5 lights and the TV" (kinds counted when many)."""
-    if len(devices) <= 4:
-        return join_words([the(d) for d in devices])
-    by_kind: dict[str, list[Device]] = {}
-    for device in devices:
-        by_kind.setdefault(device.type, []).append(device)
-    parts = []
-    for kind, group in by_kind.items():
-        if len(group) >= 3:
-            parts.append(f"{len(group)} {kind.replace('_', ' ')}s")
-        else:
-            parts.extend(the(d) for d in group)
-    if len(parts) > 4:
-        return f"{len(devices)} devices"
-    return join_words(parts)
+def join_words(items: list[str], conjunction: str = "and", language: str = "en") -> str:
+    """ "a, b and c" ("or": "a, b or c") as the language writes a list."""
+    return phrases(language).join(items, conjunction)
 
 
 class Responder:
-    def __init__(self, responses: dict[str, dict[str, str]]):
+    def __init__(self, responses: dict[str, dict[str, str]], language: str = "en"):
         self.responses = responses
+        self.language = language
+        self.words = phrases(language)  # how this language names devices and lists
+
+    def join(self, items: list[str], conjunction: str = "and") -> str:
+        return self.words.join(items, conjunction)
+
+    def targets(self, devices: list[Device]) -> str:
+        return self.words.targets(devices)
 
     def has(self, intent: str, outcome: str = "default") -> bool:
         return outcome in self.responses.get(intent, {})
@@ -46,17 +33,15 @@ class Responder:
         templates = self.responses.get(intent, {})
         template = templates.get(outcome) or templates.get("default")
         if template is None:
-            template = "Done." if devices else "OK."
+            template = self.words.templates["done" if devices else "ok"]
         values = dict(fields)
         if devices is not None:
-            phrase = targets_phrase(devices)
+            phrase = self.words.targets(devices)
             values.setdefault("targets", phrase)
             values.setdefault("Targets", phrase[:1].upper() + phrase[1:])
-            plural = len(devices) > 1 or (len(devices) == 1 and devices[0].name.lower().endswith("s"))
-            values.setdefault("is", "are" if plural else "is")
-            values.setdefault("has", "have" if plural else "has")
-            values.setdefault("its", "their" if plural else "its")
-        text = fill(template, values)
+            for key, word in self.words.agreement(devices).items():
+                values.setdefault(key, word)  # "is"/"are", "has"/"have", "its"/"their"
+        text = self.words.finish(fill(template, values))
         return text[:1].upper() + text[1:]
 
     def phrase(self, intent: str, outcome: str, **fields: Any) -> str:

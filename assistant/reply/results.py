@@ -7,12 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.act.execute import Result
-from assistant.act.resolve import _plural
 from assistant.adapters import Change
 from assistant.home.model import Device, Home
 from assistant.home.types import Property, unit_word
-from assistant.reply.describe import answers_yes, describe, number_words, the_room
-from assistant.reply.respond import Responder, join_words, targets_phrase
+from assistant.reply.describe import answers_yes, describe, number_words
+from assistant.act.resolve import _plural
+from assistant.reply.problems import problem_words
+from assistant.reply.respond import Responder
 from assistant.understand.command import Command
 
 
@@ -35,7 +36,8 @@ class ResultWords:
             # "already_up": at a limit ("The fan is already at its highest speed."); else "already", else as done
             said = [k for k in (f"already_{outcome}", "already") if self.responder.has(command.intent, k)]
             parts.append(self.responder.render(command.intent, said[0] if said else outcome, already, **fields))
-        parts.extend(str(exc).rstrip(".") + "." for exc in result.failed)
+        problems = problem_words(self.responder.language)
+        parts.extend(problems.say(exc).rstrip(".") + "." for exc in result.failed)
         return " ".join(parts)
 
     def _fields(self, command: Command, devices: list[Device], changes: list[Change]) -> dict[str, Any]:
@@ -46,13 +48,13 @@ class ResultWords:
             spec = devices[0].commands.get(command.intent)
             prop = _adjusted_property(devices[0], spec.adjust if spec else (), changes)
             if prop is not None:
-                fields["units"] = unit_word(prop.unit)
+                fields["units"] = unit_word(prop.unit, self.responder.language)
                 after = next((c.after.get(prop.name) for c in changes if prop.name in c.after), None)
                 if after is not None:
-                    fields["now"] = number_words(after, prop.unit)
+                    fields["now"] = number_words(after, prop.unit, self.responder.language)
             if command.slots.get("area"):
                 room = self.home.rooms.get(str(command.slots["area"]))
-                fields["room"] = the_room(room.name) if room else f"the {command.slots['area']}"
+                fields["room"] = self.responder.words.the_room(room.name if room else str(command.slots["area"]))
         if isinstance(fields.get("delta"), (int, float)):
             fields["amount"] = abs(fields["delta"])
         return fields
@@ -60,9 +62,9 @@ class ResultWords:
     def _answer(self, command: Command, devices: list[Device], states: dict[str, dict[str, Any]]) -> str:
         if command.intent == "get_temperature":
             phrases = [self._temperature(d, states[d.id]) for d in devices]
-            return self.responder.render("get_temperature", "default", devices, temperatures=join_words(phrases))
+            return self.responder.render("get_temperature", "default", devices, temperatures=self.responder.join(phrases))
         asked = command.slots.get("state")
-        described = [describe(d, states[d.id], asked) for d in devices]
+        described = [describe(d, states[d.id], asked, self.responder.language) for d in devices]
         verdicts = [answers_yes(d, states[d.id], str(asked)) for d in devices] if asked else []
         if asked and (command.slots.get("which") or command.slots.get("any")):
             # "which lights are on", "is anything on": name only the devices that are
@@ -70,19 +72,19 @@ class ResultWords:
             outcome = ("which" if command.slots.get("which") else "any") if matching else (
                 "none" if command.slots.get("which") else "any_none")
             kind = self.kind_word(command)
-            if not matching and _plural(kind):  # "which lights are on": "None of the lights are on."
+            if not matching and _plural(kind, self.responder.language):  # "which lights are on": "None of the lights are on."
                 outcome += "_kind"
             return self.responder.render(command.intent, outcome, matching, state=asked, kind=kind)
         outcome = "default"
         if verdicts and all(v is not None for v in verdicts):
             outcome = "yes" if all(verdicts) else "no"
-        return self.responder.render(command.intent, outcome, devices, states=join_words(described))
+        return self.responder.render(command.intent, outcome, devices, states=self.responder.join(described))
 
     def _temperature(self, device: Device, state: dict[str, Any]) -> str:
         """One device's reading, in the words its kind has for it (responses `_temperature` in the intent files)."""
-        values = {key: number_words(value, "celsius") for key, value in state.items() if isinstance(value, (int, float))}
+        values = {key: number_words(value, "celsius", self.responder.language) for key, value in state.items() if isinstance(value, (int, float))}
         kind = device.type if self.responder.has("_temperature", device.type) else "default"
-        return self.responder.render("_temperature", kind, name=targets_phrase([device]), **values)
+        return self.responder.render("_temperature", kind, name=self.responder.targets([device]), **values)
 
 
 def _outcome(command: Command, devices: list[Device]) -> str:

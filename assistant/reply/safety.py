@@ -6,11 +6,8 @@ from __future__ import annotations
 from assistant import clock
 from assistant.act.safety import Risk, Verdict
 from assistant.home.model import Device
-from assistant.reply.describe import ABILITY, duration_words
-from assistant.reply.respond import Responder, join_words, targets_phrase
-
-# How a risky action is named in a question: "move the garage door", not "set a position the garage door"
-ACTION_WORDS = {**ABILITY, "set_position": "move", "set_temperature": "set", "set_brightness": "set"}
+from assistant.reply.describe import duration_words
+from assistant.reply.respond import Responder
 
 
 class SafetyWords:
@@ -22,7 +19,8 @@ class SafetyWords:
         by_intent: dict[str, list[Device]] = {}
         for risk in risks:
             by_intent.setdefault(risk.intent, []).append(risk.device)
-        return join_words([f"{ACTION_WORDS.get(i, 'change')} {targets_phrase(d)}" for i, d in by_intent.items()])
+        words = self.responder.words  # "move the garage door", not "set a position the garage door"
+        return words.join([words.action(i, d) for i, d in by_intent.items()])
 
     def refusal(self, verdict: Verdict, outcome: str = "risky", scene: str = "") -> str:
         """Why risky actions are not kept for later (or were not done when their time came)."""

@@ -16,10 +16,10 @@ from assistant.understand.fuzzy import FuzzyMatch, FuzzyMatcher, Lexicon
 from assistant.understand.grammar import Grammar
 from assistant.language.intents import IntentSet, SlotList
 from assistant.understand.normalize import words_of
+from assistant.language.words import load_words as load_word_file
 from assistant.language.numbers import digits_in
 from assistant.understand.rules import ListIndex, RuleMatch, match_rules
 
-SPLIT_WORDS = ("and", "then", "also")
 MAX_WORDS = 100  # longer input is not a command; splitting it into commands would take too long
 # A fuzzy command needs at least this confidence; calibrated on the shipped ASR-noise and
 # rejection sets (benchmarks/intent_matching.py prints both rates for a range of thresholds).
@@ -31,8 +31,16 @@ MAX_FUZZY_WORDS = 20
 # Intents named `_...` (`_unknown_device`: "turn on the toaster") are fallbacks: tried by rules
 # only, and only when no real intent matches by rules or fuzzily. They never act.
 FALLBACK_PREFIX = "_"
-# "... in 10 minutes", "... after an hour", "... at 9 pm": a command for later.
-SCHEDULE_WORDS = {"in": "duration", "after": "duration", "at": "time", "for": "duration"}
+
+
+def schedule_words(language: str = "en") -> dict[str, str]:
+    """ "... in 10 minutes", "... after an hour", "... at 9 pm": the words before when a command is to run,
+    and the kind of when that follows each (intents/<lang>/words/commands.yaml)."""
+    return {k: str(v) for k, v in load_word_file(language, "commands").mapping("schedule").items()}
+
+
+# English's, for the speech grammar (assistant/speech/grammar.py), which reads them by this name.
+SCHEDULE_WORDS = schedule_words("en")
 # "turn on the fan for 20 minutes": done now, undone after that long. The intents that can be undone.
 UNDOABLE = {"turn_on", "turn_off", "open", "close", "start"}
 # Commands that make no sense later (or already carry a time: alarms).
@@ -79,6 +87,10 @@ class Understander:
         self._words: frozenset[str] | None = None
         self._fuzzy_words = fuzzy_words
         self.forms = forms if forms is not None else language_forms(intents.language)
+        words = load_word_file(intents.language, "commands")
+        self.split_words = tuple(words.words("split"))  # "and", "then": between two commands
+        self.schedule = schedule_words(intents.language)
+        self.lasting = set(words.words("lasting"))  # "for 20 minutes": done now, undone then
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -104,12 +116,12 @@ class Understander:
 
     def heard(self, text: str) -> list[str]:
         """The words of `text`, numbers as digits, verb endings and particles read away, skip words kept."""
-        tokens = digits_in(" ".join(words_of(text)), self.intents.language).split()
+        tokens = digits_in(" ".join(words_of(text, self.intents.language)), self.intents.language).split()
         return self.forms.read(tokens, self._known_words()) if self.forms is not None and tokens else tokens
 
     def understand(self, text: str) -> Understanding:
-        heard = _trim(self.heard(text))
-        tokens = _trim(_without_skip_words(heard, self.intents.skip_words))
+        heard = _trim(self.heard(text), self.split_words)
+        tokens = _trim(_without_skip_words(heard, self.intents.skip_words), self.split_words)
         result = Understanding(text, tokens, [])
         if len(heard) > MAX_WORDS:
             return result
@@ -171,16 +183,16 @@ class Understander:
         from assistant.language.durations import kind_matches
 
         for i, word in enumerate(tokens):
-            kind = SCHEDULE_WORDS.get(word)
+            kind = self.schedule.get(word)
             if kind is None or i == 1:  # a sentence of one word before "in 10 minutes" is no command
                 continue
             for end, value in kind_matches(kind, tokens, i + 1):
                 rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
-                commands = self._split(_trim(rest), fuzzy=fuzzy, result=result) if rest else None
-                if word == "for" and commands and not all(c.intent in UNDOABLE for c in commands):
+                commands = self._split(_trim(rest, self.split_words), fuzzy=fuzzy, result=result) if rest else None
+                if word in self.lasting and commands and not all(c.intent in UNDOABLE for c in commands):
                     continue
                 if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
-                    slot = "lasting" if word == "for" else "delay" if kind == "duration" else "at"
+                    slot = "lasting" if word in self.lasting else "delay" if kind == "duration" else "at"
                     return [dataclasses.replace(c, slots={**c.slots, slot: value}) for c in commands]
         return None
 
@@ -190,8 +202,8 @@ class Understander:
         Each part between split words must be a whole command by rules, or a fallback; at least one of each.
         """
         parts, start = [], 0
-        for i, token in enumerate(tokens + ["and"]):
-            if token in SPLIT_WORDS:
+        for i, token in enumerate([*tokens, None]):
+            if token is None or token in self.split_words:
                 if i > start:
                     parts.append(tokens[start:i])
                 start = i + 1
@@ -208,14 +220,14 @@ class Understander:
                grammar: Grammar | None = None) -> list[Command] | None:
         """The whole sentence as one command, or split at "and"/"then" into several."""
         whole = self._one(tokens, fuzzy, result, grammar)
-        if whole is not None and not _swallows_split(whole):
+        if whole is not None and not _swallows_split(whole, self.split_words):
             return [whole]
         for i, token in enumerate(tokens):
-            if token in SPLIT_WORDS and 0 < i < len(tokens) - 1 and not _inside_duration(tokens, i):
+            if token in self.split_words and 0 < i < len(tokens) - 1 and not _inside_duration(tokens, i):
                 head = self._one(tokens[:i], fuzzy, result, grammar)
                 if head is None:
                     continue
-                tail = self._split(_trim(tokens[i + 1 :]), fuzzy, result, grammar)
+                tail = self._split(_trim(tokens[i + 1 :], self.split_words), fuzzy, result, grammar)
                 if tail:
                     return [head, *tail]
         return [whole] if whole is not None else None
@@ -245,9 +257,9 @@ class Understander:
             words = value.split() if isinstance(value, str) else []
             if not words:
                 continue
-            if words[0] in SPLIT_WORDS:
+            if words[0] in self.split_words:
                 return True
-            if _has_duration(words) and (any(w in SPLIT_WORDS for w in words) or match_rules(self.grammar, self.index, words)):
+            if _has_duration(words) and (any(w in self.split_words for w in words) or match_rules(self.grammar, self.index, words)):
                 return True
         return False
 
@@ -255,7 +267,7 @@ class Understander:
         """A fuzzy reading whose free text (a value no list has) is likely the next request, not a name: it
         holds a duration ("an another for 10 minutes"), or follows a split word taken for another word
         ("... 5 minutes and another for 10": 'and' read as 'called', name "another for 10")."""
-        misread = {e.at + 1 for e in match.edits if e.heard in SPLIT_WORDS and e.used not in SPLIT_WORDS}
+        misread = {e.at + 1 for e in match.edits if e.heard in self.split_words and e.used not in self.split_words}
         for slot in match.slots:
             known = self.index.lists.get(slot.name)
             words = slot.text.split()
@@ -332,9 +344,9 @@ def _rejoined(tokens: list[str], known: frozenset[str], language: str) -> list[s
     return digits_in(" ".join(out), language).split()
 
 
-def _swallows_split(command: Command) -> bool:
+def _swallows_split(command: Command, split_words: tuple[str, ...]) -> bool:
     """A free-text slot that ran over "and" ("a timer called pasta and a timer for 5 minutes"): try splitting first."""
-    return any(isinstance(v, str) and any(w in SPLIT_WORDS for w in v.split()) for v in command.slots.values())
+    return any(isinstance(v, str) and any(w in split_words for w in v.split()) for v in command.slots.values())
 
 
 def _has_duration(words: list[str]) -> bool:
@@ -351,12 +363,12 @@ def _inside_duration(tokens: list[str], i: int) -> bool:
     return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j))
 
 
-def _trim(tokens: list[str]) -> list[str]:
+def _trim(tokens: list[str], split_words: tuple[str, ...]) -> list[str]:
     """Without split words at either end ("and then switch on ..." -> "switch on ...")."""
     start, end = 0, len(tokens)
-    while start < end and tokens[start] in SPLIT_WORDS:
+    while start < end and tokens[start] in split_words:
         start += 1
-    while end > start and tokens[end - 1] in SPLIT_WORDS:
+    while end > start and tokens[end - 1] in split_words:
         end -= 1
     return tokens[start:end]
 

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_CONTRACTIONS = {
-    "what's": "what is", "whats": "what is", "it's": "it is", "that's": "that is", "there's": "there is",
-    "isn't": "is not", "aren't": "are not", "don't": "do not", "doesn't": "does not", "didn't": "did not",
-    "can't": "can not", "cannot": "can not", "won't": "will not", "i'm": "i am", "i'd": "i would",
-    "let's": "let us", "how's": "how is", "where's": "where is", "who's": "who is", "it'll": "it will",
-    "you're": "you are", "we're": "we are", "they're": "they are", "i've": "i have", "wasn't": "was not",
-    "shouldn't": "should not", "couldn't": "could not", "wouldn't": "would not", "when's": "when is",
-}
-_SYMBOLS = {"%": " percent ", "°c": " degrees ", "°f": " degrees fahrenheit ", "°": " degrees ", "&": " and ", "+": " plus "}
+from assistant.language.words import load_words
+
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
 
 
@@ -33,24 +27,35 @@ def folded(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in "".join(pieces))
 
 
-def words_of(text: str) -> list[str]:
+@lru_cache(maxsize=None)
+def _spelling(language: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...], str, str]:
+    """The language's contractions, symbols, possessive ending and minus sign word
+    (intents/<lang>/words/spelling.yaml)."""
+    words = load_words(language, "spelling")
+    contractions = {k: str(v) for k, v in words.mapping("contractions").items()}
+    symbols = tuple((k, f" {v} ") for k, v in words.mapping("symbols").items())
+    return contractions, symbols, str(words.get("possessive") or ""), f" {words.text('minus')} "
+
+
+def words_of(text: str, language: str = "en") -> list[str]:
     """Lower-case word tokens: punctuation dropped, contractions expanded, symbols spelled out."""
+    contractions, symbols, possessive, minus = _spelling(language)
     text = folded(text).lower().replace("\u2019", "'").replace("\u2018", "'")
-    for symbol, spelled in _SYMBOLS.items():
+    for symbol, spelled in symbols:
         text = text.replace(symbol, spelled)
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000 -> 1000
-    text = re.sub(r"(?<![\w.])-(?=\d)", " minus ", text)  # -18 -> minus 18 (a sign, not a hyphen)
+    text = re.sub(r"(?<![\w.])-(?=\d)", minus, text)  # -18 -> minus 18 (a sign, not a hyphen)
     tokens: list[str] = []
     for token in _TOKEN.findall(text):
-        expanded = _CONTRACTIONS.get(token)
+        expanded = contractions.get(token)
         if expanded:
             tokens.extend(expanded.split())
-        elif token.endswith("'s") and len(token) > 2:
-            tokens.append(token[:-2])  # the kitchen's light -> kitchen light
+        elif possessive and token.endswith(possessive) and len(token) > len(possessive):
+            tokens.append(token[: -len(possessive)])  # the kitchen's light -> kitchen light
         else:
             tokens.append(token.replace("'", ""))
     return tokens
 
 
-def normalize(text: str) -> str:
-    return " ".join(words_of(text))
+def normalize(text: str, language: str = "en") -> str:
+    return " ".join(words_of(text, language))
