@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.speech.engines import (PADDING, RATE, Engine, Hypothesis, SpeechInputError, Transcript, Utterance, confidences,
                                       word_confidences)
-from assistant.speech.grammar import compound
+from assistant.speech.spoken import compound
 
 FRAME_SECONDS = 0.01
 CHUNK_BYTES = RATE * 2  # one second of audio  # pocketsphinx's default frame rate: 100 frames a second
