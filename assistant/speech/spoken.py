@@ -64,7 +64,7 @@ def spoken_spec(kind: str, language: str) -> Any:
 
 def _spoken_forms(spec: Any, language: str) -> set[tuple[str, ...]]:
     """What one entry of spoken_<language>.yaml says: a list of phrases, or a mapping of phrases,
-    numbers (with units), and sequences of parts (each part an entry itself, maybe optional)."""
+    numbers (with units, singular after the numbers in `singular`), and sequences of parts (each part an entry itself, maybe optional)."""
     if isinstance(spec, list):
         return {tuple(words_of(str(value))) for value in spec}
     if not isinstance(spec, dict):
@@ -72,11 +72,12 @@ def _spoken_forms(spec: Any, language: str) -> set[tuple[str, ...]]:
     values = {tuple(words_of(str(phrase))) for phrase in spec.get("phrases", [])}
     numbers = spec.get("numbers") or {}
     units = spec.get("units", [])
+    singular = {tuple(words_of(str(n))) for n in spec.get("singular", [])}  # "one minute", "two minutes"
     for number in spoken_numbers(numbers.get("from", 1), numbers.get("to", 0), 1, language):
         if not units:
             values.add(number)
-        for singular, plural in units:
-            values.add(number + (singular if number == ("one",) else plural,))
+        for one, many in units:
+            values.add(number + (one if number in singular else many,))
     for parts in spec.get("sequences", []):
         said: set[tuple[str, ...]] = {()}
         for part in parts:
