@@ -9,7 +9,10 @@ When a command is for later ("... in ten minutes", "at nine pm ...") the NLU rea
 whole command: those wrappers are one shared sub-graph after every command end and before the
 command start. A grammar of every intent says a great many rare things ("kindly kill those floor
 lamp"); with every move equally likely the recogniser confuses commands, so each move is weighted
-(assistant.speech.weights). The pocketsphinx grammar is a text `.fsg` file that the decoder reads
+(assistant.speech.weights) by how often sample sentences of the templates take it, the templates'
+first-listed wordings and the intents that many devices of the home obey most often
+(assistant.speech.samples): the grammar is made from the templates and the home, never from the
+sentence tests. The pocketsphinx grammar is a text `.fsg` file that the decoder reads
 itself (assistant.speech.fsg); vosk gets a phrase list (sentences that cover every word pair,
 assistant.speech.phrases). Results are cached under a hash of everything they depend on
 (assistant.speech.cache), so a change to the home or the intents rebuilds them and nothing else does.
@@ -17,7 +20,6 @@ assistant.speech.phrases). Results are cached under a hash of everything they de
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +28,9 @@ from typing import Any
 from assistant.understand.engine import SCHEDULE_WORDS
 from assistant.understand.grammar import Grammar
 from assistant.language.intents import SlotList
+from assistant.language.words import load_words
 from assistant.understand.normalize import words_of
-from assistant.speech import weights
+from assistant.speech import samples, weights
 from assistant.speech.automaton import LIST_MARK, Edge, add_phrases, deterministic, minimal, null_closure, value_automaton
 from assistant.speech.cache import digest, grammar_fingerprint, lists_fingerprint, read_cached, write_atomically
 from assistant.speech.fsg import fsg_text
@@ -36,10 +39,10 @@ from assistant.speech.spoken import compound, kind_values, list_values, spoken, 
 from assistant.speech.weights import SMOOTHING
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 6
-# Schedule words (assistant.understand.engine) that may also come before a command: "in ten minutes turn
-# off the light", "at nine pm close the curtains" ("for twenty minutes" only follows one).
-LEADING = {"in", "after", "at"}
+CACHE_VERSION = 7
+# The language's words of the speech side (intents/<lang>/words/speech.yaml): `before_command`, the
+# schedule words (assistant.understand.engine) that may also come before a command.
+WORDS = "speech"
 
 
 @dataclass
@@ -57,10 +60,10 @@ class SpeechGrammar:
     wake_word: str | None = None
     key: str = ""
     cache: Path | None = None
-    # How often the sample sentences take each edge and slot edge: the FSG makes common ways of
-    # saying things likelier than rare ones (see `learn`).
-    edge_counts: list[int] = field(default_factory=list)
-    slot_counts: list[int] = field(default_factory=list)
+    # How often sample sentences of the templates take each edge and slot edge: the FSG makes common
+    # ways of saying things likelier than rare ones (see `learn` and assistant.speech.samples).
+    edge_counts: list[float] = field(default_factory=list)
+    slot_counts: list[float] = field(default_factory=list)
     # Lists the FSG says word by word (see `word_by_word` in spoken_<language>.yaml), not as compounds.
     word_by_word: list[str] = field(default_factory=list)
     _phrases: list[str] | None = field(default=None, repr=False)
@@ -115,10 +118,10 @@ class SpeechGrammar:
     def _chances(self) -> dict[tuple[str, int], float]:
         return weights.chances(self)
 
-    def learn(self, sentences: list[str]) -> int:
-        """Count the edges that each sentence of the grammar takes (sentences it cannot say are
-        skipped); returns how many sentences were used."""
-        self.edge_counts, self.slot_counts, used = weights.count_paths(self, sentences)
+    def learn(self, sentences: list[str], counts: list[float] | None = None) -> int:
+        """Count the edges that each sentence of the grammar takes, each sentence counting as much as
+        `counts` says (once without; sentences it cannot say are skipped); returns how many were used."""
+        self.edge_counts, self.slot_counts, used = weights.count_paths(self, sentences, counts)
         return used
 
     def _path(self, words: list[str]) -> list[tuple[str, int]] | None:
@@ -271,6 +274,7 @@ def _add_when(graph: _Builder, start: int, done: int, end: int, values: dict, ki
     """When: "... in ten minutes", "at nine pm ...". The NLU reads these around a whole command (in
     code, not in the templates), so they are added here, once: a sub-graph per kind after every
     command end and one before the command start, not a copy per command. Returns the new start."""
+    leading = set(load_words(language, WORDS).words("before_command"))
     lead = graph.new_state()
     graph.edges.append((lead, start, None))
     for kind in sorted(set(SCHEDULE_WORDS.values())):
@@ -281,7 +285,7 @@ def _add_when(graph: _Builder, start: int, done: int, end: int, values: dict, ki
             continue  # the language has no spoken forms of this kind
         after, before = graph.new_state(), graph.new_state()
         graph.edges.extend((done, after, w) for w, k in sorted(SCHEDULE_WORDS.items()) if k == kind)
-        graph.edges.extend((lead, before, w) for w, k in sorted(SCHEDULE_WORDS.items()) if k == kind and w in LEADING)
+        graph.edges.extend((lead, before, w) for w, k in sorted(SCHEDULE_WORDS.items()) if k == kind and w in leading)
         graph.slots.extend([(after, end, kind), (before, start, kind)])
     return lead
 
@@ -293,8 +297,9 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     lists = understander.index.lists
     language = assistant.intents.language
     skips = assistant.intents.skip_words
+    intent_weights = samples.intent_weights(grammar, assistant.home)
     source_key = digest([CACHE_VERSION, language, wake_word, grammar_fingerprint(grammar), lists_fingerprint(lists, language),
-                         sorted(skips), _samples_fingerprint(language), SMOOTHING])
+                         sorted(skips), load_words(language, WORDS).data, intent_weights, samples.SETTINGS, SMOOTHING])
     path = (cache / f"grammar-{source_key}.json") if cache else None
     raw = read_cached(path)
     if raw is not None:
@@ -305,7 +310,8 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
     speech = build_speech_grammar(grammar, lists, language, skips, wake_word)
-    speech.learn(sample_sentences(language))
+    wake = tuple(words_of(wake_word)) if wake_word else ()
+    speech.learn(*samples.template_samples(grammar, speech.lists, intent_weights, list(skips), wake))
     speech.key = digest([speech.key, speech.edge_counts, speech.slot_counts, SMOOTHING])
     speech.cache = cache
     if path is not None:
@@ -314,36 +320,3 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
         except OSError:
             pass  # a cache that cannot be written only costs time
     return speech
-
-
-def sample_sentences(language: str) -> list[str]:
-    """How people say commands in this language: the sentences (and dialogue turns) of the shipped
-    sentence tests that expect a command (not the generated noise set), as the recogniser would hear them (numbers as words)."""
-    from assistant.resources import intents_dir
-    from assistant.testing.sentences import SentenceTestError, find_test_files, load_test_file
-
-    folder = intents_dir(language) / "tests"
-    if not folder.is_dir():
-        return []
-    sentences = []
-    for path in find_test_files([folder]):
-        try:
-            test_file = load_test_file(path)
-        except SentenceTestError:
-            continue  # a broken test file is reported by `assistant test`, not here
-        if test_file.min_pass is not None:
-            continue  # rated sets (generated ASR noise, rejections) are not how people phrase commands
-        for item in test_file.items:
-            for text, expect in item.turns:
-                if (expect.intent or expect.commands) and not text.startswith("audio:"):
-                    sentences.append(" ".join(spoken(words_of(text), language)))
-    return sentences
-
-
-def _samples_fingerprint(language: str) -> str:
-    """A hash of the sentence test files (reading them is cheap, parsing them is not)."""
-    from assistant.resources import intents_dir
-
-    folder = intents_dir(language) / "tests"
-    files = sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
-    return hashlib.sha256(b"".join(str(p.relative_to(folder)).encode() + p.read_bytes() for p in files)).hexdigest()[:16]

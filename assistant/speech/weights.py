@@ -1,12 +1,12 @@
-"""How likely each move of the speech grammar is: counts of the edges that sample sentences take,
-smoothed, over the same for all moves out of the same state."""
+"""How likely each move of the speech grammar is: counts of the edges that sample sentences of the
+templates take (assistant.speech.samples), smoothed, over the same for all moves out of the same state."""
 
 from __future__ import annotations
 
 from collections import deque
 
-# Added to every edge's sample count: how much an unseen way of saying something is still allowed.
-# Measured: 0.1 and 0.5 alike, 2 loses a few points (benchmarks/speech_accuracy.py).
+# Added to every edge's sample count: how much an unseen way of saying something is still allowed
+# (against samples that count as assistant.speech.samples.SAMPLE_MASS sentences in all).
 SMOOTHING = 0.5
 
 Arc = tuple[str, int]  # ("e", edge index) or ("s", slot edge index)
@@ -25,20 +25,20 @@ def chances(speech) -> dict[Arc, float]:
     return {arc: (c + SMOOTHING) / totals[source[arc]] for arc, c in counts.items()}
 
 
-def count_paths(speech, sentences: list[str]) -> tuple[list[int], list[int], int]:
-    """How often the sentences take each edge and each slot edge (sentences the grammar cannot say
-    are skipped), and how many sentences were used."""
-    edge_counts = [0] * len(speech.edges)
-    slot_counts = [0] * len(speech.slots)
+def count_paths(speech, sentences: list[str], weights: list[float] | None = None) -> tuple[list[float], list[float], int]:
+    """How often the sentences take each edge and each slot edge, each sentence counting its weight
+    (1 without weights; sentences the grammar cannot say are skipped), and how many sentences were used."""
+    edge_counts = [0.0] * len(speech.edges)
+    slot_counts = [0.0] * len(speech.slots)
     arcs = _arcs(speech)
     used = 0
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
         taken = path(speech, sentence.split(), arcs)
         if taken is None:
             continue
         used += 1
         for kind, i in taken:
-            (edge_counts if kind == "e" else slot_counts)[i] += 1
+            (edge_counts if kind == "e" else slot_counts)[i] += weights[n] if weights else 1.0
     return edge_counts, slot_counts, used
 
 
