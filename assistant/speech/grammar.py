@@ -311,7 +311,9 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
             pass  # a damaged cache entry is rebuilt
     speech = build_speech_grammar(grammar, lists, language, skips, wake_word)
     wake = tuple(words_of(wake_word)) if wake_word else ()
-    speech.learn(*samples.template_samples(grammar, speech.lists, intent_weights, list(skips), wake))
+    leading = set(load_words(language, WORDS).words("before_command"))
+    when = [(word, kind, word in leading) for word, kind in sorted(SCHEDULE_WORDS.items())]
+    speech.learn(*samples.template_samples(grammar, speech.lists, intent_weights, list(skips), wake, when))
     speech.key = digest([speech.key, speech.edge_counts, speech.slot_counts, SMOOTHING])
     speech.cache = cache
     if path is not None:
