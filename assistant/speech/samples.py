@@ -27,7 +27,8 @@ from assistant.understand.grammar import Grammar
 # DEVICE_POWER 1.5: 35 / 43; language weight 10 instead of 8: 32 / 35); SAY_OPTIONAL 0.7: 36 / 45
 # (0.8: 34 / 43). Then samples for later ("... in ten minutes", SAY_WHEN): the full benchmark, clean /
 # 24 / 12 / 6 dB of 120 clips each: 83 / 96 / 89 / 59 (learnt from the sentence tests: 88 / 107 / 93 / 69);
-# the options of a group that are not other words for the same thing each as often: 82 / 96 / 88 / 54.
+# the options of a group that are not other words for the same thing each as often: 82 / 96 / 88 / 54;
+# SAMPLE_MASS 30,000: 84 / 96 / 88 / 59.
 # Few samples with a large mass make unsampled wordings very unlikely, which is what helps.
 SAMPLES_PER_TEMPLATE = 8
 DECAY = 0.3
