@@ -80,8 +80,9 @@ def test_grammar_is_rebuilt_when_the_home_changes_and_cached_otherwise(tmp_path,
 
 
 def test_common_ways_of_saying_a_command_are_likelier(demo):
-    """The FSG's moves are weighted by the shipped sentence tests: the usual phrasing of a command
-    must be far likelier than a rare one, which stays possible."""
+    """The FSG's moves are weighted by samples of the templates themselves (the first-listed wording
+    most often) and the home (an intent many devices obey most often): the usual phrasing of a
+    command must be far likelier than a rare one, which stays possible."""
     speech = speech_grammar_for(demo)
     chances = speech._chances()
 
@@ -104,3 +105,21 @@ def test_durations_and_colours_can_be_said(demo):
         assert speech.accepts(sentence), sentence
         assert demo.parse(sentence), sentence
     assert not speech.accepts("set a timer for one minutes")
+
+
+def test_the_speech_grammar_is_made_without_the_sentence_tests_or_the_cli():
+    """speech/ imports neither the sentence-test runner nor the CLI: the grammar comes from the
+    templates and the home, and the speech tests are not scored on what trained it."""
+    import ast
+
+    folder = Path(__file__).resolve().parent.parent / "assistant" / "speech"
+    imported = set()
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add((path.name, node.module))
+            elif isinstance(node, ast.Import):
+                imported.update((path.name, alias.name) for alias in node.names)
+    walls = [(name, module) for name, module in imported
+             if module.startswith(("assistant.testing", "assistant.cli"))]
+    assert not walls

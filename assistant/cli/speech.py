@@ -131,85 +131,114 @@ def listen(
     mqtt: MqttOption = None,
 ) -> None:
     """Listen at the microphone: hear a command, act on it, and answer aloud."""
-    from assistant.speech.listen import ListenSettings, Listener, Microphone
-    from assistant.speech.recognize import engine_for, understood_text
+    from assistant.speech.listen import ListenSettings
+    from assistant.speech.recognize import engine_for
     from assistant.speech.tts import Speaker
 
     assistant = wiring(home, state, room, intents, mqtt, language).assistant()
-    configured = assistant.home.settings.get("assistant")
-    if wake_word is None and isinstance(configured, dict):
-        wake_word = configured.get("wake_word")
-    if no_wake_word or push_to_talk:
-        wake_word = None
-    elif wake_word is None:
-        wake_word = "computer" if assistant.intents.language == "en" else None
-    wake = tuple(wake_word.lower().split()) if wake_word else ()
+    wake_word = None if (no_wake_word or push_to_talk) else chosen_wake_word(assistant, wake_word)
     settings = ListenSettings(silence=silence, max_utterance=max_utterance, wake_word=wake_word,
                               push_to_talk=push_to_talk, follow_up=follow_up, max_utterances=max_utterances,
                               exit_after_idle=exit_after_idle)
     try:
         recogniser = engine_for(assistant, engine, model, open_, wake_word)
         announce(recogniser)
-        microphone = Microphone(settings.device)
         speaker = Speaker(voice, rate, volume, tts_out, play=speak) if (speak or tts_out) else None
-        tty = sys.stderr.isatty()
-
-        def show_partial(text: str) -> None:
-            if tty:
-                sys.stderr.write("\r\x1b[K" + (f"… {text}" if text else ""))
-            elif text:
-                sys.stderr.write(f"partial: {text}\n")
-            sys.stderr.flush()
-
-        def respond(transcript, end_of_speech: float) -> None:
-            heard_words = transcript.text.split()
-            addressed = listener.awake() or (wake and tuple(heard_words[: len(wake)]) == wake)
-            if not addressed:
-                typer.echo(f"(not for me: \"{transcript.text}\")")
-                return
-            text = understood_text(transcript, assistant, wake, recogniser.grammar)
-            if not text:  # the wake word alone: listen for the command
-                typer.echo("(listening)")
-                listener.open_follow_up()
-                return
-            turn = assistant.handle(text)
-            latency = time.monotonic() - end_of_speech
-            if json_out:
-                typer.echo(json.dumps({**turn.to_json(), "transcript": transcript.text,
-                                       "latency": round(latency, 3)}, ensure_ascii=False))
-            else:
-                echo(f"heard: {transcript.text}")
-                for command in turn.commands:
-                    slots = " ".join(f"{k}={v}" for k, v in command.slots.items())
-                    echo(f"understood: {command.intent} {slots} -> {', '.join(command.targets) or '-'}")
-                echo(f"assistant: {turn.reply}")
-            sys.stdout.flush()
-            if speaker is not None:
-                speaker.say(turn.reply, before=microphone.pause, after=microphone.resume)
-            if turn.commands:
-                listener.open_follow_up()
-
-        def ring(text: str) -> None:
-            if json_out:
-                typer.echo(json.dumps({"announcement": text}, ensure_ascii=False))
-            else:
-                echo(f"assistant: {text}")
-            sys.stdout.flush()
-            if speaker is not None:
-                speaker.say(text, before=microphone.pause, after=microphone.resume)
-
-        def respond_quietly(transcript, end_of_speech: float) -> None:
-            with bell.quiet:
-                respond(transcript, end_of_speech)
-
-        bell = TimerBell(assistant, ring)
-        listener = Listener(recogniser, settings, respond_quietly, show_partial, microphone)
+        conversation = Conversation(assistant, recogniser, settings, speaker, json_out)
         mode = "push-to-talk: press Enter, then speak" if push_to_talk else (
             f"say \"{wake_word}\" and then a command" if wake_word else "speak a command")
         print(f"(listening: {mode}; Ctrl-C to stop)", file=sys.stderr)
-        try:
-            listener.run()
-        finally:
-            bell.stop()
+        conversation.run()
     finally:
         assistant.close()
+
+
+def chosen_wake_word(assistant, given: str | None) -> str | None:
+    """The wake word: the one given, else the home's (`assistant: {wake_word: ...}`), else the
+    language's default (`wake_word` in intents/<lang>/words/speech.yaml; none when the language has
+    no such file or names none: a wake word must be a word of the language)."""
+    from assistant.language.words import load_words, words_path
+
+    language = assistant.intents.language
+    configured = assistant.home.settings.get("assistant")
+    if given is None and isinstance(configured, dict):
+        given = configured.get("wake_word")
+    if given is None and words_path(language, "speech").is_file():
+        default = load_words(language, "speech").get("wake_word")
+        given = str(default) if default else None
+    return given
+
+
+class Conversation:
+    """A listening session: utterances from the microphone are answered (printed and spoken), timer
+    bells ring in between, and a reply opens a follow-up in which no wake word is needed."""
+
+    def __init__(self, assistant, recogniser, settings, speaker, json_out: bool):
+        from assistant.speech.listen import Listener, Microphone
+
+        self.assistant, self.recogniser, self.speaker, self.json_out = assistant, recogniser, speaker, json_out
+        self.wake = tuple(settings.wake_word.lower().split()) if settings.wake_word else ()
+        self.microphone = Microphone(settings.device)
+        self.tty = sys.stderr.isatty()
+        self.bell = TimerBell(assistant, self.ring)
+        self.listener = Listener(recogniser, settings, self.respond_quietly, self.show_partial, self.microphone)
+
+    def run(self) -> None:
+        try:
+            self.listener.run()
+        finally:
+            self.bell.stop()
+
+    def show_partial(self, text: str) -> None:
+        if self.tty:
+            sys.stderr.write("\r\x1b[K" + (f"… {text}" if text else ""))
+        elif text:
+            sys.stderr.write(f"partial: {text}\n")
+        sys.stderr.flush()
+
+    def respond_quietly(self, transcript, end_of_speech: float) -> None:
+        with self.bell.quiet:
+            self.respond(transcript, end_of_speech)
+
+    def respond(self, transcript, end_of_speech: float) -> None:
+        from assistant.speech.recognize import understood_text
+
+        heard_words = transcript.text.split()
+        addressed = self.listener.awake() or (self.wake and tuple(heard_words[: len(self.wake)]) == self.wake)
+        if not addressed:
+            typer.echo(f"(not for me: \"{transcript.text}\")")
+            return
+        text = understood_text(transcript, self.assistant, self.wake, self.recogniser.grammar)
+        if not text:  # the wake word alone: listen for the command
+            typer.echo("(listening)")
+            self.listener.open_follow_up()
+            return
+        turn = self.assistant.handle(text)
+        self.show(turn, transcript, time.monotonic() - end_of_speech)
+        self.say(turn.reply)
+        if turn.commands:
+            self.listener.open_follow_up()
+
+    def show(self, turn, transcript, latency: float) -> None:
+        if self.json_out:
+            typer.echo(json.dumps({**turn.to_json(), "transcript": transcript.text,
+                                   "latency": round(latency, 3)}, ensure_ascii=False))
+        else:
+            echo(f"heard: {transcript.text}")
+            for command in turn.commands:
+                slots = " ".join(f"{k}={v}" for k, v in command.slots.items())
+                echo(f"understood: {command.intent} {slots} -> {', '.join(command.targets) or '-'}")
+            echo(f"assistant: {turn.reply}")
+        sys.stdout.flush()
+
+    def ring(self, text: str) -> None:
+        if self.json_out:
+            typer.echo(json.dumps({"announcement": text}, ensure_ascii=False))
+        else:
+            echo(f"assistant: {text}")
+        sys.stdout.flush()
+        self.say(text)
+
+    def say(self, text: str) -> None:
+        if self.speaker is not None:
+            self.speaker.say(text, before=self.microphone.pause, after=self.microphone.resume)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assistant.speech.engines import (PADDING, RATE, Engine, Hypothesis, SpeechInputError, Transcript, Utterance, confidences,
                                       word_confidences)
-from assistant.speech.grammar import compound
+from assistant.speech.spoken import compound
 
 FRAME_SECONDS = 0.01
 CHUNK_BYTES = RATE * 2  # one second of audio  # pocketsphinx's default frame rate: 100 frames a second
@@ -30,8 +30,16 @@ GRAMMAR_CONFIG = {"bestpath": False, "beam": 1e-55, "pbeam": 1e-55, "wbeam": 1e-
 # decoded again (normalised by the pass before) until the mean settles, at most this many times.
 MAX_PASSES = 3
 CMN_SETTLED = 1.0
-# Words the NLU spells differently from the bundled dictionary ("o'clock" becomes "oclock").
-PRONUNCIATIONS = {"oclock": "AH K L AA K", "hdmi": "EY CH D IY EH M AY"}
+
+
+def pronunciations(language: str = "en") -> dict[str, str]:
+    """Pronunciations in the acoustic model's phonemes for words the NLU spells differently from the
+    model's dictionary ("oclock"): sphinx_<language>.yaml next to this module."""
+    from assistant.yamlfile import load_yaml
+
+    path = Path(__file__).with_name(f"sphinx_{language}.yaml")
+    raw = (load_yaml(path) or {}).get("pronunciations") if path.exists() else None
+    return {str(word): str(phones) for word, phones in (raw or {}).items()}
 
 
 class SphinxEngine(Engine):
@@ -63,8 +71,9 @@ class SphinxEngine(Engine):
 
     def _use_grammar(self, grammar) -> None:
         unknown = {w for w in grammar.words() if self.decoder.lookup_word(w) is None}
+        known = pronunciations(grammar.language)
         for word in sorted(unknown):
-            phones = PRONUNCIATIONS.get(word) or self._compound_phones(word)
+            phones = known.get(word) or self._compound_phones(word)
             if phones:
                 self.decoder.add_word(word, phones, update=False)
         self.skipped_words = {w for w in unknown if self.decoder.lookup_word(w) is None}
