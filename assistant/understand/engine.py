@@ -126,7 +126,7 @@ class Understander:
         if commands is None:
             from assistant.language.durations import listed_durations
 
-            spread = listed_durations(tokens)
+            spread = listed_durations(tokens, self.intents.language)
             if spread is not None:  # "timers for 5 and 10 minutes", "for 2 minutes, 5 minutes and 10 minutes"
                 commands = self._split(spread, fuzzy=False, result=result)
                 if commands is not None:
@@ -147,10 +147,11 @@ class Understander:
     def _known_words(self) -> frozenset[str]:
         """Every word a command can contain: template words, slot list words, units and clock words."""
         if self._words is None:
-            from assistant.language.durations import UNIT_SECONDS
-            from assistant.language.times import NAMED
+            from assistant.language.durations import unit_words
+            from assistant.language.times import clock_words
 
-            words = set(self.grammar.vocabulary()) | set(UNIT_SECONDS) | set(NAMED) | {"am", "pm", "oclock"}
+            language = self.intents.language
+            words = set(self.grammar.vocabulary()) | unit_words(language) | clock_words(language)
             for slot_list in self.index.lists.values():
                 words.update(w for phrase, _ in slot_list.values for w in phrase)
             self._words = frozenset(w for w in words if w.isalpha())
@@ -169,7 +170,7 @@ class Understander:
             kind = SCHEDULE_WORDS.get(word)
             if kind is None or i == 1:  # a sentence of one word before "in 10 minutes" is no command
                 continue
-            for end, value in kind_matches(kind, tokens, i + 1):
+            for end, value in kind_matches(kind, tokens, i + 1, self.intents.language):
                 rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
                 commands = self._split(_trim(rest), fuzzy=fuzzy, result=result) if rest else None
                 if word == "for" and commands and not all(c.intent in UNDOABLE for c in commands):
@@ -206,7 +207,7 @@ class Understander:
         if whole is not None and not _swallows_split(whole):
             return [whole]
         for i, token in enumerate(tokens):
-            if token in SPLIT_WORDS and 0 < i < len(tokens) - 1 and not _inside_duration(tokens, i):
+            if token in SPLIT_WORDS and 0 < i < len(tokens) - 1 and not _inside_duration(tokens, i, self.intents.language):
                 head = self._one(tokens[:i], fuzzy, result, grammar)
                 if head is None:
                     continue
@@ -250,7 +251,7 @@ class Understander:
                 continue
             if words[0] in SPLIT_WORDS:
                 return True
-            if _has_duration(words) and (any(w in SPLIT_WORDS for w in words) or match_rules(self.grammar, self.index, words)):
+            if _has_duration(words, self.intents.language) and (any(w in SPLIT_WORDS for w in words) or match_rules(self.grammar, self.index, words)):
                 return True
         return False
 
@@ -264,7 +265,7 @@ class Understander:
             words = slot.text.split()
             if not isinstance(slot.value, str) or known is not None and any(p == tuple(words) for p, _ in known.values):
                 continue
-            if slot.start in misread or _has_duration(words):
+            if slot.start in misread or _has_duration(words, self.intents.language):
                 return True
         return False
 
@@ -345,18 +346,18 @@ def _swallows_split(command: Command) -> bool:
     return any(isinstance(v, str) and any(w in SPLIT_WORDS for w in v.split()) for v in command.slots.values())
 
 
-def _has_duration(words: list[str]) -> bool:
+def _has_duration(words: list[str], language: str = "en") -> bool:
     """Does a duration begin anywhere in these words ("another for 10 minutes")?"""
     from assistant.language.durations import kind_matches
 
-    return any(kind_matches("duration", words, j) for j in range(len(words)))
+    return any(kind_matches("duration", words, j, language) for j in range(len(words)))
 
 
-def _inside_duration(tokens: list[str], i: int) -> bool:
+def _inside_duration(tokens: list[str], i: int, language: str = "en") -> bool:
     """Is the split word at i part of one duration ("1 hour and 30 minutes", "an hour and a half")?"""
     from assistant.language.durations import kind_matches
 
-    return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j))
+    return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j, language))
 
 
 def _trim(tokens: list[str]) -> list[str]:
