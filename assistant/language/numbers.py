@@ -87,7 +87,7 @@ class _Spellout:
         forms = load_forms(intents_dir(language))
         self.particles = set(forms.particles) if forms is not None else set()
         self.table = _spelled_numbers(language, tuple(words.words("rulesets")), int(words.get("up_to", 1000)),
-                                      int(words.get("halves_up_to", 0)))
+                                      int(words.get("halves_up_to", 0)), int(words.get("hundreds_up_to", 0)))
         self.longest_word = max((len(w) for w in self.table), default=0)
 
     @classmethod
@@ -151,8 +151,10 @@ class _Spellout:
 
 
 @lru_cache(maxsize=None)
-def _spelled_numbers(language: str, rulesets: tuple[str, ...], up_to: int, halves_up_to: int) -> dict[str, str]:
-    """Every spelling (without spaces) of 0..up_to in the rule sets, and of n.5 up to halves_up_to -> digits."""
+def _spelled_numbers(language: str, rulesets: tuple[str, ...], up_to: int, halves_up_to: int,
+                     hundreds_up_to: int) -> dict[str, str]:
+    """Every spelling (without spaces) of 0..up_to in the rule sets, of n.5 up to halves_up_to and of every
+    hundred up to hundreds_up_to -> digits."""
     from unicode_rbnf import RbnfEngine
 
     engine = RbnfEngine.for_language(language)
@@ -161,7 +163,7 @@ def _spelled_numbers(language: str, rulesets: tuple[str, ...], up_to: int, halve
     def add(number: Any, text: str) -> None:
         table.setdefault("".join(text.split()).replace("-", ""), f"{number:g}" if isinstance(number, float) else str(number))
 
-    for n in range(up_to + 1):
+    for n in [*range(up_to + 1), *range(up_to + 100 - up_to % 100, hundreds_up_to + 1, 100)]:
         result = engine.format_number(n)
         for ruleset in rulesets:
             text = result.text_by_ruleset.get(ruleset)
