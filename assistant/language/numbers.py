@@ -135,6 +135,8 @@ class _Spellout:
             counted = self._counter(token[k:])
             if counted is not None:
                 return value, counted
+            if token[k:] in self.particles and token[:k] not in self.alone:
+                return value, [token[k:]]  # "삼십으로" -> "30 으로" (as "30으로" reads)
         return None
 
     def _counter(self, rest: str) -> list[str] | None:
