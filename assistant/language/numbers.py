@@ -145,8 +145,9 @@ class _Spellout:
             if rest == counter:
                 return [rest]
             after = rest[len(counter):] if rest.startswith(counter) else None
-            if after in self.apart:
-                return [counter, after]
+            if after is not None and any(after == a or after.startswith(a) and after[len(a):] in self.particles
+                                         for a in self.apart):
+                return [counter, after]  # "시간반", "시반에" (the particle is read away later)
             if after in self.particles:
                 return [rest]  # a particle after the counter ("도로"): the forms read it away
         return None
