@@ -13,6 +13,7 @@ from assistant.understand.grammar import Grammar
 from assistant.language.intents import IntentSet, SlotList
 from assistant.understand.normalize import words_of
 from assistant.language.numbers import digits_in
+from assistant.language.schedule import schedule_words, when_phrases
 from assistant.understand.rules import ListIndex, RuleMatch, match_rules
 
 SPLIT_WORDS = ("and", "then", "also")
@@ -27,8 +28,9 @@ MAX_FUZZY_WORDS = 20
 # Intents named `_...` (`_unknown_device`: "turn on the toaster") are fallbacks: tried by rules
 # only, and only when no real intent matches by rules or fuzzily. They never act.
 FALLBACK_PREFIX = "_"
-# "... in 10 minutes", "... after an hour", "... at 9 pm": a command for later.
-SCHEDULE_WORDS = {"in": "duration", "after": "duration", "at": "time", "for": "duration"}
+# "... in 10 minutes", "... after an hour", "... at 9 pm": a command for later (English's words, which the
+# speech grammar also uses; each language's are in intents/<lang>/words/schedule.yaml).
+SCHEDULE_WORDS = schedule_words("en").before
 # "turn on the fan for 20 minutes": done now, undone after that long. The intents that can be undone.
 UNDOABLE = {"turn_on", "turn_off", "open", "close", "start"}
 # Commands that make no sense later (or already carry a time: alarms).
@@ -164,20 +166,12 @@ class Understander:
         or `at` ("HH:MM") slot that the pipeline turns into a scheduled action. With `fuzzy`, the
         command may be misheard ("close the curtins at 9 pm"); the when must still read exactly.
         """
-        from assistant.language.durations import kind_matches
-
-        for i, word in enumerate(tokens):
-            kind = SCHEDULE_WORDS.get(word)
-            if kind is None or i == 1:  # a sentence of one word before "in 10 minutes" is no command
+        for rest, slot, value in when_phrases(tokens, self.intents.language):
+            commands = self._split(_trim(rest), fuzzy=fuzzy, result=result)
+            if slot == "lasting" and commands and not all(c.intent in UNDOABLE for c in commands):
                 continue
-            for end, value in kind_matches(kind, tokens, i + 1, self.intents.language):
-                rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
-                commands = self._split(_trim(rest), fuzzy=fuzzy, result=result) if rest else None
-                if word == "for" and commands and not all(c.intent in UNDOABLE for c in commands):
-                    continue
-                if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
-                    slot = "lasting" if word == "for" else "delay" if kind == "duration" else "at"
-                    return [dataclasses.replace(c, slots={**c.slots, slot: value}) for c in commands]
+            if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
+                return [dataclasses.replace(c, slots={**c.slots, slot: value}) for c in commands]
         return None
 
     def _mixed(self, tokens: list[str]) -> list[Command]:
