@@ -15,13 +15,6 @@ from typing import Any
 _TYPES_FILE = Path(__file__).with_name("types.yaml")
 
 
-def unit_word(unit: str | None, language: str = "en") -> str:
-    """How a unit is said after a number ("degrees" for celsius): intents/<lang>/words/units.yaml."""
-    from assistant.language.words import load_words
-
-    return str(load_words(language, "units").mapping("units").get(unit or "", unit or ""))
-
-
 class BadValue(ValueError):
     """A value that does not fit a property: a code ("out_of_range") with the property and the value, never a
     sentence; assistant/reply/problems.py says it ("can only be set between 16 and 30 degrees", completing

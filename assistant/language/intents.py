@@ -43,6 +43,7 @@ class SlotList:
     range: tuple[float, float, float] | None = None
     wildcard: bool = False
     kind: str | None = None  # a parsed kind ("duration", "color"): see assistant/language/durations.py
+    language: str = "en"  # whose words a parsed kind reads ("5 minutes", "5 분")
 
 
 @dataclass
@@ -81,7 +82,7 @@ class IntentSet:
         self.sources.update(other.sources)
 
 
-def phrase_values(raw_values: list[Any]) -> list[tuple[tuple[str, ...], Any]]:
+def phrase_values(raw_values: list[Any], language: str = "en") -> list[tuple[tuple[str, ...], Any]]:
     """`[red, {in: "warm white", out: warm_white}]` -> [(("red",), "red"), (("warm", "white"), "warm_white")]."""
     values = []
     for item in raw_values:
@@ -90,7 +91,7 @@ def phrase_values(raw_values: list[Any]) -> list[tuple[tuple[str, ...], Any]]:
         else:
             spoken, out = item, item
         # numbers in values read as the tokens will ("four cheese" -> "4 cheese")
-        words = tuple(digits_in(" ".join(words_of(str(spoken)))).split())
+        words = tuple(digits_in(" ".join(words_of(str(spoken))), language).split())
         if words:
             values.append((words, out))
     return values
@@ -119,7 +120,7 @@ def load_intent_file(path: Path) -> IntentSet:
         result.sources[f"<{name}>"] = file.at(rules, name)
     for name, spec in file.mapping(raw, "lists", "lists must be a mapping of name: {values: [...]} or "
                                                  "{range: {from, to}}").items():
-        result.lists[str(name)] = _slot_list(file, raw["lists"], str(name), spec)
+        result.lists[str(name)] = _slot_list(file, raw["lists"], str(name), spec, result.language)
     skip = raw.get("skip_words") or []
     if not isinstance(skip, list):
         file.fail(raw, "skip_words", "skip_words must be a list")
@@ -157,14 +158,14 @@ class _File:
             self.fail(container, key, str(exc))
 
 
-def _slot_list(file: _File, lists: dict, name: str, spec: Any) -> SlotList:
+def _slot_list(file: _File, lists: dict, name: str, spec: Any, language: str = "en") -> SlotList:
     if not isinstance(spec, dict):
         file.fail(lists, name, f"list '{name}' must have 'values', 'range' or 'wildcard'")
-    slot_list = SlotList(name)
+    slot_list = SlotList(name, language=language)
     if "values" in spec:
         if not isinstance(spec["values"], list):
             file.fail(spec, "values", f"list '{name}': values must be a list")
-        slot_list.values = phrase_values(spec["values"])
+        slot_list.values = phrase_values(spec["values"], language)
     elif "range" in spec:
         rng = spec["range"]
         try:

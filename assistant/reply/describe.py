@@ -33,7 +33,7 @@ def duration_words(seconds: float) -> str:
 
 def number_words(value: Any, unit: str | None, language: str = "en") -> str:
     """ "22 degrees" (Korean "22도"): the number and how its unit is said."""
-    from assistant.home.types import unit_word
+    from assistant.reply.phrases import unit_word
 
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -17,6 +17,11 @@ from assistant.reply.fields import fill
 if TYPE_CHECKING:
     from assistant.home.model import Device
 
+def unit_word(unit: str | None, language: str = "en") -> str:
+    """How a unit is said after a number ("degrees" for celsius): intents/<lang>/words/units.yaml."""
+    return str(load_words(language, "units").mapping("units").get(unit or "", unit or ""))
+
+
 LIST_STYLES = {"and": "standard", "or": "or"}
 
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import DeviceError
 from assistant.home.model import Device
-from assistant.home.types import BadValue, Property, unit_word
+from assistant.home.types import BadValue, Property
 from assistant.language.words import load_words
 from assistant.reply.fields import fill
-from assistant.reply.phrases import capital, phrases, spoken_name
+from assistant.reply.phrases import capital, phrases, spoken_name, unit_word
 
 if TYPE_CHECKING:
     from assistant.act.resolve import Resolution

@@ -9,7 +9,8 @@ from typing import Any
 from assistant.act.execute import Result
 from assistant.adapters import Change
 from assistant.home.model import Device, Home
-from assistant.home.types import Property, unit_word
+from assistant.home.types import Property
+from assistant.reply.phrases import unit_word
 from assistant.reply.describe import answers_yes, describe, number_words
 from assistant.act.resolve import _plural
 from assistant.reply.problems import problem_words

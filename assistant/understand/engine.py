@@ -18,6 +18,7 @@ from assistant.language.intents import IntentSet, SlotList
 from assistant.understand.normalize import words_of
 from assistant.language.words import load_words as load_word_file
 from assistant.language.numbers import digits_in
+from assistant.language.schedule import schedule_words, when_phrases
 from assistant.understand.rules import ListIndex, RuleMatch, match_rules
 
 MAX_WORDS = 100  # longer input is not a command; splitting it into commands would take too long
@@ -31,16 +32,9 @@ MAX_FUZZY_WORDS = 20
 # Intents named `_...` (`_unknown_device`: "turn on the toaster") are fallbacks: tried by rules
 # only, and only when no real intent matches by rules or fuzzily. They never act.
 FALLBACK_PREFIX = "_"
-
-
-def schedule_words(language: str = "en") -> dict[str, str]:
-    """ "... in 10 minutes", "... after an hour", "... at 9 pm": the words before when a command is to run,
-    and the kind of when that follows each (intents/<lang>/words/commands.yaml)."""
-    return {k: str(v) for k, v in load_word_file(language, "commands").mapping("schedule").items()}
-
-
-# English's, for the speech grammar (assistant/speech/grammar.py), which reads them by this name.
-SCHEDULE_WORDS = schedule_words("en")
+# "... in 10 minutes", "... after an hour", "... at 9 pm": a command for later (English's words, which the
+# speech grammar also uses; each language's are in intents/<lang>/words/schedule.yaml).
+SCHEDULE_WORDS = schedule_words("en").before
 # "turn on the fan for 20 minutes": done now, undone after that long. The intents that can be undone.
 UNDOABLE = {"turn_on", "turn_off", "open", "close", "start"}
 # Commands that make no sense later (or already carry a time: alarms).
@@ -89,8 +83,6 @@ class Understander:
         self.forms = forms if forms is not None else language_forms(intents.language)
         words = load_word_file(intents.language, "commands")
         self.split_words = tuple(words.words("split"))  # "and", "then": between two commands
-        self.schedule = schedule_words(intents.language)
-        self.lasting = set(words.words("lasting"))  # "for 20 minutes": done now, undone then
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -143,7 +135,7 @@ class Understander:
         if commands is None:
             from assistant.language.durations import listed_durations
 
-            spread = listed_durations(tokens)
+            spread = listed_durations(tokens, self.intents.language)
             if spread is not None:  # "timers for 5 and 10 minutes", "for 2 minutes, 5 minutes and 10 minutes"
                 commands = self._split(spread, fuzzy=False, result=result)
                 if commands is not None:
@@ -164,10 +156,11 @@ class Understander:
     def _known_words(self) -> frozenset[str]:
         """Every word a command can contain: template words, slot list words, units and clock words."""
         if self._words is None:
-            from assistant.language.durations import UNIT_SECONDS
-            from assistant.language.times import NAMED
+            from assistant.language.durations import unit_words
+            from assistant.language.times import clock_words
 
-            words = set(self.grammar.vocabulary()) | set(UNIT_SECONDS) | set(NAMED) | {"am", "pm", "oclock"}
+            language = self.intents.language
+            words = set(self.grammar.vocabulary()) | unit_words(language) | clock_words(language)
             for slot_list in self.index.lists.values():
                 words.update(w for phrase, _ in slot_list.values for w in phrase)
             self._words = frozenset(w for w in words if w.isalpha())
@@ -180,20 +173,12 @@ class Understander:
         or `at` ("HH:MM") slot that the pipeline turns into a scheduled action. With `fuzzy`, the
         command may be misheard ("close the curtins at 9 pm"); the when must still read exactly.
         """
-        from assistant.language.durations import kind_matches
-
-        for i, word in enumerate(tokens):
-            kind = self.schedule.get(word)
-            if kind is None or i == 1:  # a sentence of one word before "in 10 minutes" is no command
+        for rest, slot, value in when_phrases(tokens, self.intents.language):
+            commands = self._split(_trim(rest, self.split_words), fuzzy=fuzzy, result=result)
+            if slot == "lasting" and commands and not all(c.intent in UNDOABLE for c in commands):
                 continue
-            for end, value in kind_matches(kind, tokens, i + 1):
-                rest = tokens[:i] if i and end == len(tokens) else tokens[end:] if not i and end < len(tokens) else None
-                commands = self._split(_trim(rest, self.split_words), fuzzy=fuzzy, result=result) if rest else None
-                if word in self.lasting and commands and not all(c.intent in UNDOABLE for c in commands):
-                    continue
-                if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
-                    slot = "lasting" if word in self.lasting else "delay" if kind == "duration" else "at"
-                    return [dataclasses.replace(c, slots={**c.slots, slot: value}) for c in commands]
+            if commands and not any(c.intent in UNSCHEDULABLE for c in commands):
+                return [dataclasses.replace(c, slots={**c.slots, slot: value}) for c in commands]
         return None
 
     def _mixed(self, tokens: list[str]) -> list[Command]:
@@ -223,7 +208,7 @@ class Understander:
         if whole is not None and not _swallows_split(whole, self.split_words):
             return [whole]
         for i, token in enumerate(tokens):
-            if token in self.split_words and 0 < i < len(tokens) - 1 and not _inside_duration(tokens, i):
+            if token in self.split_words and 0 < i < len(tokens) - 1 and not _inside_duration(tokens, i, self.intents.language):
                 head = self._one(tokens[:i], fuzzy, result, grammar)
                 if head is None:
                     continue
@@ -259,7 +244,7 @@ class Understander:
                 continue
             if words[0] in self.split_words:
                 return True
-            if _has_duration(words) and (any(w in self.split_words for w in words) or match_rules(self.grammar, self.index, words)):
+            if _has_duration(words, self.intents.language) and (any(w in self.split_words for w in words) or match_rules(self.grammar, self.index, words)):
                 return True
         return False
 
@@ -273,7 +258,7 @@ class Understander:
             words = slot.text.split()
             if not isinstance(slot.value, str) or known is not None and any(p == tuple(words) for p, _ in known.values):
                 continue
-            if slot.start in misread or _has_duration(words):
+            if slot.start in misread or _has_duration(words, self.intents.language):
                 return True
         return False
 
@@ -349,18 +334,18 @@ def _swallows_split(command: Command, split_words: tuple[str, ...]) -> bool:
     return any(isinstance(v, str) and any(w in split_words for w in v.split()) for v in command.slots.values())
 
 
-def _has_duration(words: list[str]) -> bool:
+def _has_duration(words: list[str], language: str = "en") -> bool:
     """Does a duration begin anywhere in these words ("another for 10 minutes")?"""
     from assistant.language.durations import kind_matches
 
-    return any(kind_matches("duration", words, j) for j in range(len(words)))
+    return any(kind_matches("duration", words, j, language) for j in range(len(words)))
 
 
-def _inside_duration(tokens: list[str], i: int) -> bool:
+def _inside_duration(tokens: list[str], i: int, language: str = "en") -> bool:
     """Is the split word at i part of one duration ("1 hour and 30 minutes", "an hour and a half")?"""
     from assistant.language.durations import kind_matches
 
-    return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j))
+    return any(end > i + 1 for j in range(max(0, i - 3), i) for end, _ in kind_matches("duration", tokens, j, language))
 
 
 def _trim(tokens: list[str], split_words: tuple[str, ...]) -> list[str]:

@@ -124,7 +124,7 @@ class ListIndex:
         if slot_list.kind is not None:
             from assistant.language.durations import kind_matches
 
-            return kind_matches(slot_list.kind, tokens, start)
+            return kind_matches(slot_list.kind, tokens, start, slot_list.language)
         if slot_list.wildcard:
             return [(end, " ".join(tokens[start:end])) for end in range(start + 1, len(tokens) + 1)]
         found = []
