@@ -158,10 +158,12 @@ def main() -> None:
     seconds = time.perf_counter() - started
 
     print("The unseen set: fully right = intent, exact targets and the slots given (as `assistant test` checks)\n")
-    print(f"{'language':8} {'half':11} {'sentences':>9}  {'right':>17}  {'right+lists':>17}")
+    print(f"{'language':8} {'half':11} {'sentences':>9}  {'right':>17}  {'right+lists':>17}  {'too wide':>8}")
     for (lang, which), rs in results.items():
+        wide = sum(r.kind.endswith("too many targets") for r in rs)
         print(f"{lang:8} {which:11} {len(rs):9}  {share(sum(r.right for r in rs), len(rs)):>17}  "
-              f"{share(sum(r.right_lists for r in rs), len(rs)):>17}")
+              f"{share(sum(r.right_lists for r in rs), len(rs)):>17}  {wide:8}")
+    print("(too wide: the right intent on more devices than were meant)")
 
     for lang in sorted({k[0] for k in results}):
         halves = [k for k in results if k[0] == lang]
