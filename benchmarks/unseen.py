@@ -70,7 +70,7 @@ class UnseenRunner(Runner):
             assistant.home.room = item.room if item.room is not None else assistant.default_room
             for sentence in item.setup:
                 if not assistant.handle(sentence).commands:
-                    return Result(item, False, False, f"setup not understood: {sentence!r}",
+                    return Result(item, False, False, f"setup not understood: {sentence}",
                                   [f"setup not understood: {sentence!r}"])
             turn = assistant.handle(text)
         except AssistantError as exc:
