@@ -140,6 +140,73 @@ def share(good: int, total: int) -> str:
     return f"{good}/{total} ({100 * good / total:.1f}%)" if total else "-"
 
 
+def measure(chosen: dict[tuple[str, str], Path]) -> dict[tuple[str, str], list[Result]]:
+    with UnseenRunner() as runner:
+        return {key: [runner.measure(item) for path in find_test_files([directory])
+                      for item in load_test_file(path).items]
+                for key, directory in chosen.items()}
+
+
+def print_summary(results: dict[tuple[str, str], list[Result]]) -> None:
+    print("The unseen set: fully right = intent, exact targets and the slots given (as `assistant test` checks)\n")
+    print(f"{'language':8} {'half':11} {'sentences':>9}  {'right':>17}  {'right+lists':>17}  {'too wide':>8}")
+    for (lang, which), rs in results.items():
+        wide = sum(r.kind.endswith("too many targets") for r in rs)
+        print(f"{lang:8} {which:11} {len(rs):9}  {share(sum(r.right for r in rs), len(rs)):>17}  "
+              f"{share(sum(r.right_lists for r in rs), len(rs)):>17}  {wide:8}")
+    print("(too wide: the right intent on more devices than were meant)")
+
+
+def print_breakdown(results: dict[tuple[str, str], list[Result]], lang: str) -> None:
+    """Right per intent file and per expected intent, one column per half of the language."""
+    halves = [k for k in results if k[0] == lang]
+    print(f"\n{lang}: right per intent file ({', '.join(k[1] for k in halves)})")
+    for name in sorted({r.item.file.name for k in halves for r in results[k]}):
+        cells = []
+        for k in halves:
+            rs = [r for r in results[k] if r.item.file.name == name]
+            cells.append(f"{share(sum(r.right for r in rs), len(rs)):>16}")
+        print(f"  {name:22} " + "  ".join(cells))
+    print(f"\n{lang}: right per expected intent ({', '.join(k[1] for k in halves)})")
+    per: dict[str, dict[tuple, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    for k in halves:
+        for r in results[k]:
+            want = r.item.turns[0][1]
+            per[want.intent or "+".join(c["intent"] for c in want.commands or [])][k].append(r.right)
+    for intent in sorted(per):
+        cells = [f"{share(sum(per[intent][k]), len(per[intent][k])):>16}" for k in halves]
+        print(f"  {intent:22} " + "  ".join(cells))
+
+
+def print_top_misses(results: dict[tuple[str, str], list[Result]], top: int) -> None:
+    """The most common kinds of miss over every half; an example only from a tune half."""
+    misses: Counter = Counter()
+    example: dict[str, str] = {}
+    for (lang, which), rs in results.items():
+        for r in rs:
+            if r.right:
+                continue
+            setup = r.kind.startswith("setup")
+            kind = f"{lang} {r.kind.split(':')[0] if setup else r.kind}"
+            misses[kind] += 1
+            if which == "tune" and kind not in example:
+                example[kind] = r.kind.split(": ", 1)[1] if setup else r.item.turns[0][0]
+    print(f"\nThe {top} most common kinds of miss (all halves; examples from tune only)")
+    for kind, count in misses.most_common(top):
+        shown = f"   e.g. {example[kind]!r}" if kind in example else ""
+        print(f"  {count:4}  {kind}{shown}")
+
+
+def print_tune_misses(results: dict[tuple[str, str], list[Result]]) -> None:
+    for (lang, which), rs in results.items():
+        if which != "tune":
+            continue
+        print(f"\n{lang} tune misses")
+        for r in rs:
+            if not r.right:
+                print(f"  {r.item.file.name}: {r.item.turns[0][0]!r}: {'; '.join(r.problems)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lang", choices=["en", "ko"], help="one language only")
@@ -149,66 +216,15 @@ def main() -> None:
     args = parser.parse_args()
 
     chosen = {k: v for k, v in SETS.items() if (not args.lang or k[0] == args.lang) and (not args.half or k[1] == args.half)}
-    results: dict[tuple[str, str], list[Result]] = {}
     started = time.perf_counter()
-    with UnseenRunner() as runner:
-        for key, directory in chosen.items():
-            results[key] = [runner.measure(item) for path in find_test_files([directory])
-                            for item in load_test_file(path).items]
+    results = measure(chosen)
     seconds = time.perf_counter() - started
-
-    print("The unseen set: fully right = intent, exact targets and the slots given (as `assistant test` checks)\n")
-    print(f"{'language':8} {'half':11} {'sentences':>9}  {'right':>17}  {'right+lists':>17}  {'too wide':>8}")
-    for (lang, which), rs in results.items():
-        wide = sum(r.kind.endswith("too many targets") for r in rs)
-        print(f"{lang:8} {which:11} {len(rs):9}  {share(sum(r.right for r in rs), len(rs)):>17}  "
-              f"{share(sum(r.right_lists for r in rs), len(rs)):>17}  {wide:8}")
-    print("(too wide: the right intent on more devices than were meant)")
-
+    print_summary(results)
     for lang in sorted({k[0] for k in results}):
-        halves = [k for k in results if k[0] == lang]
-        print(f"\n{lang}: right per intent file ({', '.join(k[1] for k in halves)})")
-        files = sorted({r.item.file.name for k in halves for r in results[k]})
-        for name in files:
-            cells = []
-            for k in halves:
-                rs = [r for r in results[k] if r.item.file.name == name]
-                cells.append(f"{share(sum(r.right for r in rs), len(rs)):>16}")
-            print(f"  {name:22} " + "  ".join(cells))
-        print(f"\n{lang}: right per expected intent ({', '.join(k[1] for k in halves)})")
-        per: dict[str, dict[tuple, list[bool]]] = defaultdict(lambda: defaultdict(list))
-        for k in halves:
-            for r in results[k]:
-                want = r.item.turns[0][1]
-                intent = want.intent or "+".join(c["intent"] for c in want.commands or [])
-                per[intent][k].append(r.right)
-        for intent in sorted(per):
-            cells = [f"{share(sum(per[intent][k]), len(per[intent][k])):>16}" for k in halves]
-            print(f"  {intent:22} " + "  ".join(cells))
-
-    misses = Counter()
-    example: dict[str, str] = {}
-    for (lang, which), rs in results.items():
-        for r in rs:
-            if r.right:
-                continue
-            kind = f"{lang} {r.kind}" if not r.kind.startswith("setup") else f"{lang} {r.kind.split(':')[0]}"
-            misses[kind] += 1
-            if which == "tune" and kind not in example:
-                example[kind] = r.kind.split(": ", 1)[1] if r.kind.startswith("setup") else r.item.turns[0][0]
-    print(f"\nThe {args.top} most common kinds of miss (all halves; examples from tune only)")
-    for kind, count in misses.most_common(args.top):
-        shown = f"   e.g. {example[kind]!r}" if kind in example else ""
-        print(f"  {count:4}  {kind}{shown}")
-
+        print_breakdown(results, lang)
+    print_top_misses(results, args.top)
     if args.misses:
-        for (lang, which), rs in results.items():
-            if which != "tune":
-                continue
-            print(f"\n{lang} tune misses")
-            for r in rs:
-                if not r.right:
-                    print(f"  {r.item.file.name}: {r.item.turns[0][0]!r}: {'; '.join(r.problems)}")
+        print_tune_misses(results)
     print(f"\n{sum(len(rs) for rs in results.values())} sentences in {seconds:.0f} s")
 
 
