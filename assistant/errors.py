@@ -1,5 +1,14 @@
 """Errors a user can cause; the CLI prints them as one line and exits non-zero."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# How a problem given as a code and data (a DeviceError, a BadValue) reads in English, for error lines and logs.
+# reply/problems.py, which holds the words, puts its renderer here when it is imported (everything that acts
+# imports it), so that this module and home/ import nothing of reply/. Until then a problem reads as its code.
+english: Callable[[Exception], str] | None = None
+
 
 class AssistantError(Exception):
     """A problem the user can fix; its message is the whole explanation."""
@@ -39,9 +48,7 @@ class DeviceError(AssistantError):
         self.data = data
 
     def __str__(self) -> str:
-        from assistant.reply.problems import problem_words
-
-        return problem_words("en").say(self)
+        return english(self) if english is not None else self.code
 
 
 def printable(text: str) -> str:

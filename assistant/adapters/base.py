@@ -6,22 +6,12 @@ import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.adapters.installed import BUILTIN, entry_point, installed_names
 from assistant.errors import AssistantError, DeviceError
 
 if TYPE_CHECKING:
-    from importlib.metadata import EntryPoint
-
     from assistant.home.model import Device, Home
     from assistant.home.state import StateStore
-
-ENTRY_POINT_GROUP = "assistant.adapters"
-# Adapters that ship with the assistant (also declared as entry points in pyproject.toml). They are
-# loaded directly: scanning the installed packages' entry points (and importing importlib.metadata)
-# costs a text command tens of milliseconds, so only a name that is not built in is looked up there.
-BUILTIN = {
-    "simulated": "assistant.adapters.simulated:SimulatedAdapter",
-    "mqtt": "assistant.adapters.mqtt:MqttAdapter",
-}
 
 
 @dataclass
@@ -121,18 +111,6 @@ def _builtin(target: str) -> Any:
     return getattr(importlib.import_module(module), attribute)
 
 
-def _entry_point(name: str) -> EntryPoint | None:
-    """An installed package's adapter called `name`, or None."""
-    from importlib.metadata import entry_points
-
-    return next((ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name), None)
-
-
-def adapter_installed(name: str) -> bool:
-    """Whether a device's `adapter: NAME` can be had: built in, or an installed package's entry point."""
-    return name in BUILTIN or _entry_point(name) is not None
-
-
 class AdapterRegistry:
     """Creates adapters on first use, by the name a device gives in the home file."""
 
@@ -144,20 +122,18 @@ class AdapterRegistry:
 
     @staticmethod
     def available_names() -> list[str]:
-        from importlib.metadata import entry_points
-
-        return sorted(set(BUILTIN) | {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+        return installed_names()
 
     def get(self, name: str) -> Adapter:
         """The adapter called `name` (created on first use); AdapterError if it is missing or broken."""
         if name not in self._adapters:
-            entry_point = None if name in BUILTIN else _entry_point(name)
-            if entry_point is None and name not in BUILTIN:
+            found = None if name in BUILTIN else entry_point(name)
+            if found is None and name not in BUILTIN:
                 known = ", ".join(self.available_names())
                 raise AdapterError("adapter_missing", adapter=name, known=known)
-            target = entry_point.value if entry_point else BUILTIN[name]
+            target = found.value if found else BUILTIN[name]
             try:
-                cls = entry_point.load() if entry_point else _builtin(target)
+                cls = found.load() if found else _builtin(target)
             except Exception as exc:  # a broken third-party package must not take us down
                 raise AdapterError("adapter_unloadable", adapter=name, why=_why(exc)) from None
             if not (isinstance(cls, type) and issubclass(cls, Adapter)):

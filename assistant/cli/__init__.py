@@ -6,6 +6,7 @@ import sys
 
 from assistant.cli.app import app
 from assistant.errors import AssistantError, printable
+from assistant.reply import problems  # noqa: F401  (errors from adapters and values read in English on stderr)
 
 # Each module adds its commands to `app` when imported.
 from assistant.cli import devices, text  # noqa: E402,F401

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.adapters.base import AdapterRegistry, adapter_installed
+from assistant.adapters.installed import adapter_installed, installed_names
 from assistant.home.types import BadValue, Command, DeviceType, Property, device_types
 from assistant.home.types import first_fit
 from assistant.errors import HomeError, printable
@@ -279,7 +279,7 @@ def _parse_devices(check: _Checker, raw: dict, rooms: dict[str, Room]) -> dict[s
             check.fail(entry, "adapter", f"{where}.adapter", f"'{adapter}' is not a valid adapter name")
         if not adapter_installed(adapter):
             check.fail(entry, "adapter", f"{where}.adapter", f"no adapter named '{adapter}' is installed "
-                       f"(installed: {', '.join(AdapterRegistry.available_names())})")
+                       f"(installed: {', '.join(installed_names())})")
         options = entry.get("options")
         if options is None:
             options = {}

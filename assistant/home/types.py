@@ -29,9 +29,9 @@ class BadValue(ValueError):
         self.others: list[Property] = []
 
     def __str__(self) -> str:
-        from assistant.reply.problems import problem_words
+        from assistant import errors  # its renderer is set by reply/problems.py (see there)
 
-        return problem_words("en").value(self)
+        return errors.english(self) if errors.english is not None else self.code
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from assistant import errors
 from assistant.errors import DeviceError
 from assistant.home.model import Device
 from assistant.home.types import BadValue, Property
@@ -121,3 +122,12 @@ def _number(number: float | None) -> str:
 @lru_cache(maxsize=None)
 def problem_words(language: str = "en") -> ProblemWords:
     return ProblemWords(language)
+
+
+def _english(problem: Exception) -> str:
+    """str() of a DeviceError or a BadValue: its English sentence."""
+    words = problem_words("en")
+    return words.value(problem) if isinstance(problem, BadValue) else words.say(problem)
+
+
+errors.english = _english

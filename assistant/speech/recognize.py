@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.act.resolve import DEVICELESS
-from assistant.speech.engines import Engine, Transcript, load_engine
+from assistant.speech.choose import load_engine
+from assistant.speech.engines import Engine, Transcript
 from assistant.speech.wavfile import read_wav
 
 _ENGINES: dict[tuple, Engine] = {}
