@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.act.deviceless import Deviceless, custom_reply
-from assistant.act.dialogue import REPEAT, SET_VALUE, Context, command_from_json, command_to_json, reading_phrase
+from assistant.act.dialogue import REPEAT, SET_VALUE, Context, command_from_json, command_to_json
 from assistant.act.execute import Executor
 from assistant.act.later import Later
 from assistant.act.plan import Planner
@@ -43,8 +43,10 @@ def custom_intent_dirs() -> list[Path]:
     return [directory] if directory.is_dir() else []
 
 
-def load_intent_set(language: str = "en", extra: list[Path] | None = None) -> IntentSet:
-    return load_intents([intents_dir(language), *custom_intent_dirs(), *(extra or [])])
+def load_intent_set(language: str = "en", extra: list[Path] | None = None, builtin: bool = True) -> IntentSet:
+    """The language pack and the user's own intents; without `builtin`, only the user's own sentences
+    (the pack still lends its lists, rules and replies)."""
+    return load_intents([intents_dir(language), *custom_intent_dirs(), *(extra or [])], pack_sentences=builtin)
 
 
 class Assistant:
@@ -164,7 +166,7 @@ class Assistant:
         commands = understanding.commands
         if not commands and understanding.ambiguous:
             options = understanding.ambiguous[:3]
-            phrases = [reading_phrase(c) for c in options]
+            phrases = [c.meant_text() for c in options]
             context.pending = {"kind": "meaning", "options": [command_to_json(c) for c in options], "phrases": phrases}
             context.save(self.store)
             turn.asked = True

@@ -187,21 +187,6 @@ class Answers:
         return "".join(tokens)
 
 
-def reading_phrase(command: Command) -> str:
-    """What a fuzzy reading understood, in words: the heard words with its corrections applied
-    ("turn on the dask lamp" read as "turn on the desk lamp")."""
-    words = command.text.split()
-    for edit in (command.explanation or {}).get("corrections", []):
-        heard = edit.get("heard", "").split()
-        if not heard:
-            continue
-        for i in range(len(words) - len(heard) + 1):
-            if words[i : i + len(heard)] == heard:
-                words[i : i + len(heard)] = edit.get("used", "").split()
-                break
-    return " ".join(words)
-
-
 def command_to_json(command: Command) -> dict[str, Any]:
     return {"intent": command.intent, "slots": command.slots, "text": command.text}
 

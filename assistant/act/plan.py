@@ -87,8 +87,7 @@ class Planner:
             return found
         # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
         # not a brightness
-        rejected = command.explanation.get("rejected", ()) if command.match == "rule" else ()
-        lower = [(r["intent"], dict(r.get("slots") or {})) for r in rejected]
+        lower = [(c.intent, dict(c.slots)) for c in command.alternatives] if command.match == "rule" else []
         lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
         found = self._first_reading(command, lower, context, lambda r, slots: bool(r.devices) and all(
             knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots))
