@@ -77,9 +77,10 @@ class Wiring:
         return self.options.language or str(home.settings.get("language") or "en")
 
     def intents(self, home: Home) -> IntentSet:
+        from assistant.home.model import builtin_intents, intent_dirs
         from assistant.pipeline import load_intent_set
 
-        return load_intent_set(self.language(home), self.options.intents)
+        return load_intent_set(self.language(home), [*intent_dirs(home), *self.options.intents], builtin_intents(home))
 
     def assistant(self, intents: IntentSet | None = None, store: StateStore | None = None) -> Assistant:
         """The assistant; INTENTS and STORE when the caller already has them (the sentence tests compile a

@@ -41,3 +41,46 @@ def test_custom_intent_from_config_directory(cli, tmp_path):
 def test_without_the_custom_file_the_sentence_is_not_understood(cli):
     result = cli("say", "order a pepperoni pizza")
     assert result.code == 1
+
+
+def _single_purpose_home(tmp_path, intents_setting: str) -> str:
+    """A kitchen whose home file names its own intent directory (relative to the home file)."""
+    (tmp_path / "kitchen" / "sentences").mkdir(parents=True)
+    (tmp_path / "kitchen" / "sentences" / "pizza.yaml").write_text(CUSTOM)
+    home = tmp_path / "kitchen" / "home.yaml"
+    home.write_text(f"""
+intents: {intents_setting}
+rooms: [{{id: kitchen, name: Kitchen}}]
+devices:
+  - {{id: kitchen_light, name: Kitchen Light, type: light, room: kitchen}}
+""")
+    return str(home)
+
+
+def test_a_home_that_listens_only_for_its_own_sentences(cli, tmp_path):
+    """`intents: {dirs: [...], builtin: false}`: a single-purpose assistant. The built-in sentences
+    are gone (the light is not switched), its own are understood from any working directory."""
+    home = _single_purpose_home(tmp_path, "{dirs: [sentences], builtin: false}")
+    assert cli("say", "--home", home, "order a margherita pizza").out.strip() == "Ordering a margherita pizza."
+    refused = cli("say", "--home", home, "turn on the kitchen light")
+    assert refused.code == 1
+    assert cli("devices", "--json", "--home", home).json()[0]["state"]["power"] is False
+    parsed = cli("parse", "--json", "--home", home, "what time is it").json()
+    assert parsed["commands"] == []
+
+
+def test_a_home_may_add_its_own_sentences_to_the_built_in_ones(cli, tmp_path):
+    home = _single_purpose_home(tmp_path, "{dirs: [sentences]}")
+    assert cli("say", "--home", home, "order a margherita pizza").out.strip() == "Ordering a margherita pizza."
+    assert cli("say", "--home", home, "turn on the kitchen light").out.strip() == "Turned on the kitchen light."
+
+
+def test_a_wrong_intents_setting_is_one_line_with_its_place(cli, tmp_path):
+    for setting, words in (("{builtin: no_thanks}", "intents.builtin: expected true or false"),
+                           ("{dirs: sentences}", "expected a list"),
+                           ("{files: [a]}", "unknown key 'files'"),
+                           ("{dirs: [nowhere]}", "does not exist")):
+        home = _single_purpose_home(tmp_path / setting.strip("{}").replace(" ", "").replace(":", "-"), setting)
+        result = cli("say", "--home", home, "order a margherita pizza")
+        assert result.code == 2, (setting, result)
+        assert words in result.err and len(result.err.strip().splitlines()) == 1, (setting, result.err)

@@ -22,8 +22,8 @@ BAD_HOMES = {
     "rooms is a mapping": ("rooms: {id: a}\n", "1: rooms: expected a list, got a mapping"),
     "unknown top-level key": (
         "rooms: []\ndevice: []\n",
-        "2: home: unknown key 'device' (allowed: adapters, assistant, devices, language, mqtt, name, room, rooms, "
-        "scenes, security)",
+        "2: home: unknown key 'device' (allowed: adapters, assistant, devices, intents, language, mqtt, name, room, "
+        "rooms, scenes, security)",
     ),
     "unknown device key": (
         "rooms: [{id: lounge}]\ndevices:\n  - id: lamp\n    type: light\n    colour: red\n",

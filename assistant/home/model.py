@@ -175,8 +175,9 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-_HOME_KEYS = {"name", "rooms", "devices", "scenes", "room", "language", "mqtt", "security", "assistant", "adapters"}
-_SETTINGS = ("name", "language", "mqtt", "security", "assistant", "adapters")
+_HOME_KEYS = {"name", "rooms", "devices", "scenes", "room", "language", "mqtt", "security", "assistant", "adapters",
+              "intents"}
+_SETTINGS = ("name", "language", "mqtt", "security", "assistant", "adapters", "intents")
 _ROOM_KEYS = {"id", "name", "aliases", "floor"}
 _DEVICE_KEYS = {"id", "name", "aliases", "type", "room", "adapter", "options", "class", "features"}
 _SCENE_KEYS = {"id", "name", "aliases", "actions"}
@@ -206,6 +207,7 @@ def parse_home(raw: Any, path: Path) -> Home:
     scenes = _parse_scenes(check, raw, devices)
 
     _check_security(check, raw)
+    _check_intents(check, raw)
     own_room = check.text(raw, "room", "home", required=False)
     if own_room is not None and own_room not in rooms:
         check.fail(raw, "room", "room", f"unknown room '{own_room}' (rooms: {', '.join(rooms) or 'none'})")
@@ -215,6 +217,30 @@ def parse_home(raw: Any, path: Path) -> Home:
 
 _PIN = re.compile(r"^[0-9]{4,8}$")
 _PIN_FIX = 'write it as a quoted string of 4-8 digits, e.g. security: {pin: "4711"}'
+
+
+def _check_intents(check: _Checker, raw: dict) -> None:
+    """`intents: {dirs: [...], builtin: false}`: the home's own intent directories (relative to the home
+    file), and whether the built-in sentences apply too (false: a single-purpose assistant)."""
+    if raw.get("intents") is None:
+        return
+    intents = check.mapping(raw["intents"], raw, "intents", "intents")
+    check.unknown_keys(intents, {"dirs", "builtin"}, "intents")
+    check.words(intents, "dirs", "intents")
+    if "builtin" in intents and not isinstance(intents["builtin"], bool):
+        check.fail(intents, "builtin", "intents.builtin", f"expected true or false, got {_kind(intents['builtin'])}")
+
+
+def intent_dirs(home: Home) -> list[Path]:
+    """The home file's own intent directories, relative to the home file."""
+    dirs = (home.settings.get("intents") or {}).get("dirs") or []
+    base = home.path.parent if home.path is not None else Path.cwd()
+    return [base / str(d) for d in dirs]
+
+
+def builtin_intents(home: Home) -> bool:
+    """False when the home file says that only its own intents apply."""
+    return (home.settings.get("intents") or {}).get("builtin", True) is not False
 
 
 def _check_security(check: _Checker, raw: dict) -> None:

@@ -277,9 +277,10 @@ def _slots_filled(intents: IntentSet, intent: str) -> set[str]:
     return filled
 
 
-def load_intents(directories: list[Path]) -> IntentSet:
+def load_intents(directories: list[Path], pack_sentences: bool = True) -> IntentSet:
     """Load every *.yaml in the directories (not their tests/), later files adding to earlier ones.
-    The first directory is the language pack: an intent that is not in it is the user's own."""
+    The first directory is the language pack: an intent that is not in it is the user's own. Without
+    `pack_sentences` the pack's sentences are left out (its lists, rules and responses stay)."""
     merged = IntentSet()
     pack: set[str] = set()
     for n, directory in enumerate(directories):
@@ -294,5 +295,7 @@ def load_intents(directories: list[Path]) -> IntentSet:
             merged.merge(loaded)
         if n == 0:
             pack = {d.intent for d in merged.data}
+            if not pack_sentences:
+                merged.data = []
     check_references(merged, {d.intent for d in merged.data} - pack)
     return merged

@@ -43,6 +43,19 @@ SETTINGS = [SAMPLES_PER_TEMPLATE, DECAY, SAY_OPTIONAL, DEVICE_POWER, SAMPLE_MASS
             SAY_WHEN_BEFORE, SEED]  # part of the grammar cache's key
 
 
+STRUCTURE = 0.0
+
+
+def _holds_slot(expr: Expression) -> bool:
+    if isinstance(expr, (ListRef, RuleRef)):
+        return True
+    if isinstance(expr, (Sequence, Permutation)):
+        return any(_holds_slot(i) for i in expr.items)
+    if isinstance(expr, Alternative):
+        return any(_holds_slot(o) for o in expr.options)
+    return False
+
+
 class _Unsayable(Exception):
     """A template part with nothing the recogniser can hear (a free-text list)."""
 
@@ -133,6 +146,8 @@ def _say(expr: Expression, rules: dict[str, Expression], lists: dict[str, list[t
     elif isinstance(expr, Alternative):
         if expr.options and not (expr.optional and rng.random() >= SAY_OPTIONAL):
             chances = [DECAY ** i for i in range(len(expr.options))]
+            if STRUCTURE and any(_holds_slot(o) for o in expr.options):
+                chances = [1.0] * len(expr.options)
             _say(rng.choices(expr.options, chances)[0], rules, lists, rng, words)
     elif isinstance(expr, Permutation):
         for item in rng.sample(expr.items, len(expr.items)):
