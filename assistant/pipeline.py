@@ -220,7 +220,7 @@ class Assistant:
             if asked:
                 break
         if len(timers) > 1:  # "Timers set for 5 minutes and 10 minutes.", not one sentence each
-            lengths = [duration_words(s) for _, s in timers]
+            lengths = [duration_words(s, self.intents.language) for _, s in timers]
             replies[timers[0][0]] = self.responder.render(
                 "start_timer", "several" if len(set(lengths)) > 1 else "several_same",
                 durations=self.responder.join(lengths), duration=lengths[0], count=len(lengths))
