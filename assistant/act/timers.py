@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import clock
-from assistant.reply.describe import duration_words
-from assistant.language.times import seconds_until, spoken_time
+from assistant.language.times import seconds_until
+from assistant.reply.describe import duration_words, spoken_time
 from assistant.reply.respond import join_words
 from assistant.home.state import StateStore
 

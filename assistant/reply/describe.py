@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.home.model import Device
+from assistant.language.times import time_words
 from assistant.language.words import load_words
 from assistant.reply.fields import fill
 from assistant.reply.phrases import phrases
@@ -30,6 +31,19 @@ def duration_words(seconds: float, language: str = "en", before_noun: bool = Fal
     if not parts:
         return str(say["none"])
     return words.join(parts, str(say.get("list") or "and"))
+
+
+def spoken_time(value: str, language: str = "en") -> str:
+    """ "19:30" -> "7:30 PM", "07:00" -> "7 AM", "12:00" -> "noon" (Korean "오후 7시 30분", "오전 7시", "정오"):
+    the words and their order are times.yaml `spoken` (`hour` for a whole hour, `minutes` for one with minutes)."""
+    words = time_words(language).spoken
+    hour, minute = (int(part) for part in value.split(":"))
+    if (hour, minute) == (12, 0) and words.get("noon"):
+        return words["noon"]
+    if (hour, minute) == (0, 0) and words.get("midnight"):
+        return words["midnight"]
+    fields = {"hour": hour % 12 or 12, "minute": minute, "mm": f"{minute:02d}", "part": words["pm" if hour >= 12 else "am"]}
+    return fill(words["minutes" if minute else "hour"], fields)
 
 
 def number_words(value: Any, unit: str | None, language: str = "en") -> str:
