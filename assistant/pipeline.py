@@ -30,6 +30,7 @@ from assistant.reply.problems import problem_words
 from assistant.reply.respond import Responder
 from assistant.reply.results import ResultWords
 from assistant.reply.safety import SafetyWords
+from assistant.reply.timers import timer_words
 from assistant.resources import intents_dir
 from assistant.understand.command import Command
 from assistant.understand.engine import FALLBACK_PREFIX, Understanding
@@ -82,7 +83,8 @@ class Assistant:
 
     def announcements(self) -> list[str]:
         """What to say unprompted now: timers that ran out, alarms whose time came, scheduled commands done."""
-        said = [self.responder.render("timer_done", outcome, **fields) for outcome, fields in self.timers.ring()]
+        words = timer_words(self.intents.language)
+        said = [self.responder.render("timer_done", outcome, **words.fields(facts)) for outcome, facts in self.timers.ring()]
         due, missed = self.schedule.take_due()
         said.extend(self.later.missed(entry) for entry in missed)
         for entry in due:
