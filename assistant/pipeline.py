@@ -30,6 +30,7 @@ from assistant.reply.problems import problem_words
 from assistant.reply.respond import Responder
 from assistant.reply.results import ResultWords
 from assistant.reply.safety import SafetyWords
+from assistant.reply.timers import timer_words
 from assistant.resources import intents_dir
 from assistant.understand.command import Command
 from assistant.understand.engine import FALLBACK_PREFIX, Understanding
@@ -82,7 +83,8 @@ class Assistant:
 
     def announcements(self) -> list[str]:
         """What to say unprompted now: timers that ran out, alarms whose time came, scheduled commands done."""
-        said = [self.responder.render("timer_done", outcome, **fields) for outcome, fields in self.timers.ring()]
+        words = timer_words(self.intents.language)
+        said = [self.responder.render("timer_done", outcome, **words.fields(facts)) for outcome, facts in self.timers.ring()]
         due, missed = self.schedule.take_due()
         said.extend(self.later.missed(entry) for entry in missed)
         for entry in due:
@@ -220,7 +222,7 @@ class Assistant:
             if asked:
                 break
         if len(timers) > 1:  # "Timers set for 5 minutes and 10 minutes.", not one sentence each
-            lengths = [duration_words(s) for _, s in timers]
+            lengths = [duration_words(s, self.intents.language) for _, s in timers]
             replies[timers[0][0]] = self.responder.render(
                 "start_timer", "several" if len(set(lengths)) > 1 else "several_same",
                 durations=self.responder.join(lengths), duration=lengths[0], count=len(lengths))

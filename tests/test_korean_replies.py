@@ -89,3 +89,35 @@ def test_state_is_described_in_korean(korean):
     assert korean("조명 상태 알려 줘").out.strip() == "조명은 꺼져 있어요."
     korean("조명 켜 줘")
     assert korean("조명 상태 알려 줘").out.strip() == "조명은 켜져 있어요."
+
+
+T0 = 1_767_261_600  # 2026-01-01 10:00 UTC
+
+
+def test_timers_are_said_in_korean(cli, tmp_path: Path):
+    """Lengths of time, the names of timers and times of day in a Korean home's timer replies are Korean,
+    across runs as the clock moves (ASSISTANT_NOW)."""
+    home = tmp_path / "home.yaml"
+    home.write_text(HOME, encoding="utf-8")
+
+    def say(text: str, seconds: float) -> str:
+        env = {"PYTHONPATH": str(REPO), "ASSISTANT_NOW": str(T0 + seconds), "TZ": "UTC"}
+        result = cli("say", "--home", str(home), text, env=env)
+        assert result.code == 0, result.err
+        return result.out.strip()
+
+    said = [
+        (say("파스타 타이머 10분 맞춰 줘", 0), "파스타 타이머를 10분으로 맞췄어요."),
+        (say("타이머 1분 30초 맞춰 줘", 0), "타이머를 1분 30초로 맞췄어요."),
+        (say("파스타 타이머 얼마나 남았어?", 150), "파스타 타이머는 7분 30초 남았어요. 1분 30초 타이머가 끝났어요."),
+        (say("타이머 1시간 맞춰 줘", 150), "타이머를 1시간으로 맞췄어요."),
+        (say("파스타 타이머 일시정지해 줘", 200), "파스타 타이머를 멈췄어요. 6분 40초 남았어요."),
+        (say("타이머 얼마나 남았어?", 210),
+         "타이머가 2개 있어요: 파스타 타이머 6분 40초 남음(일시정지) 및 1시간 타이머 59분 남음."),
+        (say("오전 7시에 알람 맞춰 줘", 210), "알람을 오전 7시에 맞췄어요. 20시간 56분 뒤에 울려요."),
+        (say("알람 몇 시야?", 3600), "오전 7시 알람은 20시간 뒤에 울려요."),
+        (say("타이머 다 꺼 줘", 3600), "타이머 3개를 취소했어요."),
+    ]
+    assert [got for got, _ in said] == [expected for _, expected in said]
+    assert not any(c.isascii() and c.isalpha() for got, _ in said for c in got)
+

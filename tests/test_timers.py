@@ -59,7 +59,8 @@ def test_parse_does_not_start_a_timer(cli, state_file):
 class ChatSession:
     """`assistant chat` as a person keeps it open: lines in, lines out, read as they come."""
 
-    def __init__(self, state_file, tmp_path, now: float | None = None):
+    def __init__(self, state_file, tmp_path, now: float | None = None, args: tuple[str, ...] = (),
+                 env: dict | None = None):
         import os
         import queue
         import subprocess
@@ -67,12 +68,14 @@ class ChatSession:
 
         from conftest import BIN
 
+        extra = env
         env = {k: v for k, v in os.environ.items() if k not in ("ASSISTANT_HOME", "ASSISTANT_NOW")}
         env.update(ASSISTANT_STATE=str(state_file), XDG_DATA_HOME=str(tmp_path / "d"),
                    XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_CACHE_HOME=str(tmp_path / "k"))
         if now is not None:
             env["ASSISTANT_NOW"] = str(now)
-        self.process = subprocess.Popen([str(BIN / "assistant"), "chat"], stdin=subprocess.PIPE,
+        env.update(extra or {})
+        self.process = subprocess.Popen([str(BIN / "assistant"), "chat", *args], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=lambda: [self.lines.put(line) for line in self.process.stdout], daemon=True).start()
@@ -141,3 +144,34 @@ def test_a_misheard_command_for_later_is_said_back_and_listed_as_understood(cli)
     later = {"ASSISTANT_NOW": "1767261603"}  # seconds later the time left is still said in whole minutes
     assert (cli("say", "what's scheduled", env=later).out.strip()
             == "Scheduled: turn off the kitchen light in 10 minutes and close the curtains at 9 PM.")
+
+
+KOREAN_HOME = """\
+name: 우리 집
+language: ko
+room: living_room
+rooms:
+  - {id: living_room, name: 거실}
+devices:
+  - {id: living_light, name: 조명, type: light, room: living_room}
+"""
+
+
+def test_a_korean_alarm_and_timer_ring_in_korean(cli, state_file, tmp_path):
+    """In a Korean home an alarm rings with its time said the Korean way, and a timer by its Korean name."""
+    from conftest import REPO
+
+    home = tmp_path / "home.yaml"
+    home.write_text(KOREAN_HOME, encoding="utf-8")
+    env = {"PYTHONPATH": str(REPO), "TZ": "UTC"}  # this checkout's code, whichever is installed
+    start = 1767261600  # 10:00
+    said = cli("say", "--home", str(home), "오후 7시 30분에 알람 맞춰 줘", env={**env, "ASSISTANT_NOW": str(start)})
+    assert said.out.strip() == "알람을 오후 7시 30분에 맞췄어요. 9시간 30분 뒤에 울려요."
+    said = cli("say", "--home", str(home), "타이머 5분 맞춰 줘", env={**env, "ASSISTANT_NOW": str(start + 9.5 * 3600 - 300)})
+    assert said.out.strip() == "타이머를 5분으로 맞췄어요."
+    chat = ChatSession(state_file, tmp_path, now=start + 9.5 * 3600, args=("--home", str(home)), env=env)
+    heard = chat.wait_for("알람이에요.")
+    heard += chat.wait_for("끝났어요.") if "끝났어요." not in heard else ""
+    assert "오후 7시 30분이에요. 알람이에요." in heard
+    assert "5분 타이머가 끝났어요." in heard
+    assert chat.close() == 0

@@ -12,6 +12,7 @@ from assistant.act.resolve import Resolver
 from assistant.act.timers import Timers
 from assistant.home.model import Device, Home
 from assistant.reply.respond import Responder
+from assistant.reply.timers import timer_words
 from assistant.understand.command import Command
 
 TIMER_INTENTS = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
@@ -31,8 +32,8 @@ class Deviceless:
         if intent in TIMER_INTENTS and slots.get("scheduled"):
             return self.later.listing(cancel=intent == "cancel_timer")
         if intent in TIMER_INTENTS:
-            outcome, fields = self.timers.run(intent, slots)
-            return self.responder.render(intent, outcome, **fields)
+            outcome, facts = self.timers.run(intent, slots)
+            return self.responder.render(intent, outcome, **timer_words(self.language).fields(facts))
         if intent in ("get_time", "get_date"):
             return self.responder.render(intent, **self._now())
         if intent == "help":

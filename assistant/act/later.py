@@ -19,8 +19,8 @@ from assistant.act.safety import Gate
 from assistant.act.schedule import Schedule
 from assistant.adapters import Change
 from assistant.home.model import Device, Home
-from assistant.language.times import seconds_until, spoken_time
-from assistant.reply.describe import duration_words
+from assistant.language.times import seconds_until
+from assistant.reply.describe import duration_words, spoken_time
 from assistant.reply.problems import problem_words
 from assistant.reply.respond import Responder
 from assistant.reply.safety import SafetyWords
@@ -74,8 +74,9 @@ class Later:
 
     def plan(self, later: Command, seconds: float, targets: list[str], at: str = "") -> str:
         """Keep LATER to be done SECONDS from now (or at the time of day AT, "21:00"), and say so."""
-        when = (self.responder.phrase("_schedule", "when_at", time=spoken_time(at)) if at else
-                self.responder.phrase("_schedule", "when_in", duration=duration_words(seconds)))
+        language = self.responder.language
+        when = (self.responder.phrase("_schedule", "when_at", time=spoken_time(at, language)) if at else
+                self.responder.phrase("_schedule", "when_in", duration=duration_words(seconds, language)))
         self.schedule.add(command_to_json(later), clock.now() + seconds, when, targets, at_time=bool(at))
         return self.responder.render("_schedule", "default", when=when, text=later.text)
 
@@ -106,7 +107,7 @@ class Later:
         # minutes once it is more than a couple ("in 10 minutes", not "in 9 minutes and 57 seconds")
         items = [self.responder.phrase("_schedule", "item", text=(e.get("command") or {}).get("text", ""),
                                        when=e["when"] if _at_time(e) else self.responder.phrase(
-                                           "_schedule", "when_in", duration=_time_left(float(e["due"]) - now)))
+                                           "_schedule", "when_in", duration=_time_left(float(e["due"]) - now, self.responder.language)))
                  for e in sorted(entries, key=lambda e: float(e["due"]))]
         return self.responder.render("_schedule", "list", items=self.responder.join(items))
 
@@ -114,7 +115,7 @@ class Later:
         """One that came due while nothing was running: reported, not done late."""
         text = (entry.get("command") or {}).get("text", "")
         due_at = datetime.datetime.fromtimestamp(float(entry["due"])).strftime("%H:%M")
-        return self.responder.render("_schedule", "missed", at=spoken_time(due_at), text=text)
+        return self.responder.render("_schedule", "missed", at=spoken_time(due_at, self.responder.language), text=text)
 
 
 def _at_time(entry: dict) -> bool:
@@ -122,6 +123,6 @@ def _at_time(entry: dict) -> bool:
     return bool(entry.get("at_time", str(entry.get("when", "")).startswith("at ")))
 
 
-def _time_left(seconds: float) -> str:
+def _time_left(seconds: float, language: str) -> str:
     seconds = max(0.0, seconds)
-    return duration_words(round(seconds / 60) * 60 if seconds >= 120 else seconds)
+    return duration_words(round(seconds / 60) * 60 if seconds >= 120 else seconds, language)

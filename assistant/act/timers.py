@@ -3,7 +3,8 @@
 A timer is {id, name, seconds, ends_at} while running, or {id, name, seconds, left} while paused;
 an alarm is a timer that also keeps the time of day it was set for (`at`, "07:00");
 time comes from assistant.clock so tests can fix it. Each operation returns an outcome name and
-the fields for the response template (timers.yaml), so the wording stays in data.
+the facts for the response template (timers.yaml): timer entries, lengths in seconds, times as "HH:MM",
+which reply/timers.py puts in the language's words.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import clock
-from assistant.reply.describe import duration_words
-from assistant.language.times import seconds_until, spoken_time
-from assistant.reply.respond import join_words
 from assistant.home.state import StateStore
+from assistant.language.times import seconds_until
 
 Outcome = tuple[str, dict[str, Any]]
 
@@ -23,17 +22,6 @@ def left_of(timer: dict[str, Any], now: float) -> float:
     if "left" in timer:
         return max(0.0, float(timer["left"]))
     return max(0.0, float(timer["ends_at"]) - now)
-
-
-def label(timer: dict[str, Any]) -> str:
-    """ "the pasta timer", "the 10 minute timer", "the 7 AM alarm" """
-    if timer.get("at"):
-        return f"the {spoken_time(timer['at'])} alarm"
-    if timer.get("name"):
-        return f"the {timer['name']} timer"
-    words = duration_words(timer["seconds"]).replace("minutes", "minute").replace("hours", "hour")
-    words = words.replace("seconds", "second")
-    return f"the {words} timer"
 
 
 def _timers_in(state: dict[str, Any]) -> list[dict[str, Any]]:
@@ -62,8 +50,7 @@ class Timers:
             if not finished:
                 return []
             state["timers"] = [t for t in timers if t not in finished]
-        return [("alarm" if t.get("at") else "default", {"timer": label(t), "at": spoken_time(t["at"]) if t.get("at") else ""})
-                for t in finished]
+        return [("alarm" if t.get("at") else "default", {"timer": t, "at": t.get("at") or ""}) for t in finished]
 
     def run(self, intent: str, slots: dict[str, Any]) -> Outcome:
         with self.store.transaction() as state:
@@ -95,10 +82,9 @@ class Timers:
         return list(timers), None if timers else "none"
 
     def _fields(self, timers: list[dict], now: float, **extra: Any) -> dict[str, Any]:
-        fields = {"timers": join_words([label(t) for t in timers]), "count": len(timers)}
+        fields: dict[str, Any] = {"timers": list(timers), "count": len(timers)}
         if timers:
-            fields.update(timer=label(timers[0]), left=duration_words(left_of(timers[0], now)),
-                          duration=duration_words(timers[0]["seconds"]))
+            fields.update(timer=timers[0], left=left_of(timers[0], now), duration=timers[0]["seconds"])
         fields.update(extra)
         return fields
 
@@ -110,7 +96,7 @@ class Timers:
             return "no_duration", {}
         name = slots.get("timer")
         if name and any(t.get("name") == name for t in timers):
-            return "exists", {"timer": f"the {name} timer"}
+            return "exists", {"timer": {"name": name}}
         number = max([t["id"] for t in timers] + [0]) + 1
         timer = {"id": number, "name": name or "", "seconds": int(seconds), "ends_at": now + int(seconds)}
         timers.append(timer)
@@ -120,12 +106,12 @@ class Timers:
     def _set_alarm(self, timers: list[dict], at: str, now: float) -> Outcome:
         same = [t for t in timers if t.get("at") == at]
         if same:
-            return "exists", {"timer": label(same[0])}
+            return "exists", {"timer": same[0]}
         seconds = seconds_until(at)
         number = max([t["id"] for t in timers] + [0]) + 1
         alarm = {"id": number, "name": "", "at": at, "seconds": seconds, "ends_at": now + seconds}
         timers.append(alarm)
-        return "alarm", self._fields([alarm], now, at=spoken_time(at))
+        return "alarm", self._fields([alarm], now, at=at)
 
     def _cancel_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
         chosen, problem = self._chosen(timers, slots)
@@ -136,15 +122,11 @@ class Timers:
         return ("all" if len(chosen) > 1 else "default"), self._fields(chosen, now)
 
     def _timer_status(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
-        done = ""
-        if finished:
-            names = join_words([label(t) for t in finished])
-            done = f" {names[:1].upper()}{names[1:]} {'has' if len(finished) == 1 else 'have'} finished."
+        done = list(finished)
         chosen, problem = self._chosen(timers, slots)
         if problem == "which":
-            parts = [f"{label(t)} has {duration_words(left_of(t, now))} left" + (" (paused)" if "left" in t else "")
-                     for t in chosen]
-            return "several", self._fields(chosen, now, each=join_words(parts), done=done)
+            each = [{"timer": t, "left": left_of(t, now), "paused": "left" in t} for t in chosen]
+            return "several", self._fields(chosen, now, each=each, done=done)
         if problem:
             return problem, self._fields(chosen, now, name=slots.get("timer", ""), done=done)
         outcome = "paused" if "left" in chosen[0] else "alarm" if chosen[0].get("at") else "default"
@@ -182,7 +164,7 @@ class Timers:
         for t in chosen:
             key = "left" if "left" in t else "ends_at"
             t[key] = max(now + 1 if key == "ends_at" else 1, t[key] + sign * int(seconds))
-        return "default", self._fields(chosen, now, change=duration_words(seconds))
+        return "default", self._fields(chosen, now, change=seconds)
 
     def _extend_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
         return self._change(timers, slots, now, +1)

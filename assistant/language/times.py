@@ -185,18 +185,6 @@ def time_matches(tokens: list[str], start: int, language: str = "en") -> list[tu
     return results
 
 
-def spoken_time(value: str, language: str = "en") -> str:
-    """ "19:30" -> "7:30 PM", "07:00" -> "7 AM", "12:00" -> "noon" (the words: times.yaml `spoken`)"""
-    words = time_words(language).spoken
-    hour, minute = (int(part) for part in value.split(":"))
-    if (hour, minute) == (12, 0) and words.get("noon"):
-        return words["noon"]
-    if (hour, minute) == (0, 0) and words.get("midnight"):
-        return words["midnight"]
-    face = f"{hour % 12 or 12}" + (f":{minute:02d}" if minute else "")
-    return f"{face} {words.get('pm', 'PM') if hour >= 12 else words.get('am', 'AM')}"
-
-
 def seconds_until(value: str) -> int:
     """Seconds from now to the next time the clock shows `value` (tomorrow if it has passed today)."""
     hour, minute = (int(part) for part in value.split(":"))

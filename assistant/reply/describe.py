@@ -10,25 +10,40 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.home.model import Device
+from assistant.language.times import time_words
 from assistant.language.words import load_words
 from assistant.reply.fields import fill
 from assistant.reply.phrases import phrases
 
 
-def duration_words(seconds: float) -> str:
+def duration_words(seconds: float, language: str = "en", before_noun: bool = False) -> str:
+    """ "1 hour and 20 minutes", "5 seconds", "no time" (Korean "1시간 20분", "30초"): each unit in the form for
+    its number (CLDR plural rules), the parts joined as the language lists them (durations.yaml `say`).
+    BEFORE_NOUN: as said before what it measures ("the 10 minute timer"). Seconds are left out beside hours."""
+    say = load_words(language, "durations").mapping("say")
+    forms = {**say, **(say.get("before_noun") or {})} if before_noun else say
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    if secs and not hours:
-        parts.append(f"{secs} second{'s' if secs != 1 else ''}")
+    words = phrases(language)
+    parts = [words.counted_form(forms[unit], count)
+             for unit, count in (("hour", hours), ("minute", minutes), ("second", 0 if hours else secs)) if count]
     if not parts:
-        return "no time"
-    return " and ".join(parts)
+        return str(say["none"])
+    return words.join(parts, str(say.get("list") or "and"))
+
+
+def spoken_time(value: str, language: str = "en") -> str:
+    """ "19:30" -> "7:30 PM", "07:00" -> "7 AM", "12:00" -> "noon" (Korean "오후 7시 30분", "오전 7시", "정오"):
+    the words and their order are times.yaml `spoken` (`hour` for a whole hour, `minutes` for one with minutes)."""
+    words = time_words(language).spoken
+    hour, minute = (int(part) for part in value.split(":"))
+    if (hour, minute) == (12, 0) and words.get("noon"):
+        return words["noon"]
+    if (hour, minute) == (0, 0) and words.get("midnight"):
+        return words["midnight"]
+    fields = {"hour": hour % 12 or 12, "minute": minute, "mm": f"{minute:02d}", "part": words["pm" if hour >= 12 else "am"]}
+    return fill(words["minutes" if minute else "hour"], fields)
 
 
 def number_words(value: Any, unit: str | None, language: str = "en") -> str:
@@ -89,7 +104,7 @@ class StateWords:
     def _programme(self, name: str, state: dict[str, Any]) -> str:
         words = self.data["programme"]
         status = state.get("status", "idle")
-        left = duration_words(state.get("time_left", 0))
+        left = duration_words(state.get("time_left", 0), self.language)
         return self.say(words.get(status, words["idle"]), name=name, programme=state.get("programme"), left=left)
 
     def _heat(self, device: Device, name: str, state: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ and abilities.yaml); lists are written by Babel's CLDR list patterns for the lan
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,12 @@ def unit_word(unit: str | None, language: str = "en") -> str:
 
 
 LIST_STYLES = {"and": "standard", "or": "or"}
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})  # CLDR's
+
+
+def _counted(value: object) -> bool:
+    """Forms of a phrase by CLDR plural category: {one: "{count} device", other: "{count} devices"}."""
+    return isinstance(value, dict) and "other" in value and set(map(str, value)) <= PLURAL_CATEGORIES
 
 
 def spoken_name(name: str) -> str:
@@ -41,8 +48,7 @@ class Phrases:
         self.locale = str(words.get("locale") or language)
         self.templates = {k: str(v) for k, v in words.data.items() if isinstance(v, str)}
         # "5 lights", "3 devices": by the count's CLDR plural category ("one", "few", "other"...)
-        self.counted = {k: {str(c): str(t) for c, t in v.items()} for k, v in words.data.items() if isinstance(v, dict)
-                        and k in ("many_of_kind", "many_devices")}
+        self.counted = {k: {str(c): str(t) for c, t in v.items()} for k, v in words.data.items() if _counted(v)}
         self.room_alone_marks = tuple(words.words("room_alone_marks"))
         self.room_alone_leads = tuple(f"{w} " for w in words.words("room_alone_leads"))
         self.plural_endings = tuple(words.words("plural_endings"))
@@ -85,10 +91,11 @@ class Phrases:
         return fill(self.templates["room"], {"name": spoken})
 
     def join(self, items: list[str], conjunction: str = "and") -> str:
-        """ "a, b and c", "a or b": the language's own list pattern (CLDR, through Babel)."""
+        """ "a, b and c", "a or b": the language's own list pattern (CLDR, through Babel). CONJUNCTION is "and",
+        "or" or the name of another CLDR list style ("unit": English "1 hour, 20 minutes", Korean "1시간 20분")."""
         if not items:
             return ""
-        return format_list(list(items), LIST_STYLES.get(conjunction, "standard"), locale=self.locale)
+        return format_list(list(items), LIST_STYLES.get(conjunction, conjunction), locale=self.locale)
 
     def kind(self, type_name: str) -> str:
         return str(self.kinds.get(type_name, type_name.replace("_", " ")))
@@ -120,10 +127,13 @@ class Phrases:
         return self.join(parts)
 
     def count(self, key: str, count: int, **fields: str) -> str:
-        """A counted phrase in the form the language uses for that number (Babel's CLDR plural rules)."""
-        forms = self.counted[key]
+        """A counted phrase of phrases.yaml in the form the language uses for that number."""
+        return self.counted_form(self.counted[key], count, **fields)
+
+    def counted_form(self, forms: Mapping[str, str], count: int, **fields: str) -> str:
+        """FORMS ({one: ..., other: ...}) filled in the one the language uses for COUNT (Babel's CLDR plural rules)."""
         category = Locale.parse(self.locale).plural_form(count)
-        return fill(forms.get(category) or forms["other"], {"count": count, **fields})
+        return fill(str(forms.get(category) or forms["other"]), {"count": count, **fields})
 
     def many(self, devices: list[Device]) -> bool:
         """Whether the devices are said as many ("the curtains are")."""

@@ -32,7 +32,7 @@ class SafetyWords:
                                      actions=self.actions(verdict.risks))
 
     def locked(self, risks: list[Risk], until: float) -> str:
-        wait = duration_words(max(60, round((until - clock.now()) / 60) * 60))
+        wait = duration_words(max(60, round((until - clock.now()) / 60) * 60), self.responder.language)
         return self.responder.render("_dialogue", "locked", actions=self.actions(risks), wait=wait)
 
     def answer(self, outcome: str, risks: list[Risk], scene: str = "") -> str:
