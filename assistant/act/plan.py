@@ -34,6 +34,7 @@ class Planner:
         self.lists = home_lists(home, intents.language)
         self.understander = Understander(intents, self.lists)
         self.resolver = Resolver(home, intents.language)
+        self.understander.abilities = lambda slots: self.resolver.abilities(slots)
 
     def home_changed(self) -> None:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""

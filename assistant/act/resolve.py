@@ -146,6 +146,13 @@ class Resolver:
             for name in device.names:
                 self._by_name.setdefault(normalize(name), []).append(device)
 
+    def abilities(self, slots: dict[str, Any]) -> set[str]:
+        """What the devices that these slots name can do, together: how a command read from its parts
+        chooses between readings ("up" opens a blind and makes a TV louder)."""
+        found = self._resolve(Command("get_state", dict(slots)), None)
+        devices = found.devices or found.choices
+        return set().union(*(d.commands for d in devices)) if devices else set()
+
     def devices_named(self, phrase: str) -> list[Device]:
         return list(self._by_name.get(normalize(phrase), []))
 
@@ -176,8 +183,10 @@ class Resolver:
         areas = _as_list(slots.get("area"))
         floors = _as_list(slots.get("floor"))
         types = _as_list(slots.get("type"))
-        if "here" in areas:
-            return Resolution(problem="no_own_room")
+        if "here" in areas:  # the lists were made before the assistant's room was known
+            if self.home.room is None:
+                return Resolution(problem="no_own_room")
+            areas = [self.home.room if a == "here" else a for a in areas]
         rooms = set(areas)
         vacuums = types == ["vacuum"] or any(d.type == "vacuum" for n in names for d in self.devices_named(n))
         if vacuums and command.intent == "start":
@@ -253,7 +262,8 @@ class Resolver:
         if word and not _plural(word, self.language) and not everywhere and len(candidates) > 1 or self._specific(word, types):
             candidates = self._singular(word, types, candidates, rooms)
             able = [d for d in candidates if _can(d, command)]
-            if len(able) > 1 and word and not _plural(word, self.language) and not everywhere:
+            # "the lamp" asks which; "the kitchen light", "the upstairs lamp" mean every one there
+            if len(able) > 1 and word and not _plural(word, self.language) and not everywhere and not rooms:
                 return Resolution(choices=able[:MAX_CHOICES], noun=word)
         return self._able(command, candidates, named=False)
 

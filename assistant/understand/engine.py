@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.understand.command import Command, Reading
+from assistant.understand.compose import Abilities, Composer
 from assistant.understand.explain import explanation
 from assistant.language.cache import load_or_compile
+from assistant.language.compose_words import compose_words
 from assistant.language.forms import language_forms
 from assistant.language.fuzzy_words import fuzzy_words
 from assistant.understand.forms import Forms
@@ -83,6 +85,7 @@ class Understander:
         self.forms = forms if forms is not None else language_forms(intents.language)
         words = load_word_file(intents.language, "commands")
         self.split_words = tuple(words.words("split"))  # "and", "then": between two commands
+        self.abilities: Abilities | None = None  # what the devices some words name can do (given by the home's side)
         self.set_lists(lists)
 
     def set_lists(self, lists: dict[str, SlotList]) -> None:
@@ -92,6 +95,16 @@ class Understander:
         self.index = ListIndex(merged)
         self._fuzzy = None
         self._words = None
+        self._composer: Composer | None = None
+
+    @property
+    def composer(self) -> Composer:
+        if self._composer is None:
+            self._composer = Composer(compose_words(self.intents.language), self.index, lambda s: self._able(s))
+        return self._composer
+
+    def _able(self, slots: dict[str, Any]) -> set[str] | None:
+        return self.abilities(slots) if self.abilities is not None else None
 
     @property
     def fuzzy(self) -> FuzzyMatcher:
@@ -218,7 +231,15 @@ class Understander:
         return [whole] if whole is not None else None
 
     def _one(self, tokens: list[str], fuzzy: bool, result: Understanding, grammar: Grammar | None = None) -> Command | None:
+        """By the templates; else read from its parts; else (with `fuzzy`) the nearest template."""
         rule = self._rule(tokens, grammar or self.grammar)
+        if grammar is None and (rule is None or rule.intent in FRAGMENTS):
+            # a whole command read from its parts beats a follow-up fragment ("front door lock" as "and the
+            # front door lock too"), which needs a command before it
+            composed = self.composer.compose(tokens)
+            if composed is not None:
+                composed.explanation = explanation(composed, ranked=True)
+            rule = composed or rule
         if rule is not None or not fuzzy or len(tokens) > MAX_FUZZY_WORDS:
             return rule
         return self._fuzzy_one(tokens, result)

@@ -1,0 +1,48 @@
+"""A language's words for reading a command from its parts (`words/compose.yaml` in its language pack), read
+into the ComposeWords that the understanding uses (assistant.understand.compose)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from assistant.errors import IntentFileError
+from assistant.language.words import load_words
+from assistant.understand.compose import ComposeWords, Cue
+from assistant.understand.normalize import words_of
+
+GROUPS = ("everywhere", "questions", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus")
+
+
+@lru_cache(maxsize=None)
+def compose_words(language: str) -> ComposeWords:
+    """The language's compose words; empty (the stage then reads nothing) when the pack has none."""
+    words = load_words(language, "compose")
+    if not words.data:
+        return ComposeWords()
+
+    def phrase(text: Any) -> tuple[str, ...]:
+        return tuple(words_of(str(text), language))
+
+    result = ComposeWords(source=str(words.path))
+    for cue, entries in words.mapping("cues").items():
+        result.cues[phrase(cue)] = [_cue(words.path, cue, e) for e in entries or []]
+    result.verbs = {w for v in words.words("verbs") for w in phrase(v)}
+    for unit, said in words.mapping("units").items():
+        result.units.update({phrase(s): unit for s in said or []})
+    result.values = {k: [str(i) for i in v or []] for k, v in words.mapping("values").items()}
+    result.value_words = {phrase(w): str(i) for w, i in words.mapping("value_words").items()}
+    result.excepts = {phrase(w) for w in words.words("except")}
+    for group in GROUPS:
+        setattr(result, group, {phrase(w) for w in words.words(group)} - {()})
+    return result
+
+
+def _cue(path, cue: str, entry: Any) -> Cue:
+    if isinstance(entry, str):
+        return entry, {}
+    if isinstance(entry, dict) and len(entry) == 1:
+        (intent, slots), = entry.items()
+        if isinstance(slots, dict):
+            return str(intent), dict(slots)
+    raise IntentFileError(f"{path}: cue '{cue}': each entry is an intent or {{intent: {{slot: value}}}}")
