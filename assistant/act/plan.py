@@ -34,13 +34,14 @@ class Planner:
         self.lists = home_lists(home, intents.language)
         self.understander = Understander(intents, self.lists)
         self.resolver = Resolver(home, intents.language)
-        self.understander.abilities = lambda slots: self.resolver.abilities(slots)
+        self.understander.abilities = self.resolver
 
     def home_changed(self) -> None:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
         self.lists = home_lists(self.home, self.intents.language)
-        self.understander.set_lists(self.lists)
         self.resolver = Resolver(self.home, self.intents.language)
+        self.understander.abilities = self.resolver
+        self.understander.set_lists(self.lists)  # the composer asks the new resolver
 
     def refers(self, text: str) -> bool:
         """Does the text refer to a device named before ("turn it off")?"""

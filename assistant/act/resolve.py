@@ -153,6 +153,15 @@ class Resolver:
         devices = found.devices or found.choices
         return set().union(*(d.commands for d in devices)) if devices else set()
 
+    def can(self, intent: str, slots: dict[str, Any]) -> bool:
+        """Can the devices these slots name do it (a mode: one of theirs)? A command read from its parts is
+        only taken when they can."""
+        found = self.resolve(Command(intent, dict(slots)), None)
+        devices = found.devices or found.choices
+        if "mode" in slots:
+            devices = [d for d in devices if knows_mode(d, str(slots["mode"]))]
+        return bool(devices)
+
     def devices_named(self, phrase: str) -> list[Device]:
         return list(self._by_name.get(normalize(phrase), []))
 

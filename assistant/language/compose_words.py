@@ -8,10 +8,11 @@ from typing import Any
 
 from assistant.errors import IntentFileError
 from assistant.language.words import load_words
-from assistant.understand.compose import ComposeWords, Cue
+from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
-GROUPS = ("everywhere", "questions", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus")
+GROUPS = ("everywhere", "questions", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus",
+          "references", "determiners", "yourself")
 
 
 @lru_cache(maxsize=None)
@@ -27,6 +28,8 @@ def compose_words(language: str) -> ComposeWords:
     result = ComposeWords(source=str(words.path))
     for cue, entries in words.mapping("cues").items():
         result.cues[phrase(cue)] = [_cue(words.path, cue, e) for e in entries or []]
+    for feeling, entries in words.mapping("feelings").items():
+        result.feelings[phrase(feeling)] = [_cue(words.path, feeling, e) for e in entries or []]
     result.verbs = {w for v in words.words("verbs") for w in phrase(v)}
     for unit, said in words.mapping("units").items():
         result.units.update({phrase(s): unit for s in said or []})

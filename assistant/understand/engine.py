@@ -100,11 +100,10 @@ class Understander:
     @property
     def composer(self) -> Composer:
         if self._composer is None:
-            self._composer = Composer(compose_words(self.intents.language), self.index, lambda s: self._able(s))
+            words = self._fuzzy_words if self._fuzzy_words is not None else fuzzy_words(self.intents.language)
+            self._composer = Composer(compose_words(self.intents.language), self.index, self.abilities, words,
+                                      set(self.intents.intents))
         return self._composer
-
-    def _able(self, slots: dict[str, Any]) -> set[str] | None:
-        return self.abilities(slots) if self.abilities is not None else None
 
     @property
     def fuzzy(self) -> FuzzyMatcher:
@@ -242,7 +241,13 @@ class Understander:
             rule = composed or rule
         if rule is not None or not fuzzy or len(tokens) > MAX_FUZZY_WORDS:
             return rule
-        return self._fuzzy_one(tokens, result)
+        found = self._fuzzy_one(tokens, result)
+        if found is None and grammar is None and not result.ambiguous:
+            # no template is near: the parts again, with a misheard name mended ("the kitchin lites off")
+            found = self.composer.compose_mended(tokens)
+            if found is not None:
+                found.explanation = explanation(found, ranked=True)
+        return found
 
     def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:
         matches = [m for m in match_rules(grammar, self.index, tokens) if not self._holds_request(m.slot_dict())]

@@ -1,0 +1,209 @@
+"""The parts of a sentence, for reading a command from them (assistant.understand.compose): the home's
+names, rooms, floors and kinds, scope words, numbers with their units, colours and modes, and the words of
+the language's compose lexicon (intents/<lang>/words/compose.yaml: cues, fillers, questions...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.understand.rules import ListIndex
+
+TARGETS = ("name", "area", "here", "floor", "type", "all")  # lists that name what a command is for
+VALUES = ("color", "mode")  # lists that are the value itself
+Cue = tuple[str, dict[str, Any]]  # an intent and the slots it sets
+
+
+@dataclass
+class ComposeWords:
+    """The language's words for reading a command from its parts (see compose.yaml)."""
+
+    cues: dict[tuple[str, ...], list[Cue]] = field(default_factory=dict)
+    feelings: dict[tuple[str, ...], list[Cue]] = field(default_factory=dict)  # of a room: "it's cold in here"
+    verbs: set[str] = field(default_factory=set)
+    units: dict[tuple[str, ...], str] = field(default_factory=dict)
+    values: dict[str, list[str]] = field(default_factory=dict)
+    value_words: dict[tuple[str, ...], str] = field(default_factory=dict)
+    everywhere: set[tuple[str, ...]] = field(default_factory=set)
+    excepts: set[tuple[str, ...]] = field(default_factory=set)
+    questions: set[tuple[str, ...]] = field(default_factory=set)
+    which: set[tuple[str, ...]] = field(default_factory=set)
+    how_many: set[tuple[str, ...]] = field(default_factory=set)
+    any: set[tuple[str, ...]] = field(default_factory=set)
+    temperature_questions: set[tuple[str, ...]] = field(default_factory=set)
+    fillers: set[tuple[str, ...]] = field(default_factory=set)
+    negations: set[tuple[str, ...]] = field(default_factory=set)
+    minus: set[tuple[str, ...]] = field(default_factory=set)
+    references: set[tuple[str, ...]] = field(default_factory=set)
+    determiners: set[tuple[str, ...]] = field(default_factory=set)
+    yourself: set[tuple[str, ...]] = field(default_factory=set)
+    source: str = ""
+
+    @property
+    def longest(self) -> int:
+        groups = (self.cues, self.feelings, self.units, self.value_words, self.everywhere, self.excepts, self.questions, self.which,
+                  self.how_many, self.any, self.temperature_questions, self.fillers, self.negations, self.minus)
+        return max((len(p) for g in groups for p in g), default=1)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Words [start, end) read as one thing: a slot of the command ("name", "area", "value", ...) or a
+    word of the lexicon ("cue", "filler", "except", "question", ...)."""
+
+    start: int
+    end: int
+    kind: str
+    value: Any = None
+
+
+class Parts:
+    """Reads a sentence into parts, longest first at each word."""
+
+    def __init__(self, words: ComposeWords, index: ListIndex):
+        self.words = words
+        self.index = index
+
+    def starts_question(self, tokens: list[str]) -> bool:
+        w = self.words
+        return any(tuple(tokens[: len(p)]) == p for group in (w.questions, w.which, w.how_many) for p in group)
+
+    def read(self, tokens: list[str], question: bool) -> list[Part] | None:
+        """The sentence as parts, longest first at each word; None when a word is none of them."""
+        parts: list[Part] = []
+        i = 0
+        while i < len(tokens):
+            part = self._part_at(tokens, i, question, parts)
+            if part is None:
+                return None
+            parts.append(part)
+            i = part.end
+        return self._verbs_not_kinds(parts, tokens, question)
+
+    def _verbs_not_kinds(self, parts: list[Part], tokens: list[str], question: bool) -> list[Part]:
+        """Words that are two things. A kind word that is also a cue or a verb ("switch", "lock") is the cue
+        or verb when other words name what the command is for ("switch to channel 5 on the tv", "front door
+        lock please"); a mode that is also a feeling is the feeling when only a place is named ("it's cold
+        in here" warms the room, it does not set a mode "cool")."""
+        if question:
+            return parts
+        if not any(p.kind in ("cue", "value", *VALUES) for p in parts):
+            parts = [q for p in parts for q in self._cue_off(p, tokens)]
+        targets = [p for p in parts if p.kind in (*TARGETS, "everywhere")]
+        places_only = all(p.kind in ("area", "here", "floor") for p in targets)
+        result = []
+        for part in parts:
+            phrase = tuple(tokens[part.start : part.end])
+            if part.kind == "mode" and phrase in self.words.feelings and places_only:
+                part = Part(part.start, part.end, "feeling", phrase)
+            elif part.kind == "type" and len(targets) > 1 and phrase in self.words.cues:
+                part = Part(part.start, part.end, "cue", phrase)
+            elif part.kind == "type" and len(targets) > 1 and len(phrase) == 1 and phrase[0] in self.words.verbs:
+                part = Part(part.start, part.end, "verb")
+            result.append(part)
+        return result
+
+    def _cue_off(self, part: Part, tokens: list[str]) -> list[Part]:
+        """A name that ends in a cue word, when its first words name the same thing: "front door lock
+        please" is the front door (its lock) and "lock"."""
+        if part.kind not in ("name", "type"):
+            return [part]
+        for cut in range(part.end - 1, part.start, -1):
+            cue = tuple(tokens[cut : part.end])
+            if cue not in self.words.cues:
+                continue
+            shorter = [v for end, v in self.index.matches(part.kind, tokens[:cut], part.start) if end == cut]
+            if shorter:
+                return [Part(part.start, cut, part.kind, shorter[0]), Part(cut, part.end, "cue", cue)]
+        return [part]
+
+    def _part_at(self, tokens: list[str], i: int, question: bool, before: list[Part]) -> Part | None:
+        found: list[Part] = []
+        lists = (*TARGETS, *VALUES, "state") if question else (*TARGETS, *VALUES)
+        for name in lists:
+            found.extend(Part(i, end, name, value) for end, value in self.index.matches(name, tokens, i))
+        number = self._number(tokens, i)
+        if number is not None:
+            found.append(number)
+        found.extend(self._lexicon(tokens, i, question))
+        if not found:
+            return None
+        longest = max(p.end for p in found)
+        best = [p for p in found if p.end == longest]
+        return min(best, key=lambda p: _PRIORITY.get(p.kind, len(_PRIORITY)))
+
+    def _lexicon(self, tokens: list[str], i: int, question: bool) -> list[Part]:
+        w = self.words
+        found = []
+        for n in range(min(w.longest, len(tokens) - i), 0, -1):
+            phrase = tuple(tokens[i : i + n])
+            groups: tuple[tuple[str, Any], ...] = (
+                ("negation", w.negations), ("except", w.excepts), ("everywhere", w.everywhere), ("any", w.any),
+                ("value_word", w.value_words), ("filler", w.fillers))
+            if question:
+                groups += (("how_many", w.how_many), ("which", w.which), ("temperature", w.temperature_questions),
+                           ("question", w.questions), ("negation", w.yourself))
+            else:
+                groups += (("cue", w.cues), ("feeling", w.feelings), ("verb", {(v,) for v in w.verbs}),
+                           ("filler", w.questions))
+            for kind, group in groups:
+                if phrase in group:
+                    value = phrase if kind in ("cue", "feeling") else group[phrase] if isinstance(group, dict) else None
+                    found.append(Part(i, i + n, kind, value))
+        return found
+
+    def _number(self, tokens: list[str], i: int) -> Part | None:
+        """A number, maybe with minus before it and its unit after it ("minus 20", "21 degrees", "30 %")."""
+        from assistant.language.numbers import as_number
+
+        start, sign = i, 1
+        for phrase in self.words.minus:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                i, sign = i + len(phrase), -1
+                break
+        # digits only: the small number words left as words ("a", "one") are articles and pronouns here
+        token = tokens[i] if i < len(tokens) else ""
+        value = as_number(token) if token.lstrip("-")[:1].isdigit() else None
+        if value is None:
+            return None
+        value *= sign
+        number: Any = int(value) if float(value).is_integer() else value
+        for phrase, unit in sorted(self.words.units.items(), key=lambda item: -len(item[0])):
+            if tuple(tokens[i + 1 : i + 1 + len(phrase)]) == phrase:
+                return Part(start, i + 1 + len(phrase), "value", (number, unit))
+        return Part(start, i + 1, "value", (number, "number"))
+
+# When parts of the same length begin at a word: a device's own name before a room or a kind, the lexicon last.
+_PRIORITY = {kind: n for n, kind in enumerate(
+    ("name", "area", "here", "floor", "type", "all", "everywhere", "value", "color", "mode", "state", "except",
+     "negation", "how_many", "which", "any", "temperature", "question", "value_word", "cue", "feeling", "verb",
+     "filler"))}
+
+
+def target_slots(parts: list[Part]) -> dict[str, Any] | None:
+    """The slots that say what a command is for, as the templates give them; "except" makes the next
+    name or room a thing to leave out."""
+    slots: dict[str, Any] = {}
+    leaving = False
+    for part in parts:
+        if part.kind == "except":
+            leaving = True
+            continue
+        if part.kind not in (*TARGETS, "everywhere"):
+            continue
+        if part.kind == "everywhere":
+            slots["all"] = True
+            continue
+        slot = {"here": "area"}.get(part.kind, part.kind)
+        if leaving:
+            if slot not in ("name", "area"):
+                return None
+            slot = f"except_{slot}"
+        if slot in slots:
+            existing = slots[slot]
+            slots[slot] = [*existing, part.value] if isinstance(existing, list) else [existing, part.value]
+        else:
+            slots[slot] = part.value
+    if leaving and not any(k.startswith("except_") for k in slots):
+        return None
+    return slots
