@@ -32,12 +32,14 @@ class Planner:
         self.timers = timers
         self.references = tuple(load_words(intents.language, "references").words("references"))
         self.lists = home_lists(home, intents.language)
+        self.lists_room = home.room  # the room that "in here" names in self.lists
         self.understander = Understander(intents, self.lists)
         self.resolver = Resolver(home, intents.language)
 
     def home_changed(self) -> None:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
         self.lists = home_lists(self.home, self.intents.language)
+        self.lists_room = self.home.room
         self.understander.set_lists(self.lists)
         self.resolver = Resolver(self.home, self.intents.language)
 
@@ -46,6 +48,8 @@ class Planner:
         return not set(self.references).isdisjoint(text.split())
 
     def understand(self, text: str) -> Understanding:
+        if self.home.room != self.lists_room:  # the assistant moved: "in here" is its room now
+            self.home_changed()
         names = self.timers.names()
         if names:  # timers named earlier ("called pasta") can be named again
             known = self.intents.lists.get("timer")
