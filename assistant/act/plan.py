@@ -84,18 +84,22 @@ class Planner:
             if found:
                 return found
         resolution = self.resolver.resolve(command, context.devices)
+        # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
+        # not a brightness; a word that is a mode of two kinds of device is the one this device has
+        lower = [(c.intent, dict(c.slots)) for c in command.alternatives] if command.match == "rule" else []
+        lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
+
+        def knows(r: Resolution, slots: dict[str, Any]) -> bool:
+            return bool(r.devices) and all(knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots)
+
         if resolution.devices or resolution.choices:
-            return resolution
+            if resolution.choices or knows(resolution, command.slots):
+                return resolution
+            return self._first_reading(command, lower, context, knows) or resolution
         found = self._first_reading(command, twins, context, lambda r, _: bool(r.devices or r.choices))
         if found:
             return found
-        # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
-        # not a brightness
-        lower = [(c.intent, dict(c.slots)) for c in command.alternatives] if command.match == "rule" else []
-        lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
-        found = self._first_reading(command, lower, context, lambda r, slots: bool(r.devices) and all(
-            knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots))
-        return found or resolution
+        return self._first_reading(command, lower, context, knows) or resolution
 
     def _first_reading(self, command: Command, readings: list[tuple[str, dict[str, Any]]], context: Context,
                        good: Callable[[Resolution, dict[str, Any]], bool]) -> Resolution | None:
