@@ -5,8 +5,9 @@ In a language that ends its verbs in many ways (Korean: 꺼, 꺼라, 끄세요, 
 a template per ending would be a template per sentence, and a fuzzy reading of an ending it does not
 know may land on the opposite verb. So before templates are matched, a verb and the words after it are
 read as its plain form when the ending only asks politely, and as a negation mark and its plain form
-when the ending negates; particles come off the words they end. All comparisons are in jamo (Unicode
-NFD), so an ending that starts with a lone consonant ("ㄹ 필요 없어") joins a stem's last syllable.
+when the ending negates; particles come off the words they end (a particle that joins two words, "A and B",
+stays as a word of its own). All comparisons are in jamo (Unicode NFD), so an ending that starts with a lone
+consonant ("ㄹ 필요 없어") joins a stem's last syllable.
 """
 
 from __future__ import annotations
