@@ -32,6 +32,7 @@ class Planner:
         self.timers = timers
         self.references = tuple(load_words(intents.language, "references").words("references"))
         self.lists = home_lists(home, intents.language)
+        self.lists_room = home.room  # the room that "in here" names in self.lists
         self.understander = Understander(intents, self.lists)
         self.resolver = Resolver(home, intents.language)
         self.understander.abilities = self.resolver
@@ -39,6 +40,7 @@ class Planner:
     def home_changed(self) -> None:
         """The home gained or lost devices (e.g. by discovery): names and rooms are looked up afresh."""
         self.lists = home_lists(self.home, self.intents.language)
+        self.lists_room = self.home.room
         self.resolver = Resolver(self.home, self.intents.language)
         self.understander.abilities = self.resolver
         self.understander.set_lists(self.lists)  # the composer asks the new resolver
@@ -48,6 +50,8 @@ class Planner:
         return not set(self.references).isdisjoint(text.split())
 
     def understand(self, text: str) -> Understanding:
+        if self.home.room != self.lists_room:  # the assistant moved: "in here" is its room now
+            self.home_changed()
         names = self.timers.names()
         if names:  # timers named earlier ("called pasta") can be named again
             known = self.intents.lists.get("timer")
@@ -82,18 +86,22 @@ class Planner:
             if found:
                 return found
         resolution = self.resolver.resolve(command, context.devices)
+        # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
+        # not a brightness; a word that is a mode of two kinds of device is the one this device has
+        lower = [(c.intent, dict(c.slots)) for c in command.alternatives] if command.match == "rule" else []
+        lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
+
+        def knows(r: Resolution, slots: dict[str, Any]) -> bool:
+            return bool(r.devices) and all(knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots)
+
         if resolution.devices or resolution.choices:
-            return resolution
+            if resolution.choices or knows(resolution, command.slots):
+                return resolution
+            return self._first_reading(command, lower, context, knows) or resolution
         found = self._first_reading(command, twins, context, lambda r, _: bool(r.devices or r.choices))
         if found:
             return found
-        # a template reading ranked lower that the same device can do: "set the fan to max" is its top speed,
-        # not a brightness
-        lower = [(c.intent, dict(c.slots)) for c in command.alternatives] if command.match == "rule" else []
-        lower = [(i, slots) for i, slots in lower if all(slots.get(k) == command.slots.get(k) for k in ("name", "area", "floor"))]
-        found = self._first_reading(command, lower, context, lambda r, slots: bool(r.devices) and all(
-            knows_mode(d, str(slots["mode"])) for d in r.devices if "mode" in slots))
-        return found or resolution
+        return self._first_reading(command, lower, context, knows) or resolution
 
     def _first_reading(self, command: Command, readings: list[tuple[str, dict[str, Any]]], context: Context,
                        good: Callable[[Resolution, dict[str, Any]], bool]) -> Resolution | None:

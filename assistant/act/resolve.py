@@ -310,6 +310,8 @@ class Resolver:
 
         padded = f" {command.text} "
         said = [w for t in types for w in device_types()[t].words if f" {w} " in padded]
+        if types == ["cover"]:  # the language's own words for a class of cover (words/places.yaml cover_classes)
+            said += [w for w in self.cover_classes if f" {w} " in padded]
         return max(said, key=len) if said else ""
 
     def _default(self, command: Command, preferred: list[str] | None) -> Resolution:

@@ -45,4 +45,4 @@ def load_forms(directory: Path | None) -> Forms | None:
     if texts("negations") and not isinstance(negation, str):
         raise IntentFileError(f"{path}:{line_of(data, 'negation')}: 'negation' must be the word a negation is read as")
     particles = texts("particles")
-    return Forms.written(verbs, texts("requests"), texts("negations"), negation or "", particles)
+    return Forms.written(verbs, texts("requests"), texts("negations"), negation or "", particles, texts("joins"))

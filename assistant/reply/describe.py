@@ -65,6 +65,10 @@ class StateWords:
         self.language = language
         self.words = phrases(language)
         self.data = load_words(language, "states").data
+        self.values = self.data.get("values") or {}  # how a programme or mode is said ("cotton"), where not as its id
+
+    def value(self, value: Any) -> Any:
+        return self.values.get(value, value) if isinstance(value, str) else value
 
     def say(self, template: str, **fields: Any) -> str:
         return self.words.finish(fill(template, fields))
@@ -105,7 +109,7 @@ class StateWords:
         words = self.data["programme"]
         status = state.get("status", "idle")
         left = duration_words(state.get("time_left", 0), self.language)
-        return self.say(words.get(status, words["idle"]), name=name, programme=state.get("programme"), left=left)
+        return self.say(words.get(status, words["idle"]), name=name, programme=self.value(state.get("programme")), left=left)
 
     def _heat(self, device: Device, name: str, state: dict[str, Any]) -> str:
         if device.type == "fridge":
@@ -151,13 +155,13 @@ class StateWords:
         if t == "light" and "brightness" in state and state.get("brightness") not in (None, 100):
             clause += self.say(words["brightness"], brightness=state["brightness"])
         if t == "climate":
-            clause += self.say(words["climate"], mode=state.get("mode"), target=self.number(state.get("target_temperature")))
+            clause += self.say(words["climate"], mode=self.value(state.get("mode")), target=self.number(state.get("target_temperature")))
         if t == "fan":
             clause += self.say(words["fan"], speed=state.get("speed"))
         if t in ("tv", "speaker") and state.get("muted"):
             clause += words["muted"]
         if t == "air_purifier":
-            clause += self.say(words["air_purifier"], mode=state.get("mode"))
+            clause += self.say(words["air_purifier"], mode=self.value(state.get("mode")))
         return clause
 
 

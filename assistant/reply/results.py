@@ -38,7 +38,7 @@ class ResultWords:
             said = [k for k in (f"already_{outcome}", "already") if self.responder.has(command.intent, k)]
             parts.append(self.responder.render(command.intent, said[0] if said else outcome, already, **fields))
         problems = problem_words(self.responder.language)
-        parts.extend(problems.say(exc).rstrip(".") + "." for exc in result.failed)
+        parts.extend(_sentence(problems.say(exc)) for exc in result.failed)
         return " ".join(parts)
 
     def _fields(self, command: Command, devices: list[Device], changes: list[Change]) -> dict[str, Any]:
@@ -106,3 +106,9 @@ def _adjusted_property(device: Device, names: tuple[str, ...], changes: list[Cha
         if any(c.device == device.id and c.changed().get(prop.name) is not None for c in changes):
             return prop
     return present[0] if present else None
+
+
+def _sentence(clause: str) -> str:
+    """A problem's clause as a sentence: a full stop, unless it already ends as a question ("What colour ...?")."""
+    clause = clause.rstrip(".")
+    return clause if clause.endswith(("?", "!")) else clause + "."

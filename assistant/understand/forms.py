@@ -5,8 +5,9 @@ In a language that ends its verbs in many ways (Korean: 꺼, 꺼라, 끄세요, 
 a template per ending would be a template per sentence, and a fuzzy reading of an ending it does not
 know may land on the opposite verb. So before templates are matched, a verb and the words after it are
 read as its plain form when the ending only asks politely, and as a negation mark and its plain form
-when the ending negates; particles come off the words they end. All comparisons are in jamo (Unicode
-NFD), so an ending that starts with a lone consonant ("ㄹ 필요 없어") joins a stem's last syllable.
+when the ending negates; particles come off the words they end (a particle that joins two words, "A and B",
+stays as a word of its own). All comparisons are in jamo (Unicode NFD), so an ending that starts with a lone
+consonant ("ㄹ 필요 없어") joins a stem's last syllable.
 """
 
 from __future__ import annotations
@@ -37,17 +38,19 @@ class Forms:
     negations: set[str] = field(default_factory=set)
     negation: str = ""
     particles: list[str] = field(default_factory=list)
+    joins: frozenset[str] = frozenset()  # particles that join two words ("A and B"): read as a word of their own
 
     @classmethod
     def written(cls, verbs: list[tuple[str, str]], requests: list[str], negations: list[str], negation: str,
-                particles: list[str]) -> Forms:
+                particles: list[str], joins: list[str] = ()) -> Forms:
         """Forms from their text as a language pack writes it: (form, stem) of each verb, the endings that only
-        ask politely, those that negate, the word a negation is read as, and the particles."""
+        ask politely, those that negate, the word a negation is read as, the particles, and the particles
+        that join two words (kept after the word as a word of their own, for the templates to say "A and B")."""
         pairs: list[tuple[str, str]] = []
         for form, stem in verbs:
             pairs += [(_jamo(form), form), (_jamo(stem), form)]
         return cls(pairs, {_jamo(t) for t in requests}, {_jamo(t) for t in negations}, negation,
-                   sorted(particles, key=len, reverse=True))
+                   sorted({*particles, *joins}, key=len, reverse=True), frozenset(joins))
 
     def read(self, tokens: list[str], known: frozenset[str]) -> list[str]:
         """The tokens with verb endings and particles read away (see the module docstring)."""
@@ -60,7 +63,7 @@ class Forms:
                 out.extend([self.negation, form] if negated else [form])
                 i = end
                 continue
-            out.append(self._without_particle(tokens[i], known))
+            out.extend(self._without_particle(tokens[i], known))
             i += 1
         return out
 
@@ -79,10 +82,10 @@ class Forms:
                     best = (end, form, rest in self.negations)
         return best
 
-    def _without_particle(self, token: str, known: frozenset[str]) -> str:
+    def _without_particle(self, token: str, known: frozenset[str]) -> list[str]:
         if token in known:
-            return token
+            return [token]
         for particle in self.particles:
             if token.endswith(particle) and token[: -len(particle)] in known:
-                return token[: -len(particle)]
-        return token
+                return [token[: -len(particle)], particle] if particle in self.joins else [token[: -len(particle)]]
+        return [token]
