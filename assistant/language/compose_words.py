@@ -12,7 +12,7 @@ from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
 GROUPS = ("everywhere", "questions", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus",
-          "references", "determiners", "yourself")
+          "references", "determiners", "yourself", "question_fillers", "question_any")
 
 
 @lru_cache(maxsize=None)
@@ -36,6 +36,7 @@ def compose_words(language: str) -> ComposeWords:
     result.values = {k: [str(i) for i in v or []] for k, v in words.mapping("values").items()}
     result.value_words = {phrase(w): str(i) for w, i in words.mapping("value_words").items()}
     result.excepts = {phrase(w) for w in words.words("except")}
+    result.question_states = {phrase(w): str(state) for w, state in words.mapping("question_states").items()}
     for group in GROUPS:
         setattr(result, group, {phrase(w) for w in words.words(group)} - {()})
     return result

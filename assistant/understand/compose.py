@@ -106,19 +106,24 @@ class Composer:
         return "get_state", slots
 
     def _follow_up(self, parts: list[Part], tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
-        """No device named: a value for the device of the turn before ("30 percent please", "blue please"),
-        or a cue said of it ("open them again"). A bare cue ("off") is not enough: it could reach a whole room."""
-        values = [p for p in parts if p.kind in ("value", *VALUES)]
+        """No device named. A value: for the device of the turn before, or the device that takes it ("30
+        percent please", "blue please", "channel 5", "a quick wash on"); a bare number is none ("4711" may be a
+        PIN). A cue said of the device before ("open them again"); a bare cue ("off") is not enough: it
+        could reach a whole room."""
         cues = self._cues(parts, tokens)
-        if len(values) == 1 and not cues:
-            part = values[0]
-            if part.kind == "value" and part.value[1] == "number":
-                return None  # a bare number ("4711") may be a PIN, a channel, anything
-            if part.kind == "value" and part.value[1] == "percent":
+        values = [p for p in parts if p.kind in ("value", *VALUES)]
+        if cues is None or len(values) > 1:
+            return None
+        if values:
+            part, named = values[0], any(p.kind == "value_word" for p in parts)
+            if part.kind == "value" and part.value[1] == "number" and not named:
+                return None
+            if part.kind == "value" and part.value[1] == "percent" and not named and not cues:
                 return FOLLOW_VALUE, {"value": part.value[0]}
-            return self._value_intents(part, parts, {})[0] if self._value_intents(part, parts, {}) else None
+            candidates = self._with_cues(self._value_intents(part, parts, {}), cues)
+            return (candidates[0][0], dict(candidates[0][1])) if candidates else None
         refers = any(tuple(tokens[p.start : p.end]) in self.words.references for p in parts)
-        if cues and not values and refers:
+        if cues and refers:
             intent, fixed = cues[0]
             return intent, dict(fixed)
         return None
@@ -132,13 +137,10 @@ class Composer:
         values = [p for p in parts if p.kind in ("value", *VALUES)]
         if len(values) > 1:
             return None
-        if values:
-            candidates = self._value_intents(values[0], parts, slots)
-            if cues:
-                chosen = {c[0] for c in cues}
-                candidates = [c for c in candidates if c[0] in chosen] or ([] if chosen - {"turn_on"} else candidates)
-        else:
-            candidates = cues
+        candidates = self._with_cues(self._value_intents(values[0], parts, slots), cues) if values else cues
+        named = {p.value for p in parts if p.kind == "value_word"}
+        if named and not values:  # "raise the temperature": of the cue's readings, the one that sets it
+            candidates = [c for c in candidates if c[0] in named]
         if self.abilities is None:
             return (candidates[0][0], {**slots, **candidates[0][1]}) if candidates else None
         if not candidates and self.abilities.abilities(slots) and self.abilities.abilities(slots) <= READ_ONLY:
@@ -147,6 +149,15 @@ class Composer:
             if self.abilities.can(intent, {**slots, **fixed}):
                 return intent, {**slots, **fixed}
         return None
+
+    @staticmethod
+    def _with_cues(candidates: list[Cue], cues: list[Cue]) -> list[Cue]:
+        """The readings of a value that the cue words allow ("a quick wash on": start, not set_mode); "on"
+        alone allows them all ("the heating on 21")."""
+        if not cues:
+            return candidates
+        chosen = {c[0] for c in cues}
+        return [c for c in candidates if c[0] in chosen] or ([] if chosen - {"turn_on", "start"} else candidates)
 
     def _cues(self, parts: list[Part], tokens: list[str]) -> list[Cue] | None:
         """The intents the cue words allow, in order; None when two cues disagree ("on" and "off")."""

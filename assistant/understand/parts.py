@@ -37,12 +37,16 @@ class ComposeWords:
     references: set[tuple[str, ...]] = field(default_factory=set)
     determiners: set[tuple[str, ...]] = field(default_factory=set)
     yourself: set[tuple[str, ...]] = field(default_factory=set)
+    question_states: dict[tuple[str, ...], str] = field(default_factory=dict)  # "did I close it": closed
+    question_fillers: set[tuple[str, ...]] = field(default_factory=set)
+    question_any: set[tuple[str, ...]] = field(default_factory=set)  # "is a window open": any of them
     source: str = ""
 
     @property
     def longest(self) -> int:
         groups = (self.cues, self.feelings, self.units, self.value_words, self.everywhere, self.excepts, self.questions, self.which,
-                  self.how_many, self.any, self.temperature_questions, self.fillers, self.negations, self.minus)
+                  self.how_many, self.any, self.temperature_questions, self.fillers, self.negations, self.minus,
+                  self.question_states, self.question_fillers)
         return max((len(p) for g in groups for p in g), default=1)
 
 
@@ -85,8 +89,11 @@ class Parts:
         or verb when other words name what the command is for ("switch to channel 5 on the tv", "front door
         lock please"); a mode that is also a feeling is the feeling when only a place is named ("it's cold
         in here" warms the room, it does not set a mode "cool")."""
-        if question:
-            return parts
+        if question:  # "did I lock the back door": the kind word "lock" says the state
+            many = len([p for p in parts if p.kind in (*TARGETS, "everywhere")]) > 1
+            return [Part(p.start, p.end, "state", self.words.question_states[tuple(tokens[p.start : p.end])])
+                    if many and p.kind == "type" and tuple(tokens[p.start : p.end]) in self.words.question_states else p
+                    for p in parts]
         if not any(p.kind in ("cue", "value", *VALUES) for p in parts):
             parts = [q for p in parts for q in self._cue_off(p, tokens)]
         targets = [p for p in parts if p.kind in (*TARGETS, "everywhere")]
@@ -137,12 +144,14 @@ class Parts:
         found = []
         for n in range(min(w.longest, len(tokens) - i), 0, -1):
             phrase = tuple(tokens[i : i + n])
+            leaving = w.excepts - w.question_fillers if question else w.excepts  # "did I leave a window open"
             groups: tuple[tuple[str, Any], ...] = (
-                ("negation", w.negations), ("except", w.excepts), ("everywhere", w.everywhere), ("any", w.any),
+                ("negation", w.negations), ("except", leaving), ("everywhere", w.everywhere), ("any", w.any),
                 ("value_word", w.value_words), ("filler", w.fillers))
             if question:
                 groups += (("how_many", w.how_many), ("which", w.which), ("temperature", w.temperature_questions),
-                           ("question", w.questions), ("negation", w.yourself))
+                           ("question", w.questions), ("negation", w.yourself), ("state", w.question_states),
+                           ("filler", w.question_fillers), ("any", w.question_any))
             else:
                 groups += (("cue", w.cues), ("feeling", w.feelings), ("verb", {(v,) for v in w.verbs}),
                            ("filler", w.questions))
