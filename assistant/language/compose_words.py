@@ -13,7 +13,7 @@ from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
 GROUPS = ("everywhere", "questions", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus",
-          "references", "determiners", "yourself", "question_fillers", "question_any")
+          "references", "determiners", "yourself", "question_fillers", "question_any", "wishes")
 
 
 @lru_cache(maxsize=None)
@@ -41,6 +41,7 @@ def compose_words(language: str) -> ComposeWords:
     result.directions = {phrase(w) for w in words.words("directions")}
     result.plural_endings = tuple(load_words(language, "places").words("plural_endings"))
     result.excepts = {phrase(w) for w in words.words("except")}
+    result.wished = {phrase(w): phrase(cue) for w, cue in words.mapping("wished").items()}
     result.question_states = {phrase(w): str(state) for w, state in words.mapping("question_states").items()}
     for group in GROUPS:
         setattr(result, group, {phrase(w) for w in words.words(group)} - {()})

@@ -60,6 +60,7 @@ class Composer:
         return command
 
     def _compose(self, tokens: list[str]) -> Command | None:
+        tokens = self._wish(tokens)
         if not tokens:
             return None
         question = self.parts.starts_question(tokens)
@@ -81,6 +82,19 @@ class Composer:
             return None
         words = {p.kind: " ".join(tokens[p.start : p.end]) for p in parts if p.kind in (*TARGETS, "value", *VALUES)}
         return Command(intent, slots, CONFIDENCE, "rule", " ".join(tokens), reading=Reading(TEMPLATE, self.words.source, words))
+
+    def _wish(self, tokens: list[str]) -> list[str]:
+        """ "make sure every light is on" is "turn on every light": a state wished for is the command that
+        makes it (the state said last; `wishes` and `wished` in compose.yaml)."""
+        w = self.words
+        lead = next((p for p in w.wishes if tuple(tokens[: len(p)]) == p), None)
+        if lead is None:
+            return tokens
+        rest = tokens[len(lead):]
+        for said, cue in sorted(w.wished.items(), key=lambda item: -len(item[0])):  # "switched off" before "off"
+            if len(rest) > len(said) and tuple(rest[-len(said):]) == said:
+                return [*cue, *rest[: -len(said)]]
+        return tokens
 
     def _starts_question(self, tokens: list[str]) -> bool:
         w = self.words

@@ -43,6 +43,8 @@ class ComposeWords:
     question_states: dict[tuple[str, ...], str] = field(default_factory=dict)  # "did I close it": closed
     question_fillers: set[tuple[str, ...]] = field(default_factory=set)
     question_any: set[tuple[str, ...]] = field(default_factory=set)  # "is a window open": any of them
+    wishes: set[tuple[str, ...]] = field(default_factory=set)  # "make sure": the state after it is a command
+    wished: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "is on" -> "turn on"
     source: str = ""
 
     @property
