@@ -11,7 +11,7 @@ from assistant.language.words import load_words
 from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
-GROUPS = ("everywhere", "questions", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus",
+GROUPS = ("everywhere", "questions", "question_ends", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus",
           "references", "determiners", "yourself")
 
 
@@ -36,6 +36,8 @@ def compose_words(language: str) -> ComposeWords:
     result.values = {k: [str(i) for i in v or []] for k, v in words.mapping("values").items()}
     result.value_words = {phrase(w): str(i) for w, i in words.mapping("value_words").items()}
     result.excepts = {phrase(w) for w in words.words("except")}
+    result.excepts_after = {phrase(w) for w in words.words("except_after")}
+    result.lists = {str(k): tuple(str(n) for n in v or ()) for k, v in words.mapping("lists").items()}
     for group in GROUPS:
         setattr(result, group, {phrase(w) for w in words.words(group)} - {()})
     return result
