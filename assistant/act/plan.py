@@ -101,7 +101,20 @@ class Planner:
         found = self._first_reading(command, twins, context, lambda r, _: bool(r.devices or r.choices))
         if found:
             return found
-        return self._first_reading(command, lower, context, knows) or resolution
+        return self._first_reading(command, lower, context, knows) or self._composed(command, context) or resolution
+
+    def _composed(self, command: Command, context: Context) -> Resolution | None:
+        """The same words read from their parts, when the template reading reaches no device: "lower the
+        thermostat" is its temperature, not a cover; "what does the smoke alarm say" is its state."""
+        if command.match != "rule":
+            return None
+        composed = self.understander.composer.compose(command.text.split())
+        if composed is None or (composed.intent, composed.slots) == (command.intent, command.slots):
+            return None
+        if any(composed.slots.get(k) != command.slots[k] for k in ("name", "area", "floor", "type") if k in command.slots):
+            return None  # never wider: "make the kitchen warmer" has no air conditioner, it does not warm the fridge
+        slots = {k: v for k, v in composed.slots.items() if k != "direction"}  # its delta is signed already
+        return self._first_reading(command, [(composed.intent, slots)], context, lambda r, _: bool(r.devices))
 
     def _first_reading(self, command: Command, readings: list[tuple[str, dict[str, Any]]], context: Context,
                        good: Callable[[Resolution, dict[str, Any]], bool]) -> Resolution | None:

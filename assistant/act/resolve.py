@@ -268,7 +268,11 @@ class Resolver:
             return Resolution(problem="no_kind_in" if rooms else "no_kind", data=data)
         word = self.kind_word(command, types)
         if word in self.cover_classes and types == ["cover"]:
-            candidates = [d for d in candidates if d.device_class == self.cover_classes[word]]
+            cls = self.cover_classes[word]
+            sensed = [d for d in self._in(rooms) if d.type == "sensor" and d.device_class == cls]
+            candidates = [d for d in candidates if d.device_class == cls]
+            if command.intent == "get_state":  # "is any window open": the windows and the window sensors
+                candidates += [d for d in sensed if d not in candidates]
             if not candidates:
                 return Resolution(problem="no_word_there" if rooms else "no_word", data={"word": word})
         if word and not _plural(word, self.language) and not everywhere and len(candidates) > 1 or self._specific(word, types):
@@ -278,6 +282,9 @@ class Resolver:
             if len(able) > 1 and word and not _plural(word, self.language) and not everywhere and not rooms:
                 return Resolution(choices=able[:MAX_CHOICES], noun=word)
         return self._able(command, candidates, named=False)
+
+    def _in(self, rooms: set[str]) -> list[Device]:
+        return [d for d in self.home.devices.values() if not rooms or d.room in rooms]
 
     def _kind_of(self, phrase: str) -> str | None:
         from assistant.home.types import device_types
