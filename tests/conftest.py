@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+# Problem codes become sentences through reply/problems.py, which installs itself on import; every
+# program that runs the assistant imports it, so an in-process test must too, whatever ran before it.
+import assistant.reply.problems  # noqa: F401
+
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"

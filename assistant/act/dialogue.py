@@ -120,6 +120,7 @@ class Answers:
         self.ordinals = sorted(ordinals.items(), key=lambda item: len(item[0]), reverse=True)
         self.last = words.phrases("last")
         self.fillers = set(words.words("fillers"))
+        self.every = words.phrases("all")
 
     def is_yes(self, text: str) -> bool:
         words = tuple(w for w in words_of(text, self.language) if w not in self.polite)
@@ -139,21 +140,28 @@ class Answers:
                 return count - 1
         return None
 
-    def pick(self, text: str, options: list[Device]) -> Device | None:
-        """The option an answer names: "the floor lamp", "floor", "the first one", "the last one"."""
+    def pick(self, text: str, options: list[Device], rooms: dict[str, tuple[str, ...]] | None = None) -> list[Device]:
+        """The options an answer names: "the floor lamp", "floor", "the first one", "the last one", "both",
+        "all of them", or by room ("the one in the study", "the bedroom one": `rooms` holds each room's names)."""
         words = normalize(text, self.language).split()
         index = self._ordinal(words, len(options))
         if index is not None:
-            return options[index]
-        spoken = " ".join(w for w in words if w not in self.fillers)
+            return [options[index]]
+        spoken = [w for w in words if w not in self.fillers]
         if not spoken:
-            return None
+            return []
+        if tuple(spoken) in self.every or tuple(words) in self.every:
+            return list(options)
         padded = f" {' '.join(words)} "
         for option in options:
             if any(f" {normalize(n)} " in padded for n in option.names):
-                return option
-        hits = [o for o in options if all(w in normalize(" ".join(o.names)).split() for w in spoken.split())]
-        return hits[0] if len(hits) == 1 else None
+                return [option]
+        hits = [o for o in options if all(w in normalize(" ".join(o.names)).split() for w in spoken)]
+        if len(hits) == 1:
+            return hits
+        named_rooms = {room for room, names in (rooms or {}).items()
+                       if any(f" {normalize(n)} " in padded for n in names)}
+        return [o for o in options if o.room in named_rooms]
 
     def pick_reading(self, text: str, phrases: list[str]) -> int | None:
         """Which of the readings offered ("did you mean A or B?") an answer chooses: "yes" (the first),

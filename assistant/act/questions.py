@@ -56,14 +56,14 @@ class Questions:
             if self.answers.is_cancel(text):
                 replies.append(self.owner.responder.render("cancel", "pending"))
                 return True
-            chosen = self.answers.pick(text, options)
-            if chosen is None:
+            rooms = {room.id: room.names for room in self.owner.home.rooms.values()}
+            chosen = [d for d in self.answers.pick(text, options, rooms) if d.supports(command.intent)]
+            if not chosen:
                 return False
-            command.targets = [chosen.id]
+            command.targets = [d.id for d in chosen]
             turn.commands.append(command)
-            if chosen.supports(command.intent):
-                if not self.owner.act(command, [chosen], context, turn, replies, rest):
-                    self.owner.run_all(rest, context, turn, replies)
+            if not self.owner.act(command, chosen, context, turn, replies, rest):
+                self.owner.run_all(rest, context, turn, replies)
             return True
         return False
 

@@ -112,7 +112,7 @@ class SimulatedAdapter(Appliances, Adapter):
 
     def _apply(self, device: Device, command: Command, slots: dict[str, Any], state: dict[str, Any]) -> None:
         if command.adjust and not (command.modes and slots.get("mode") is not None):
-            name, value = self._adjusted(device, command.adjust, state, slots)
+            name, value = self._adjusted(device, command.adjust, state, slots, command.options.get("delta_scale", 1))
             state[name] = value
         elif command.modes:
             mode = slots.get("mode")
@@ -128,7 +128,10 @@ class SimulatedAdapter(Appliances, Adapter):
         if command.run:
             getattr(self, f"_run_{command.run}")(device, command, slots, state)
 
-    def _adjusted(self, device: Device, names: tuple[str, ...], state: dict, slots: dict) -> tuple[str, Any]:
+    def _adjusted(self, device: Device, names: tuple[str, ...], state: dict, slots: dict,
+                  scale: float = 1) -> tuple[str, Any]:
+        """The property a command changes and its new value; a delta counts `scale` of the property's units
+        (types.yaml `delta_scale`: a light one degree 'warmer' is 500 K lower)."""
         value = slots.get("value")
         if value is None and any(device.properties[n].presets for n in names):
             value = slots.get("mode") or slots.get("color")
@@ -138,7 +141,7 @@ class SimulatedAdapter(Appliances, Adapter):
             name = names[0]
             prop = device.properties[name]
             try:
-                number = float(state.get(name) or 0) + float(slots["delta"])
+                number = float(state.get(name) or 0) + float(slots["delta"]) * float(scale)
             except (TypeError, ValueError):
                 raise DeviceError("how_much", device=device) from None
             low = prop.min if prop.min is not None else number

@@ -105,12 +105,16 @@ def duration_matches(tokens: list[str], start: int, language: str = "en") -> lis
                 for half in w.half_after:
                     if tuple(tokens[after : after + len(half)]) == half:
                         results.append((after + len(half), round(value + unit / 2)))
-                # "1 hour 20 minutes", "1 hour and 20 minutes" (smaller units only)
-                for k in (after, after + 1) if after < len(tokens) and tokens[after] in w.joins else (after,):
-                    if k < len(tokens) and unit > 1:
-                        smaller = [r for r in _following(tokens, k, w, language) if r[2] < unit]
-                        for end, seconds, _ in smaller:
-                            results.append((end, round(value + seconds)))
+                smaller(after, value, unit)
+
+    def smaller(after: int, value: float, unit: float) -> None:
+        """"1 hour 20 minutes", "1 hour, 20 minutes and 30 seconds": each part a smaller unit than the last."""
+        for k in (after, after + 1) if after < len(tokens) and tokens[after] in w.joins else (after,):
+            if k < len(tokens) and unit > 1:
+                for end, seconds, part in _following(tokens, k, w, language):
+                    if part < unit:
+                        results.append((end, round(value + seconds)))
+                        smaller(end, value + seconds, part)
 
     component(start, 0)
     return [r for r in results if r[1] > 0]

@@ -30,6 +30,9 @@ class ResultWords:
         command, done, already = result.command, result.done, result.already
         fields = self._fields(command, done or already, result.changes)
         outcome = _outcome(command, done or already)
+        kinds = {d.type for d in done or already}
+        if len(kinds) == 1 and self.responder.has(command.intent, f"{outcome}_{next(iter(kinds))}"):
+            outcome = f"{outcome}_{next(iter(kinds))}"  # "up_light": a light made warmer is not "turned up"
         parts = []
         if done:
             parts.append(self.responder.render(command.intent, outcome, done, **fields))

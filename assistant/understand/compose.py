@@ -135,8 +135,11 @@ class Composer:
         cues = self._cues(parts, tokens, bool(values))
         if cues is None or len(values) > 1:
             return None
-        candidates = self._with_cues(self._value_intents(values[0], parts, slots), cues) if values else cues
         named = {i for p in parts if p.kind == "value_word" for i in p.value}
+        bare = values and values[0].kind == "value" and values[0].value[1] == "number" and not cues and not named
+        if bare and not ({"name", "type"} & slots.keys()):
+            return None  # "all three", "the bedroom 3": a number alone says what to set only of a device named
+        candidates = self._with_cues(self._value_intents(values[0], parts, slots), cues) if values else cues
         if named and not values:  # "raise the temperature": of the cue's readings, the one that sets it
             candidates = [c for c in candidates if c[0] in named]
         if self.abilities is None:

@@ -30,6 +30,7 @@ class Mender:
         self.slips: dict[str, str] = dict(fuzzy.get("slips") or {})
         self.hesitations: set[str] = set(fuzzy.get("fillers") or ())
         self.alike: dict[str, str] = dict(fuzzy.get("alike") or {})
+        self.quantifiers: set[str] = {str(w) for w in fuzzy.get("quantifiers", ())}
         opposites = fuzzy.get("opposites") or set()
         self.guarded: set[str] = {str(w) for w in (*fuzzy.get("negations", ()), *fuzzy.get("quantifiers", ()),
                                                    *(opposites if isinstance(opposites, (set, list)) else ()))}
@@ -46,7 +47,9 @@ class Mender:
             if token in self.hesitations and not self._known(token):
                 edits.append(Edit("skipped", token, "", HESITATION, n))
                 continue
-            used = self.slips.get(token) or (None if self._known(token) else self._near_word(token))
+            # "all of them", "both of the lamps": after a quantifier the word is itself, not a slip
+            slip = self.slips.get(token) if not (n and tokens[n - 1] in self.quantifiers) else None
+            used = slip or (None if self._known(token) else self._near_word(token))
             if used:
                 edits.append(Edit("sounds like", token, used, 1 - SLIP, n))
             mended.append(used or token)
