@@ -85,3 +85,33 @@ def test_a_bad_forms_file_is_one_clear_line(tmp_path, content, message):
     with pytest.raises(IntentFileError) as caught:
         load_forms(tmp_path)
     assert str(caught.value).startswith(str(tmp_path / "forms" / "endings.yaml")) and message in str(caught.value)
+
+
+def test_every_negation_the_forms_read_stops_reading_from_parts(understander):
+    """Each verb of forms/endings.yaml with each negating ending, after a device and before one, keeps a negation
+    of the compose lexicon (intents/ko/words/compose.yaml: the forms' "안", or "없어" where the verb's form is
+    also a number: "칠 필요 없어"), and a command is never read from its parts."""
+    import unicodedata
+
+    from assistant.language.compose_words import compose_words
+    from assistant.yamlfile import load_yaml
+
+    endings = load_yaml(intents_dir("ko") / "forms" / "endings.yaml")
+    negations = compose_words("ko").negations
+    assert (endings["negation"],) in negations
+    missed = []
+    stems = {verb[key] for verb in endings["verbs"] for key in ("stem",)}
+    for stem in sorted(stems):
+        for ending in endings["negations"]:
+            first, _, rest = ending.partition(" ")
+            if unicodedata.name(first[0]).startswith("HANGUL LETTER"):  # "ㄹ 필요 없어": a final consonant of the stem
+                final = unicodedata.lookup(unicodedata.name(first[0]).replace("LETTER", "JONGSEONG"))
+                said = unicodedata.normalize("NFC", unicodedata.normalize("NFD", stem) + final + first[1:])
+            else:
+                said = stem + first
+            for text in (f"거실 조명 {said} {rest}".strip(), f"{said} {rest} 거실 조명 좀".replace("  ", " ")):
+                tokens = understander.tokens(text)
+                negated = any((token,) in negations for token in tokens)
+                if not negated or understander.composer.compose(tokens) is not None:
+                    missed.append((text, tokens))
+    assert not missed

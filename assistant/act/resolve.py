@@ -79,6 +79,9 @@ def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
     lowest = next((f for f in home.floors() if f in places.words("lowest_floors")), None)
     if lowest and downstairs not in home.floors():
         floors.append(((downstairs,), lowest))
+    upstairs, others = places.get("upstairs"), [f for f in home.floors() if f != lowest]
+    if lowest and upstairs and len(others) == 1 and upstairs not in home.floors():  # two floors: the other is upstairs
+        floors.append((tuple(normalize(str(upstairs)).split()), others[0]))
     used_types = {d.type for d in home.devices.values()}
     types = [
         (tuple(normalize(word).split()), type_name)

@@ -12,8 +12,8 @@ from assistant.language.words import load_words
 from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
-GROUPS = ("everywhere", "questions", "which", "how_many", "any", "temperature_questions", "fillers", "negations", "minus",
-          "references", "determiners", "yourself", "question_fillers", "question_any", "wishes")
+GROUPS = ("everywhere", "questions", "question_ends", "which", "how_many", "any", "temperature_questions", "fillers", "negations",
+          "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes")
 
 
 @lru_cache(maxsize=None)
@@ -42,6 +42,8 @@ def compose_words(language: str) -> ComposeWords:
     result.plural_endings = tuple(load_words(language, "places").words("plural_endings"))
     result.excepts = {phrase(w) for w in words.words("except")}
     result.wished = {phrase(w): phrase(cue) for w, cue in words.mapping("wished").items()}
+    result.excepts_after = {phrase(w) for w in words.words("except_after")}
+    result.lists = {str(k): tuple(str(n) for n in v or ()) for k, v in words.mapping("lists").items()}
     result.question_states = {phrase(w): str(state) for w, state in words.mapping("question_states").items()}
     for group in GROUPS:
         setattr(result, group, {phrase(w) for w in words.words(group)} - {()})

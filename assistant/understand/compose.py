@@ -193,7 +193,7 @@ class Composer:
             return []
         first = said[0][1]
         for _, other in said[1:]:
-            first = [c for c in first if c[0] in {o[0] for o in other}]
+            first = [c for c in first if any(_same(c, o) for o in other)]
         return first or None
 
     def _particle(self, parts: list[Part], n: int, tokens: list[str]) -> bool:
@@ -231,9 +231,14 @@ READ_ONLY = {"get_state", "get_temperature"}
 
 def _agree(chosen: list[list[Cue]]) -> bool:
     """Do the cue words allow a common intent?"""
-    common = {c[0] for c in chosen[0]}
+    common = chosen[0]
     for other in chosen[1:]:
-        common &= {c[0] for c in other}
+        common = [c for c in common if any(_same(c, o) for o in other)]
     return bool(common)
+
+
+def _same(cue: Cue, other: Cue) -> bool:
+    """Do two cues mean the same: one intent, and no slot they both set set apart ("brighter" and "dimmer" do not)?"""
+    return cue[0] == other[0] and all(other[1].get(k, v) == v for k, v in cue[1].items())
 
 

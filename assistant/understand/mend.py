@@ -60,8 +60,8 @@ class Mender:
     def _known(self, word: str) -> bool:
         """A word this stage reads as it is: of the lexicon, or of a name, room or kind."""
         w = self.words
-        lexicon = (w.cues, w.feelings, w.fillers, w.negations, w.excepts, w.questions, w.any, w.everywhere, w.references,
-                   w.value_words, w.which, w.how_many, w.units, w.minus, w.determiners, w.yourself)
+        lexicon = (w.cues, w.feelings, w.fillers, w.negations, w.excepts, w.questions, w.question_ends, w.any, w.everywhere,
+                   w.references, w.value_words, w.which, w.how_many, w.units, w.minus, w.determiners, w.yourself)
         return (word,) in w.cues or any((word,) in group for group in lexicon) or word in w.verbs or any(
             word in words for words in self._words_of_lists().values()) or word[:1].isdigit()
 
@@ -96,7 +96,7 @@ class Mender:
             from assistant.understand.spelling import sound_key
 
             self._list_words = {}
-            for name in (*TARGETS,):
+            for name in (n for kind in TARGETS for n in self.words.list_names(kind)):
                 slot_list = self.index.lists.get(name)
                 for words, _ in (slot_list.values if slot_list else ()):
                     for word in words:

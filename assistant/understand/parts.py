@@ -30,6 +30,7 @@ class ComposeWords:
     everywhere: set[tuple[str, ...]] = field(default_factory=set)
     excepts: set[tuple[str, ...]] = field(default_factory=set)
     questions: set[tuple[str, ...]] = field(default_factory=set)
+    question_ends: set[tuple[str, ...]] = field(default_factory=set)  # a language that asks by its last words
     which: set[tuple[str, ...]] = field(default_factory=set)
     how_many: set[tuple[str, ...]] = field(default_factory=set)
     any: set[tuple[str, ...]] = field(default_factory=set)
@@ -40,6 +41,8 @@ class ComposeWords:
     references: set[tuple[str, ...]] = field(default_factory=set)
     determiners: set[tuple[str, ...]] = field(default_factory=set)
     yourself: set[tuple[str, ...]] = field(default_factory=set)
+    excepts_after: set[tuple[str, ...]] = field(default_factory=set)  # said after what they leave out ("A 빼고")
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a part -> more lists that say it ("type": ("kind",))
     question_states: dict[tuple[str, ...], str] = field(default_factory=dict)  # "did I close it": closed
     question_fillers: set[tuple[str, ...]] = field(default_factory=set)
     question_any: set[tuple[str, ...]] = field(default_factory=set)  # "is a window open": any of them
@@ -47,11 +50,24 @@ class ComposeWords:
     wished: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "is on" -> "turn on"
     source: str = ""
 
+    def list_names(self, kind: str) -> tuple[str, ...]:
+        """The slot lists a part of this kind is read from: its own, and those the language adds."""
+        return (kind, *self.lists.get(kind, ()))
+
+    def vocabulary(self) -> set[str]:
+        """Every word of the lexicon's phrases."""
+        groups = (self.cues, self.feelings, self.units, self.value_words, self.amounts, self.directions, self.everywhere, self.excepts,
+                  self.excepts_after, self.questions, self.question_ends, self.which, self.how_many, self.any,
+                  self.temperature_questions, self.fillers, self.negations, self.minus, self.references, self.determiners,
+                  self.yourself, self.question_states, self.question_fillers, self.question_any)
+        return {w for group in groups for phrase in group for w in phrase} | self.verbs
+
     @property
     def longest(self) -> int:
         groups = (self.cues, self.feelings, self.units, self.value_words, self.everywhere, self.excepts, self.questions, self.which,
                   self.how_many, self.any, self.temperature_questions, self.fillers, self.negations, self.minus,
-                  self.question_states, self.question_fillers, self.amounts)
+                  self.question_ends, self.excepts_after, self.question_states, self.question_fillers, self.question_any,
+                  self.amounts)
         return max((len(p) for g in groups for p in g), default=1)
 
 
@@ -74,8 +90,11 @@ class Parts:
         self.index = index
 
     def starts_question(self, tokens: list[str]) -> bool:
+        """Does the sentence ask about the devices' state: by its first words ("is", "how many"), or in a language
+        that asks by how a sentence ends, by its last words ("켜져 있어")?"""
         w = self.words
-        return any(tuple(tokens[: len(p)]) == p for group in (w.questions, w.which, w.how_many) for p in group)
+        return any(tuple(tokens[: len(p)]) == p for group in (w.questions, w.which, w.how_many) for p in group) or any(
+            len(tokens) > len(p) and tuple(tokens[-len(p):]) == p for p in w.question_ends)
 
     def read(self, tokens: list[str], question: bool) -> list[Part] | None:
         """The sentence as parts, longest first at each word; None when a word is none of them."""
@@ -87,7 +106,23 @@ class Parts:
                 return None
             parts.append(part)
             i = part.end
-        return self._verbs_not_kinds(parts, tokens, question)
+        return self._all_of_its_kind(self._verbs_not_kinds(parts, tokens, question), tokens)
+
+    def _all_of_its_kind(self, parts: list[Part], tokens: list[str]) -> list[Part]:
+        """ "All but the lamp", no kind said: all of the kind the name left out ends in ("스탠드 빼고 다 꺼",
+        "식탁 조명 말고 다 꺼" leave the other lights on or off, not every device of the home). A word for the
+        whole home ("everything", "집 전체") still means every device."""
+        kinds = {p.kind for p in parts}
+        if "all" not in kinds or not kinds & {"except", "except_after"} or kinds & {"type", "area", "here", "floor", "everywhere"}:
+            return parts
+        for part in parts:
+            if part.kind != "name":
+                continue
+            for start in range(part.start, part.end):
+                found = [v for end, v in self._matches("type", tokens, start) if end == part.end]
+                if found:
+                    return [*parts, Part(start, part.end, "type", found[0])]
+        return parts
 
     def _group(self, tokens: list[str], i: int) -> Part | None:
         """Words that several devices' names share, then a kind in the plural: "the bedside lamps" are the
@@ -96,7 +131,7 @@ class Parts:
         if names is None:
             return None
         for end in range(i + 1, min(i + 3, len(tokens))):
-            kinds = [e for e, _ in self.index.matches("type", tokens, end)]
+            kinds = [e for e, _ in self._matches("type", tokens, end)]
             said = set(tokens[i:end])
             if not kinds or not tokens[max(kinds) - 1].endswith(tuple(self.words.plural_endings)):
                 continue
@@ -146,7 +181,7 @@ class Parts:
             cue = tuple(tokens[cut : part.end])
             if cue not in self.words.cues:
                 continue
-            shorter = [v for end, v in self.index.matches(part.kind, tokens[:cut], part.start) if end == cut]
+            shorter = [v for end, v in self._matches(part.kind, tokens[:cut], part.start) if end == cut]
             if shorter:
                 return [Part(part.start, cut, part.kind, shorter[0]), Part(cut, part.end, "cue", cue)]
         return [part]
@@ -155,7 +190,7 @@ class Parts:
         found: list[Part] = []
         lists = (*TARGETS, "state") if question else (*TARGETS, *VALUES)  # "is it cold": no mode "cool" asked
         for name in lists:
-            found.extend(Part(i, end, name, value) for end, value in self.index.matches(name, tokens, i))
+            found.extend(Part(i, end, name, value) for end, value in self._matches(name, tokens, i))
         number = self._number(tokens, i)
         if number is not None:
             found.append(number)
@@ -166,6 +201,10 @@ class Parts:
         best = [p for p in found if p.end == longest]
         return min(best, key=lambda p: _PRIORITY.get(p.kind, len(_PRIORITY)))
 
+    def _matches(self, kind: str, tokens: list[str], i: int) -> list[tuple[int, Any]]:
+        """(end, value) of each phrase of the lists that say a part of this kind, starting at word i."""
+        return [m for name in self.words.list_names(kind) for m in self.index.matches(name, tokens, i)]
+
     def _lexicon(self, tokens: list[str], i: int, question: bool) -> list[Part]:
         w = self.words
         found = []
@@ -173,12 +212,12 @@ class Parts:
             phrase = tuple(tokens[i : i + n])
             leaving = w.excepts - w.question_fillers if question else w.excepts  # "did I leave a window open"
             groups: tuple[tuple[str, Any], ...] = (
-                ("negation", w.negations), ("except", leaving), ("everywhere", w.everywhere), ("any", w.any),
-                ("value_word", w.value_words), ("filler", w.fillers))
+                ("negation", w.negations), ("except", leaving), ("except_after", w.excepts_after),
+                ("everywhere", w.everywhere), ("any", w.any), ("value_word", w.value_words), ("filler", w.fillers))
             if question:
                 groups += (("how_many", w.how_many), ("which", w.which), ("temperature", w.temperature_questions),
-                           ("question", w.questions), ("negation", w.yourself), ("state", w.question_states),
-                           ("filler", w.question_fillers), ("any", w.question_any))
+                           ("question", w.questions | w.question_ends), ("negation", w.yourself),
+                           ("state", w.question_states), ("filler", w.question_fillers), ("any", w.question_any))
             else:
                 groups += (("cue", w.cues), ("feeling", w.feelings), ("verb", {(v,) for v in w.verbs}),
                            ("filler", w.questions))
@@ -215,23 +254,30 @@ class Parts:
 # When parts of the same length begin at a word: a device's own name before a room or a kind, the lexicon last.
 _PRIORITY = {kind: n for n, kind in enumerate(
     ("name", "area", "here", "floor", "type", "all", "everywhere", "value", "color", "mode", "state", "except",
-     "negation", "how_many", "which", "any", "temperature", "question", "value_word", "cue", "feeling", "verb",
+     "except_after", "negation", "how_many", "which", "any", "temperature", "question", "value_word", "cue", "feeling", "verb",
      "filler"))}
 
 
 def target_slots(parts: list[Part]) -> dict[str, Any] | None:
     """The slots that say what a command is for, as the templates give them; "except" makes the next
-    name or room a thing to leave out."""
+    name or room a thing to leave out, "except_after" the one before ("스탠드 빼고")."""
     slots: dict[str, Any] = {}
     leaving = False
+    parts = _left_out_before(parts)
     for part in parts:
         if part.kind == "except":
             leaving = True
             continue
-        if part.kind not in (*TARGETS, "everywhere"):
+        if part.kind not in (*TARGETS, "everywhere", "left_out"):
             continue
-        if part.kind == "everywhere":
+        if part.kind in ("everywhere", "all"):  # "모든 조명 다": said twice, still all
             slots["all"] = True
+            continue
+        if part.kind == "left_out":
+            if part.value[0] not in ("name", "area"):
+                return None
+            slot = f"except_{part.value[0]}"
+            slots[slot] = [*_as_list(slots.get(slot)), part.value[1]] if slot in slots else part.value[1]
             continue
         slot = {"here": "area"}.get(part.kind, part.kind)
         if leaving:
@@ -246,3 +292,24 @@ def target_slots(parts: list[Part]) -> dict[str, Any] | None:
     if leaving and not any(k.startswith("except_") for k in slots):
         return None
     return slots
+
+
+def _left_out_before(parts: list[Part]) -> list[Part]:
+    """The name or place right before an "except_after" word is left out: ("left_out", (slot, value)); a place
+    with a kind ("거실 불 빼고") leaves out that place, and the kind is what the command is for."""
+    result: list[Part] = []
+    for part in parts:
+        if part.kind != "except_after":
+            result.append(part)
+            continue
+        kind = result.pop() if len(result) > 1 and result[-1].kind == "type" and result[-2].kind in ("area", "here") else None
+        if not result or result[-1].kind not in TARGETS:
+            return [Part(part.start, part.end, "except")]  # nothing to leave out: no command
+        left = result.pop()
+        result.append(Part(left.start, part.end, "left_out", ({"here": "area"}.get(left.kind, left.kind), left.value)))
+        result.extend([kind] if kind else [])
+    return result
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
