@@ -234,6 +234,9 @@ def test_a_sensor_of_an_unknown_class_loads_as_a_generic_sensor_with_one_warning
     assert len(table.err.strip().splitlines()) == 1
     said = cli("say", "check the flux capacitor", "--home", str(path))
     assert said.out.strip() == "The flux capacitor reads 1.21 gigawatts."
+    said = cli("say", "is there smoke in the garage", "--home", str(path))
+    assert said.out.strip() == "No, the garage smoke alarm detects no smoke."
+    assert len(said.err.strip().splitlines()) == 1
 
 
 def test_every_sensor_class_has_a_typed_value_and_two_state_classes_name_their_states():

@@ -217,6 +217,11 @@ def test_discovered_sensors_of_home_assistant_classes_and_an_unknown_one(cli, br
         "name": "Hall CO2", "state_topic": "z2m/hall_co2", "device_class": "carbon_dioxide", "suggested_area": "Hall"})
     _announce(announcer, "binary_sensor", "cellar_leak", {
         "name": "Cellar Leak", "state_topic": "z2m/cellar_leak", "device_class": "moisture", "suggested_area": "Cellar"})
+    _announce(announcer, "sensor", "hall_pm25", {
+        "name": "Hall Air", "state_topic": "z2m/hall_pm25", "device_class": "pm25", "unit_of_measurement": "µg/m³",
+        "suggested_area": "Hall"})
+    _announce(announcer, "binary_sensor", "hall_smoke", {
+        "name": "Hall Smoke Alarm", "state_topic": "z2m/hall_smoke", "device_class": "smoke", "suggested_area": "Hall"})
     _announce(announcer, "sensor", "flux", {
         "name": "Flux Capacitor", "state_topic": "z2m/flux", "device_class": "flux_capacitor",
         "unit_of_measurement": "GW", "suggested_area": "Garage"})
@@ -224,6 +229,8 @@ def test_discovered_sensors_of_home_assistant_classes_and_an_unknown_one(cli, br
     announcer.publish("z2m/hall_co2", "850", retain=True)
     announcer.publish("z2m/cellar_leak", "OFF", retain=True)
     announcer.publish("z2m/flux", "1.21", retain=True)
+    announcer.publish("z2m/hall_pm25", "35", retain=True)
+    announcer.publish("z2m/hall_smoke", "OFF", retain=True)
 
     result = cli("devices", "--json", "--mqtt", broker.url)
     assert result.code == 0, result.err
@@ -243,3 +250,15 @@ def test_discovered_sensors_of_home_assistant_classes_and_an_unknown_one(cli, br
     assert cli("say", "is there a leak in the cellar", "--mqtt", broker.url).out.strip() == "No, the cellar leak is dry."
     assert cli("say", "what's the co2 in the hall", "--mqtt", broker.url).out.strip() == (
         "The hall CO2 reads 850 parts per million.")
+    assert rows["hall_pm25"]["class"] == "pm25" and rows["hall_smoke"]["class"] == "smoke"
+    assert cli("say", "what's the pm2.5 in the hall", "--mqtt", broker.url).out.strip() == (
+        "The hall air reads 35 micrograms per cubic meter.")
+    assert cli("say", "is there smoke in the hall", "--mqtt", broker.url).out.strip() == (
+        "No, the hall smoke alarm detects no smoke.")
+
+    # the sensors' states as the devices publish them: the cellar floods, the alarm goes off
+    announcer.publish("z2m/cellar_leak", "ON", retain=True)
+    announcer.publish("z2m/hall_smoke", "ON", retain=True)
+    assert cli("say", "is there a leak", "--mqtt", broker.url).out.strip() == "Yes, the cellar leak is wet."
+    assert cli("say", "is there smoke anywhere", "--mqtt", broker.url).out.strip() == (
+        "Yes, the hall smoke alarm detects smoke.")

@@ -155,6 +155,16 @@ class StateWords:
             return self.say(words["reads"], name=name, reading=f"{value} {device.options['unit_of_measurement']}")
         return self.say(words["reads"], name=name, reading=self.number(value, unit))
 
+    def measured(self, device: Device, state: dict[str, Any], classes: list[str]) -> str | None:
+        """What a device that is no sensor measures of these classes of sensor, as a sensor would say it ("the
+        air purifier reads 42"; types.yaml `senses`), or None."""
+        senses = device.spec.extra.get("senses") or {} if device.type != "sensor" else {}
+        prop = next((device.properties.get(senses[c]) for c in classes if c in senses), None)
+        if prop is None or state.get(prop.name) is None:
+            return None
+        reading = self.number(state[prop.name], prop.unit)
+        return self.say(self.data["sensor"]["reads"], name=self.words.the(device), reading=reading)
+
     def _power(self, device: Device, name: str, state: dict[str, Any]) -> str:
         words = self.data["power"]
         clause = self.say(words["on" if state.get("power") else "off"], name=name)
@@ -179,9 +189,12 @@ def state_words(language: str = "en") -> StateWords:
     return StateWords(language)
 
 
-def describe(device: Device, state: dict[str, Any], asked: str | None = None, language: str = "en") -> str:
-    """One clause about the device's state, aimed at what was asked if we know."""
-    return state_words(language).describe(device, state)
+def describe(device: Device, state: dict[str, Any], asked: str | None = None, language: str = "en",
+             classes: list[str] | None = None) -> str:
+    """One clause about the device's state, aimed at what was asked if we know (CLASSES: the classes of sensor
+    the question named, "the air quality", which a device that is no sensor may measure)."""
+    words = state_words(language)
+    return (words.measured(device, state, classes) if classes else None) or words.describe(device, state)
 
 
 def answers_yes(device: Device, state: dict[str, Any], asked: str) -> bool | None:
