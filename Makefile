@@ -17,8 +17,9 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/assistant chat
 
+# -n auto: one test process per core (pytest-xdist); PYTEST_ARGS="-n 0 ..." runs in one process
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV)

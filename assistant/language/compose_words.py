@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.errors import IntentFileError
+from assistant.language.numbers import digits_in
 from assistant.language.words import load_words
 from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
@@ -22,8 +23,8 @@ def compose_words(language: str) -> ComposeWords:
     if not words.data:
         return ComposeWords()
 
-    def phrase(text: Any) -> tuple[str, ...]:
-        return tuple(words_of(str(text), language))
+    def phrase(text: Any) -> tuple[str, ...]:  # as the understanding reads words: numbers as digits
+        return tuple(digits_in(" ".join(words_of(str(text), language)), language).split())
 
     result = ComposeWords(source=str(words.path))
     for cue, entries in words.mapping("cues").items():
@@ -34,7 +35,11 @@ def compose_words(language: str) -> ComposeWords:
     for unit, said in words.mapping("units").items():
         result.units.update({phrase(s): unit for s in said or []})
     result.values = {k: [str(i) for i in v or []] for k, v in words.mapping("values").items()}
-    result.value_words = {phrase(w): str(i) for w, i in words.mapping("value_words").items()}
+    result.value_words = {phrase(w): tuple(str(x) for x in (i if isinstance(i, list) else [i]))
+                          for w, i in words.mapping("value_words").items()}
+    result.amounts = {phrase(w): float(n) for w, n in words.mapping("amounts").items()}
+    result.directions = {phrase(w) for w in words.words("directions")}
+    result.plural_endings = tuple(load_words(language, "places").words("plural_endings"))
     result.excepts = {phrase(w) for w in words.words("except")}
     result.question_states = {phrase(w): str(state) for w, state in words.mapping("question_states").items()}
     for group in GROUPS:

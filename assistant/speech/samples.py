@@ -6,7 +6,8 @@ is a way people say a command, and a template lists the usual wording first: `(t
 `[the|my|our]`, `(is|are)`. So each template is said a few times over, choosing among the options of a
 group with chances that fall by DECAY from one option to the next, saying an optional group with
 the chance SAY_OPTIONAL, putting the parts of a permutation in any order and taking any value of a
-slot list. Chance decides with a fixed seed, so the same templates always give the same samples.
+slot list. Chance decides with a fixed seed per template, so a template always gives the same samples,
+whatever other templates are added or changed.
 
 How much an intent's sentences count comes from the home: an intent that many of its devices obey
 ("turn off") is said more often than one that a single device obeys ("lock"), and one without a
@@ -85,12 +86,13 @@ def template_samples(grammar: Grammar, lists: dict[str, list[tuple[str, ...]]], 
         templates[block.intent] = templates.get(block.intent, 0) + len(block.expressions)
     # in all, the samples count as much as SAMPLE_MASS sentences (against the smoothing)
     scale = SAMPLE_MASS / sum(weights.get(name, 1.0) for name in templates)
-    rng = random.Random(SEED)
     sentences: list[str] = []
     counts: list[float] = []
     for block in intents.data:
         share = scale * weights.get(block.intent, 1.0) / templates[block.intent] / per_template
-        for expression in block.expressions:
+        for expression, template in zip(block.expressions, block.sentences):
+            # each template its own chances: editing one template leaves the samples of the others alone
+            rng = random.Random(f"{SEED}/{block.intent}/{template}")
             for _ in range(per_template):
                 words: list[str] = []
                 try:

@@ -110,14 +110,14 @@ class Composer:
         percent please", "blue please", "channel 5", "a quick wash on"); a bare number is none ("4711" may be a
         PIN). A cue said of the device before ("open them again"); a bare cue ("off") is not enough: it
         could reach a whole room."""
-        cues = self._cues(parts, tokens)
         values = [p for p in parts if p.kind in ("value", *VALUES)]
+        cues = self._cues(parts, tokens, bool(values))
         if cues is None or len(values) > 1:
             return None
         if values:
             part, named = values[0], any(p.kind == "value_word" for p in parts)
-            if part.kind == "value" and part.value[1] == "number" and not named:
-                return None
+            if part.kind == "value" and part.value[1] == "number" and not named or part.kind == "duration" and not cues:
+                return None  # "4711" may be a PIN; "10 minutes" alone is no timer
             if part.kind == "value" and part.value[1] == "percent" and not named and not cues:
                 return FOLLOW_VALUE, {"value": part.value[0]}
             candidates = self._with_cues(self._value_intents(part, parts, {}), cues)
@@ -131,14 +131,12 @@ class Composer:
     def _command(self, parts: list[Part], slots: dict[str, Any], tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
         if any(p.kind == "any" for p in parts):
             return None
-        cues = self._cues(parts, tokens)
-        if cues is None:
-            return None
         values = [p for p in parts if p.kind in ("value", *VALUES)]
-        if len(values) > 1:
+        cues = self._cues(parts, tokens, bool(values))
+        if cues is None or len(values) > 1:
             return None
         candidates = self._with_cues(self._value_intents(values[0], parts, slots), cues) if values else cues
-        named = {p.value for p in parts if p.kind == "value_word"}
+        named = {i for p in parts if p.kind == "value_word" for i in p.value}
         if named and not values:  # "raise the temperature": of the cue's readings, the one that sets it
             candidates = [c for c in candidates if c[0] in named]
         if self.abilities is None:
@@ -159,11 +157,14 @@ class Composer:
         chosen = {c[0] for c in cues}
         return [c for c in candidates if c[0] in chosen] or ([] if chosen - {"turn_on", "start"} else candidates)
 
-    def _cues(self, parts: list[Part], tokens: list[str]) -> list[Cue] | None:
-        """The intents the cue words allow, in order; None when two cues disagree ("on" and "off")."""
+    def _cues(self, parts: list[Part], tokens: list[str], valued: bool = False) -> list[Cue] | None:
+        """The intents the cue words allow, in order; None when two cues disagree ("on" and "off"). With a
+        value, a cue that only says which way gives way to it ("turn the fan down to low")."""
         places_only = not any(p.kind in ("name", "type") for p in parts)
         said: list[tuple[Part, list[Cue]]] = []
         for n, part in enumerate(parts):
+            if part.kind == "cue" and valued and part.value in self.words.directions:
+                continue
             if part.kind == "feeling" and places_only:  # "it's cold in here"; a kettle "boiling" is no feeling
                 said.append((part, self.words.feelings[part.value]))
             elif part.kind == "cue" and (part.value not in _PARTICLES or self._particle(parts, n, tokens)):
@@ -196,7 +197,7 @@ class Composer:
 
     def _value_intents(self, part: Part, parts: list[Part], slots: dict[str, Any]) -> list[Cue]:
         """What a value sets: said by a word ("volume 15"), by its unit ("21 degrees") or by its kind."""
-        named = [p.value for p in parts if p.kind == "value_word"]
+        named = [i for p in parts if p.kind == "value_word" for i in p.value]
         if part.kind in VALUES:
             slot = part.kind
             intents = self.words.values.get(part.kind, [])

@@ -330,6 +330,9 @@ def _without_skip_words(tokens: list[str], skip_words: list[tuple[str, ...]]) ->
     return result
 
 
+GLUED_LONGEST = 40  # two glued words are never longer: a longer "word" is not tried cut by cut (that is quadratic)
+
+
 def _rejoined(tokens: list[str], known: frozenset[str], language: str) -> list[str] | None:
     """Tokens with a word cut in two ("bed room") joined and two glued words ("twominutes") parted,
     where the result is made of known words and the pieces were not; None when nothing changes."""
@@ -341,7 +344,7 @@ def _rejoined(tokens: list[str], known: frozenset[str], language: str) -> list[s
             out.append(word + tokens[i + 1])
             i, changed = i + 2, True
             continue
-        if word.isalpha() and word not in known and len(word) >= 5:
+        if word.isalpha() and word not in known and 5 <= len(word) <= GLUED_LONGEST:
             parts = next(([word[:k], word[k:]] for k in range(2, len(word) - 1)
                           if word[:k] in known and word[k:] in known), None)
             if parts:

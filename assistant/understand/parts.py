@@ -10,7 +10,7 @@ from typing import Any
 from assistant.understand.rules import ListIndex
 
 TARGETS = ("name", "area", "here", "floor", "type", "class", "all")  # lists that name what a command is for
-VALUES = ("color", "mode")  # lists that are the value itself
+VALUES = ("color", "mode", "duration")  # lists that are the value itself
 Cue = tuple[str, dict[str, Any]]  # an intent and the slots it sets
 
 
@@ -23,7 +23,10 @@ class ComposeWords:
     verbs: set[str] = field(default_factory=set)
     units: dict[tuple[str, ...], str] = field(default_factory=dict)
     values: dict[str, list[str]] = field(default_factory=dict)
-    value_words: dict[tuple[str, ...], str] = field(default_factory=dict)
+    value_words: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # -> the intents they fit
+    amounts: dict[tuple[str, ...], float] = field(default_factory=dict)  # "half": 50 (percent)
+    plural_endings: tuple[str, ...] = ()  # a kind word ending so names many ("lamps")
+    directions: set[tuple[str, ...]] = field(default_factory=set)  # cues that give way to a value
     everywhere: set[tuple[str, ...]] = field(default_factory=set)
     excepts: set[tuple[str, ...]] = field(default_factory=set)
     questions: set[tuple[str, ...]] = field(default_factory=set)
@@ -46,7 +49,7 @@ class ComposeWords:
     def longest(self) -> int:
         groups = (self.cues, self.feelings, self.units, self.value_words, self.everywhere, self.excepts, self.questions, self.which,
                   self.how_many, self.any, self.temperature_questions, self.fillers, self.negations, self.minus,
-                  self.question_states, self.question_fillers)
+                  self.question_states, self.question_fillers, self.amounts)
         return max((len(p) for g in groups for p in g), default=1)
 
 
@@ -77,12 +80,28 @@ class Parts:
         parts: list[Part] = []
         i = 0
         while i < len(tokens):
-            part = self._part_at(tokens, i, question, parts)
+            part = self._part_at(tokens, i, question, parts) or self._group(tokens, i)
             if part is None:
                 return None
             parts.append(part)
             i = part.end
         return self._verbs_not_kinds(parts, tokens, question)
+
+    def _group(self, tokens: list[str], i: int) -> Part | None:
+        """Words that several devices' names share, then a kind in the plural: "the bedside lamps" are the
+        left and the right bedside lamp. The names found, as one part."""
+        names = self.index.lists.get("name")
+        if names is None:
+            return None
+        for end in range(i + 1, min(i + 3, len(tokens))):
+            kinds = [e for e, _ in self.index.matches("type", tokens, end)]
+            said = set(tokens[i:end])
+            if not kinds or not tokens[max(kinds) - 1].endswith(tuple(self.words.plural_endings)):
+                continue
+            found = sorted({value for words, value in names.values if said <= set(words)})
+            if len(found) > 1:
+                return Part(i, max(kinds), "name", found)
+        return None
 
     def _verbs_not_kinds(self, parts: list[Part], tokens: list[str], question: bool) -> list[Part]:
         """Words that are two things. A kind word that is also a cue or a verb ("switch", "lock") is the cue
@@ -103,12 +122,18 @@ class Parts:
             phrase = tuple(tokens[part.start : part.end])
             if part.kind == "mode" and phrase in self.words.feelings and places_only:
                 part = Part(part.start, part.end, "feeling", phrase)
+            elif part.kind == "mode" and phrase in self.words.cues and self._turned(parts, part, tokens):
+                part = Part(part.start, part.end, "cue", phrase)  # "warm it up" is warmer, not the mode "heat"
             elif part.kind == "type" and len(targets) > 1 and phrase in self.words.cues:
                 part = Part(part.start, part.end, "cue", phrase)
             elif part.kind == "type" and len(targets) > 1 and len(phrase) == 1 and phrase[0] in self.words.verbs:
                 part = Part(part.start, part.end, "verb")
             result.append(part)
         return result
+
+    def _turned(self, parts: list[Part], part: Part, tokens: list[str]) -> bool:
+        """Is a word that says which way ("up", "down") said after this one?"""
+        return any(p.start >= part.end and tuple(tokens[p.start : p.end]) in self.words.directions for p in parts)
 
     def _cue_off(self, part: Part, tokens: list[str]) -> list[Part]:
         """A name that ends in a cue word, when its first words name the same thing: "front door lock
@@ -126,7 +151,7 @@ class Parts:
 
     def _part_at(self, tokens: list[str], i: int, question: bool, before: list[Part]) -> Part | None:
         found: list[Part] = []
-        lists = (*TARGETS, *VALUES, "state") if question else (*TARGETS, *VALUES)
+        lists = (*TARGETS, "state") if question else (*TARGETS, *VALUES)  # "is it cold": no mode "cool" asked
         for name in lists:
             found.extend(Part(i, end, name, value) for end, value in self.index.matches(name, tokens, i))
         number = self._number(tokens, i)
@@ -165,6 +190,9 @@ class Parts:
         """A number, maybe with minus before it and its unit after it ("minus 20", "21 degrees", "30 %")."""
         from assistant.language.numbers import as_number
 
+        for phrase, amount in self.words.amounts.items():  # "half", "a quarter": a share, in percent
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                return Part(i, i + len(phrase), "value", (int(amount) if amount.is_integer() else amount, "percent"))
         start, sign = i, 1
         for phrase in self.words.minus:
             if tuple(tokens[i : i + len(phrase)]) == phrase:
