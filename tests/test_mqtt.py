@@ -205,3 +205,60 @@ def test_a_plain_switch_gets_its_own_payload_words_not_json(cli, broker):
     assert cli("say", "is the kettle plug on", "--mqtt", broker.url).out.strip() == "Yes, the kettle plug is on."
     assert cli("say", "switch off the kettle plug", "--mqtt", broker.url).out.strip() == "Turned off the kettle plug."
     assert plug.commands == ["power_on", "power_off"]
+
+
+def test_discovered_sensors_of_home_assistant_classes_and_an_unknown_one(cli, broker):
+    """Home Assistant's names for sensor classes become ours (a binary_sensor's battery is battery_low, a sensor's
+    carbon_dioxide is co2); a class we do not know joins the home as a generic sensor, with one warning line."""
+    announcer = Client(broker)
+    _announce(announcer, "binary_sensor", "lock_battery", {
+        "name": "Lock Battery", "state_topic": "z2m/lock_battery", "device_class": "battery", "suggested_area": "Hall"})
+    _announce(announcer, "sensor", "hall_co2", {
+        "name": "Hall CO2", "state_topic": "z2m/hall_co2", "device_class": "carbon_dioxide", "suggested_area": "Hall"})
+    _announce(announcer, "binary_sensor", "cellar_leak", {
+        "name": "Cellar Leak", "state_topic": "z2m/cellar_leak", "device_class": "moisture", "suggested_area": "Cellar"})
+    _announce(announcer, "sensor", "hall_pm25", {
+        "name": "Hall Air", "state_topic": "z2m/hall_pm25", "device_class": "pm25", "unit_of_measurement": "µg/m³",
+        "suggested_area": "Hall"})
+    _announce(announcer, "binary_sensor", "hall_smoke", {
+        "name": "Hall Smoke Alarm", "state_topic": "z2m/hall_smoke", "device_class": "smoke", "suggested_area": "Hall"})
+    _announce(announcer, "sensor", "flux", {
+        "name": "Flux Capacitor", "state_topic": "z2m/flux", "device_class": "flux_capacitor",
+        "unit_of_measurement": "GW", "suggested_area": "Garage"})
+    announcer.publish("z2m/lock_battery", "ON", retain=True)
+    announcer.publish("z2m/hall_co2", "850", retain=True)
+    announcer.publish("z2m/cellar_leak", "OFF", retain=True)
+    announcer.publish("z2m/flux", "1.21", retain=True)
+    announcer.publish("z2m/hall_pm25", "35", retain=True)
+    announcer.publish("z2m/hall_smoke", "OFF", retain=True)
+
+    result = cli("devices", "--json", "--mqtt", broker.url)
+    assert result.code == 0, result.err
+    rows = {row["id"]: row for row in result.json()}
+    assert rows["lock_battery"]["class"] == "battery_low" and rows["lock_battery"]["state"] == {"value": True}
+    assert rows["hall_co2"]["class"] == "co2" and rows["hall_co2"]["state"] == {"value": 850}
+    assert rows["cellar_leak"]["class"] == "moisture" and rows["cellar_leak"]["state"] == {"value": False}
+    assert rows["flux"]["type"] == "sensor" and rows["flux"]["class"] == "flux_capacitor"
+    assert rows["flux"]["state"] == {"value": "1.21"} and rows["flux"]["room"] == "garage"
+    warnings = [line for line in result.err.splitlines() if "flux" in line.lower()]
+    assert warnings == ["warning: Flux Capacitor (flux) is a sensor of a class we do not know, 'flux_capacitor': "
+                        "read as a generic sensor, its value shown as it is"], result.err
+
+    said = cli("say", "what does the flux capacitor read", "--mqtt", broker.url)
+    assert said.out.strip() == "The flux capacitor reads 1.21 GW."
+    assert cli("say", "is the lock battery low", "--mqtt", broker.url).out.strip() == "Yes, the lock battery is low."
+    assert cli("say", "is there a leak in the cellar", "--mqtt", broker.url).out.strip() == "No, the cellar leak is dry."
+    assert cli("say", "what's the co2 in the hall", "--mqtt", broker.url).out.strip() == (
+        "The hall CO2 reads 850 parts per million.")
+    assert rows["hall_pm25"]["class"] == "pm25" and rows["hall_smoke"]["class"] == "smoke"
+    assert cli("say", "what's the pm2.5 in the hall", "--mqtt", broker.url).out.strip() == (
+        "The hall air reads 35 micrograms per cubic meter.")
+    assert cli("say", "is there smoke in the hall", "--mqtt", broker.url).out.strip() == (
+        "No, the hall smoke alarm detects no smoke.")
+
+    # the sensors' states as the devices publish them: the cellar floods, the alarm goes off
+    announcer.publish("z2m/cellar_leak", "ON", retain=True)
+    announcer.publish("z2m/hall_smoke", "ON", retain=True)
+    assert cli("say", "is there a leak", "--mqtt", broker.url).out.strip() == "Yes, the cellar leak is wet."
+    assert cli("say", "is there smoke anywhere", "--mqtt", broker.url).out.strip() == (
+        "Yes, the hall smoke alarm detects smoke.")

@@ -111,7 +111,7 @@ class Planner:
         composed = self.understander.composer.compose(command.text.split())
         if composed is None or (composed.intent, composed.slots) == (command.intent, command.slots):
             return None
-        if any(composed.slots.get(k) != command.slots[k] for k in ("name", "area", "floor", "type") if k in command.slots):
+        if any(composed.slots.get(k) != command.slots[k] for k in ("name", "area", "floor", "type", "class") if k in command.slots):
             return None  # never wider: "make the kitchen warmer" has no air conditioner, it does not warm the fridge
         slots = {k: v for k, v in composed.slots.items() if k != "direction"}  # its delta is signed already
         return self._first_reading(command, [(composed.intent, slots)], context, lambda r, _: bool(r.devices))

@@ -96,14 +96,36 @@ def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
         "here": SlotList("here", here),
         "floor": SlotList("floor", floors),
         "type": SlotList("type", types),
+        "class": SlotList("class", _class_words(home, language, {w for w, _ in types})),
         "scene": SlotList("scene", scenes),
     }
+
+
+def _class_words(home: Home, language: str, kinds: set[tuple[str, ...]]) -> list[tuple[tuple[str, ...], Any]]:
+    """The {class} list: the words that name what the home's sensors sense ("smoke", "humidity", "air
+    quality"; words/sensors.yaml), each with the classes it names that the home has, the likeliest first (one
+    class, or a list). A word that is a kind of device in the home stays the kind."""
+    have = {d.device_class for d in home.devices.values() if d.type == "sensor" and d.device_class}
+    have |= {c for d in home.devices.values() for c in _senses(d)}
+    found = []
+    for word, classes in load_words(language, "sensors").mapping("words").items():
+        words = tuple(normalize(str(word)).split())
+        present = [c for c in _as_list(classes) if c in have]
+        if present and words not in kinds:
+            found.append((words, present[0] if len(present) == 1 else tuple(present)))
+    return found
+
+
+def _senses(device: Device) -> list[str]:
+    """The classes of sensor a device that is no sensor also measures (types.yaml `senses`: an air purifier
+    tells the air quality)."""
+    return [] if device.type == "sensor" else [str(c) for c in device.spec.extra.get("senses") or {}]
 
 
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
-    return list(value) if isinstance(value, list) else [value]
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def knows_mode(device: Device, mode: str) -> bool:
@@ -130,6 +152,27 @@ def _doing(command: Command) -> str:
     """What was asked, as a key of ABILITY: a mode changed by a delta is a change of speed."""
     key = f"{command.intent}_delta"
     return key if _relative(command) and key in ABILITY else command.intent
+
+
+def _likeliest(devices: list[Device], classes: list[str], rooms: set[str]) -> list[Device]:
+    """Of sensors of several classes, those of the likeliest class (the first in `classes`) that has one in the
+    rooms (or anywhere, when there are none there): "air quality" is the air quality index where there is one."""
+    if len(classes) < 2:
+        return devices
+    for pool in ([d for d in devices if d.room in rooms] if rooms else [], devices):
+        for cls in classes:
+            if any(d.device_class == cls for d in pool):
+                return [d for d in devices if d.device_class == cls]
+    return devices
+
+
+def _of_class(devices: list[Device], classes: list[str], rooms: set[str]) -> list[Device]:
+    """The sensors of the classes, the likeliest class first; where there are none in the rooms (or none at
+    all), the other devices that measure it there (an air purifier for the air quality)."""
+    sensors = _likeliest([d for d in devices if d.device_class in classes], classes, rooms)
+    others = [d for d in devices if set(_senses(d)) & set(classes)]
+    there = (lambda found: [d for d in found if d.room in rooms]) if rooms else (lambda found: found)
+    return others if others and not there(sensors) and (there(others) or not sensors) else sensors
 
 
 def _plural(word: str, language: str = "en") -> bool:
@@ -205,6 +248,9 @@ class Resolver:
             rooms, areas = set(), []  # "clean the kitchen": the room is where to clean, not where the vacuum is
         for floor in floors:
             rooms.update(self.home.floors().get(floor, []))
+        classes = _as_list(slots.get("class"))
+        if classes and (names or [t for t in types if t != "sensor"]):
+            return self._sensed(command, classes, names, types, rooms)
 
         if names:
             candidates: list[Device] = []
@@ -227,7 +273,7 @@ class Resolver:
                 candidates.extend(d for d in found if d not in candidates)
             return self._able(command, candidates, named=True)
         everywhere = bool(slots.get("all") or slots.get("except_area"))  # "the lights except in the kitchen": all others
-        if rooms or types or everywhere:
+        if rooms or types or everywhere or classes:
             return self._by_place(command, rooms, types, everywhere, bool(floors))
         context = [self.home.devices[d] for d in context_devices or [] if d in self.home.devices]
         preferred = DEFAULT_TYPES.get(command.intent)
@@ -247,8 +293,10 @@ class Resolver:
 
     def _by_place(self, command: Command, rooms: set[str], types: list[str], everywhere: bool, floor: bool) -> Resolution:
         candidates = list(self.home.devices.values())
-        if command.slots.get("class"):  # "the humidity": humidity sensors, not every sensor
-            candidates = [d for d in candidates if d.device_class == command.slots["class"]]
+        classes = _as_list(command.slots.get("class"))
+        if classes:  # "the humidity": humidity sensors, not every sensor; "the air quality": the likeliest class there
+            scope = rooms or ({self.home.room} if self.home.room and not everywhere else set())
+            candidates = _of_class(candidates, classes, scope)
         if rooms:
             candidates = [d for d in candidates if d.room in rooms]
         elif self.home.room and not everywhere:
@@ -263,8 +311,13 @@ class Resolver:
                 if fitting:  # "the temperature in the bedroom": the thermometer there
                     candidates = fitting
                     break
+            if rooms and candidates and not any(_can(d, command) for d in candidates):
+                # "the temperature in the bedroom", where nothing there tells it
+                data = {"intent": _doing(command), "rooms": [self.home.rooms[r] for r in sorted(rooms)]}
+                return Resolution(problem="nothing_can_in", data=data)
         if not candidates:
-            data = {"types": types, "class": command.slots.get("class"), "rooms": [self.home.rooms[r] for r in sorted(rooms)]}
+            kinds = types or (["sensor"] if classes else [])  # "There's no smoke sensor in the kitchen."
+            data = {"types": kinds, "class": command.slots.get("class"), "rooms": [self.home.rooms[r] for r in sorted(rooms)]}
             return Resolution(problem="no_kind_in" if rooms else "no_kind", data=data)
         word = self.kind_word(command, types)
         if word in self.cover_classes and types == ["cover"]:
@@ -282,6 +335,31 @@ class Resolver:
             if len(able) > 1 and word and not _plural(word, self.language) and not everywhere and not rooms:
                 return Resolution(choices=able[:MAX_CHOICES], noun=word)
         return self._able(command, candidates, named=False)
+
+    def _sensed(self, command: Command, classes: list[str], names: list[str], types: list[str], rooms: set[str]) -> Resolution:
+        """A class of sensor said of a device ("the front door lock battery", "how much power is the washing
+        machine using", "is the lock battery low"): the device itself when it is of that class, else the
+        sensors of that class whose name says the device's, else those in its room; a device that has no such
+        sensor answers for itself (the vacuum's own battery)."""
+        owners: list[Device] = []
+        for name in names:
+            found = self.devices_named(name)
+            owners += [d for d in found if not rooms or d.room in rooms] or found
+        owners += [d for d in self._in(rooms) if d.type in types and d.type != "sensor" and d not in owners]
+        if not owners:
+            if names:
+                return Resolution(problem="unknown_device", data={"name": names[0]})
+            data = {"types": types, "class": classes, "rooms": [self.home.rooms[r] for r in sorted(rooms)]}
+            return Resolution(problem="no_kind_in" if rooms else "no_kind", data=data)
+        sensors = [d for d in self.home.devices.values() if d.device_class in classes]
+        spoken = {normalize(n) for o in owners for n in o.names}
+        pools = ([d for d in owners if d.device_class in classes],
+                 [d for d in sensors if any(f" {n} " in f" {normalize(m)} " for n in spoken for m in d.names)],
+                 [d for d in sensors if d.room is not None and d.room in {o.room for o in owners}])
+        for pool in pools:
+            if pool:
+                return self._able(command, _likeliest(pool, classes, set()), named=True)
+        return self._able(command, owners, named=True)
 
     def _in(self, rooms: set[str]) -> list[Device]:
         return [d for d in self.home.devices.values() if not rooms or d.room in rooms]

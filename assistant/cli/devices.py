@@ -101,8 +101,8 @@ def _print_table(rows: list[dict[str, Any]], home) -> None:
     for row in rows:
         kind = row.get("class") or row["type"]
         if row["available"]:
-            props = home.devices[row["id"]].properties
-            state_text = ", ".join(f"{k.replace('_', ' ')} [bold]{escape(_value(props.get(k), k, v))}[/bold]"
+            device = home.devices[row["id"]]
+            state_text = ", ".join(f"{k.replace('_', ' ')} [bold]{escape(_value(device, k, v))}[/bold]"
                                    for k, v in row["state"].items())
         else:
             state_text = f"[red]unavailable[/red] {escape(row.get('error', ''))}".rstrip()
@@ -111,11 +111,21 @@ def _print_table(rows: list[dict[str, Any]], home) -> None:
     Console(highlight=False).print(table)
 
 
-UNIT_SIGNS = {"celsius": "°C", "percent": "%", "kelvin": " K", "watt": " W", "lux": " lx", "ppm": " ppm"}
+UNIT_SIGNS = {"celsius": "°C", "percent": "%", "kelvin": " K", "watt": " W", "lux": " lx", "ppm": " ppm",
+              "microgram_per_cubic_meter": " µg/m³", "volt": " V", "ampere": " A", "volt_ampere": " VA", "var": " var",
+              "kilowatt_hour": " kWh", "hertz": " Hz", "cubic_meter": " m³", "liter": " L", "hectopascal": " hPa",
+              "dbm": " dBm", "decibel": " dB", "meter_per_second": " m/s", "kilometer_per_hour": " km/h", "meter": " m",
+              "kilogram": " kg", "millimeter": " mm", "watt_per_square_meter": " W/m²"}
 
 
-def _value(prop, key: str, value: Any) -> str:
-    """A property value as a person reads it in a table: on/off, 22 °C, 1:05:00 left."""
+def _value(device, key: str, value: Any) -> str:
+    """A property value as a person reads it in a table: on/off, 22 °C, 1:05:00 left, a sensor's state."""
+    prop = device.properties.get(key)
+    kind = device.spec.classes.get(device.device_class or "") if key == "value" else None
+    if kind is not None and kind.two_state and kind.state_of(value):
+        return str(kind.state_of(value))
+    if key == "value" and kind is None and device.options.get("unit_of_measurement") and value not in ("", None):
+        return f"{value} {device.options['unit_of_measurement']}"
     if isinstance(value, bool):
         return ("on" if value else "off") if key == "power" else ("yes" if value else "no")
     if value in ("", None):

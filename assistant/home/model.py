@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from assistant.resources import demo_home_path
 from assistant.yamlfile import YamlError, line_of, load_yaml
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+log = logging.getLogger("assistant.home")
 _ADAPTER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 
@@ -119,6 +121,12 @@ class _Checker:
         line = line_of(container, key)
         at = f"home file {self.path}:{line}" if line else f"home file {self.path}"
         raise HomeError(printable(f"{at}: {where}: {message}"))
+
+    def warn(self, container: Any, key: Any, where: str, message: str) -> None:
+        """One line on stderr about something the home file says that loads all the same."""
+        line = line_of(container, key)
+        at = f"home file {self.path}:{line}" if line else f"home file {self.path}"
+        log.warning("%s", printable(f"warning: {at}: {where}: {message}"))
 
     def mapping(self, raw: Any, container: Any, key: Any, where: str) -> dict:
         if not isinstance(raw, dict):
@@ -310,14 +318,7 @@ def _parse_devices(check: _Checker, raw: dict, rooms: dict[str, Room]) -> dict[s
         if options is None:
             options = {}
         check.mapping(options, entry, "options", f"{where}.options")
-        device_class = check.text(entry, "class", where, required=False)
-        if device_class is not None and device_class not in spec.classes:
-            if not spec.classes:
-                check.fail(entry, "class", f"{where}.class", f"a {type_name} has no classes, so 'class' does not apply")
-            check.fail(entry, "class", f"{where}.class",
-                       f"unknown {type_name} class '{device_class}' (known: {', '.join(sorted(spec.classes))})")
-        if device_class is None and spec.requires_class:
-            check.fail(entry, None, where, f"a {type_name} needs a class, one of: {', '.join(sorted(spec.classes))}")
+        device_class = _device_class(check, entry, spec, where)
         features = check.words(entry, "features", where) if "features" in entry else None
         for feature in features or ():
             if feature not in spec.features:
@@ -337,6 +338,27 @@ def _parse_devices(check: _Checker, raw: dict, rooms: dict[str, Room]) -> dict[s
         finish_device(device)
         devices[device_id] = device
     return devices
+
+
+def _device_class(check: _Checker, entry: dict, spec: DeviceType, where: str) -> str | None:
+    """The device's class: one its type knows, or, for a type that takes any class (a sensor), any
+    other with one warning line: such a device is generic, its value shown as it is."""
+    type_name = spec.name
+    device_class = check.text(entry, "class", where, required=False)
+    if device_class is not None and device_class not in spec.classes:
+        if not spec.classes:
+            check.fail(entry, "class", f"{where}.class", f"a {type_name} has no classes, so 'class' does not apply")
+        if not spec.any_class:
+            check.fail(entry, "class", f"{where}.class",
+                       f"unknown {type_name} class '{device_class}' (known: {', '.join(sorted(spec.classes))})")
+        check.warn(entry, "class", f"{where}.class", f"unknown {type_name} class '{device_class}': read as a generic "
+                   f"{type_name}, its value shown as it is")
+    if device_class is None and spec.requires_class:
+        known = sorted(spec.classes)
+        listed = f"one of: {', '.join(known)}" if len(known) <= 12 else (
+            f"such as {', '.join(list(spec.classes)[:4])} ({len(known)} are known; any other is read as a generic {type_name})")
+        check.fail(entry, None, where, f"a {type_name} needs a class, {listed}")
+    return device_class
 
 
 def _parse_scenes(check: _Checker, raw: dict, devices: dict[str, Device]) -> dict[str, Scene]:

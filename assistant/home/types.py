@@ -129,6 +129,41 @@ class DeviceClass:
     name: str
     value: Property | None = None  # a sensor's reading
     risky: tuple[str, ...] = ()  # intents that need confirmation on this class
+    states: dict[str, Any] = field(default_factory=dict)  # state code -> a value, or a [low, high] range
+    ha: str | None = None  # Home Assistant's component/name for it, where that is not ours
+
+    @property
+    def two_state(self) -> bool:
+        """A binary sensor's class: its reading is one of two states (detected/clear, open/closed)."""
+        return self.value is not None and self.value.type in ("bool", "enum")
+
+    def named_states(self) -> dict[str, Any]:
+        """Each state code with what it holds: the `states` given, or an enum's own values."""
+        if self.states:
+            return dict(self.states)
+        return {v: v for v in self.value.values} if self.value is not None and self.value.type == "enum" else {}
+
+    def state_of(self, reading: Any) -> str | None:
+        """The code of the state a reading is in ("detected", "low", "open"), or None."""
+        return next((code for code in self.named_states() if self.holds(reading, code)), None)
+
+    def holds(self, reading: Any, code: str) -> bool | None:
+        """Is the reading in the state CODE? None when the class has no such state. "detected" is the
+        true state of any two-state class ("is there water in the basement": a leak sensor that is wet)."""
+        states = self.named_states()
+        if code not in states:
+            if code == PRESENT and self.value is not None and self.value.type == "bool":
+                return reading is True
+            return None
+        wanted = states[code]
+        if isinstance(wanted, list) and len(wanted) == 2:
+            if isinstance(reading, bool) or not isinstance(reading, (int, float)):
+                return None
+            return wanted[0] <= reading <= wanted[1]
+        return reading == wanted
+
+
+PRESENT = "detected"  # the state code that asks whether a two-state sensor is set off
 
 
 @dataclass(frozen=True)
@@ -141,6 +176,7 @@ class DeviceType:
     programmes: dict[str, int] = field(default_factory=dict)
     classes: dict[str, DeviceClass] = field(default_factory=dict)
     requires_class: bool = False
+    any_class: bool = False  # a class it does not list still loads, as a generic device of the type
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -248,10 +284,10 @@ def _command(intent: str, raw: dict[str, Any]) -> Command:
 def _device_class(name: str, raw: dict[str, Any] | None) -> DeviceClass:
     raw = raw or {}
     value = _property("value", {**raw["value"], "access": "r"}) if "value" in raw else None
-    return DeviceClass(name, value, _tuple(raw.get("risky")))
+    return DeviceClass(name, value, _tuple(raw.get("risky")), dict(raw.get("states") or {}), raw.get("ha"))
 
 
-_TYPE_KEYS = {"words", "properties", "commands", "features", "programmes", "classes", "requires_class"}
+_TYPE_KEYS = {"words", "properties", "commands", "features", "programmes", "classes", "requires_class", "any_class"}
 
 
 @lru_cache(maxsize=1)
@@ -271,6 +307,7 @@ def device_types() -> dict[str, DeviceType]:
             programmes=dict(spec.get("programmes", {})),
             classes={c: _device_class(c, r) for c, r in spec.get("classes", {}).items()},
             requires_class=bool(spec.get("requires_class", False)),
+            any_class=bool(spec.get("any_class", False)),
             extra={k: v for k, v in spec.items() if k not in _TYPE_KEYS},
         )
     return types

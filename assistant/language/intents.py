@@ -224,7 +224,7 @@ def _load_responses(file: _File, raw: dict, result: IntentSet) -> None:
 
 
 # Lists the assistant fills from the home (and the timers running) when it starts, not from intent files.
-HOME_LISTS = {"name", "area", "here", "floor", "type", "scene", "timer"}
+HOME_LISTS = {"name", "area", "here", "floor", "type", "class", "scene", "timer"}
 # Fields every reply about devices gets (assistant/reply/respond.py), whatever the intent.
 REPLY_FIELDS = {"targets", "Targets", "is", "has", "its"}
 

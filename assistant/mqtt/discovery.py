@@ -142,15 +142,15 @@ def device_from_config(item: Announcement, home: Home) -> Device:
         raise BadConfig(f"{item.topic}: neither a state_topic nor a command_topic")
 
     device_class = config.get("device_class")
-    device_class = _data()["device_classes"].get(device_class, device_class) if isinstance(device_class, str) else None
-    if type_name == "sensor" and device_class not in spec.classes:
-        raise BadConfig(f"{item.topic}: a sensor of unknown class '{device_class}'")
+    device_class = our_class(item.component, type_name, device_class) if isinstance(device_class, str) else None
+    if spec.requires_class and device_class not in spec.classes and not spec.any_class:
+        raise BadConfig(f"{item.topic}: a {type_name} of unknown class '{device_class}'")
 
     aliases = config.get("assistant_aliases") or []
     options: dict[str, Any] = {"discovered": item.topic}
     options.update({f"{kind}_topic": topic for kind, topic in topics_in(config).items()})
     for key in ("schema", "brightness_scale", "payload_available", "payload_not_available",
-                "payload_on", "payload_off", "state_on", "state_off"):
+                "payload_on", "payload_off", "state_on", "state_off", "unit_of_measurement"):
         if key in config:
             options[key] = config[key]
     availability = config.get("availability")
@@ -171,6 +171,35 @@ def device_from_config(item: Announcement, home: Home) -> Device:
     )
     finish_device(device)
     return device
+
+
+def our_class(component: str, type_name: str, theirs: str) -> str:
+    """Our name for Home Assistant's device class THEIRS of COMPONENT: where it differs, the class in
+    types.yaml that says `ha: component/theirs` (a binary_sensor's battery is our battery_low), or
+    discovery.yaml's `device_classes` (a cover's garage is our garage_door); else the same name."""
+    spec = device_types().get(type_name)
+    for name, kind in (spec.classes.items() if spec else ()):
+        if kind.ha == f"{component}/{theirs}":
+            return name
+    return (_data()["device_classes"].get(component) or {}).get(theirs, theirs)
+
+
+def their_class(device: Device) -> str:
+    """Home Assistant's name for the device's class (`our_class` the other way)."""
+    kind = device.spec.classes.get(device.device_class or "")
+    if kind is not None and kind.ha:
+        return kind.ha.split("/", 1)[1]
+    mapped = _data()["device_classes"].get(component_for(device)) or {}
+    their_classes = {ours: theirs for theirs, ours in mapped.items()}
+    return their_classes.get(device.device_class, device.device_class)
+
+
+def unknown_class(device: Device) -> str | None:
+    """The warning for a device whose class its type does not know (a sensor read as a generic one)."""
+    if device.device_class is None or device.device_class in device.spec.classes:
+        return None
+    return (f"warning: {device.name} ({device.id}) is a {device.type} of a class we do not know, "
+            f"'{device.device_class}': read as a generic {device.type}, its value shown as it is")
 
 
 def _features(type_name: str, config: dict[str, Any]) -> tuple[str, ...] | None:
@@ -205,7 +234,8 @@ def _room_for(home: Home, area: Any) -> str | None:
 
 def component_for(device: Device) -> str:
     if device.type == "sensor":
-        return "binary_sensor" if device.device_class in _data()["binary_sensor_classes"] else "sensor"
+        kind = device.spec.classes.get(device.device_class or "")
+        return "binary_sensor" if kind is not None and kind.two_state else "sensor"
     for component, type_name in _data()["components"].items():
         if type_name == device.type:
             return component
@@ -216,7 +246,6 @@ def config_for(device: Device, home: Home, prefix: str, node_id: str, topics: di
     """The discovery topic and config that announce DEVICE (with its command/state/availability topics)."""
     component = component_for(device)
     room = home.rooms.get(device.room) if device.room else None
-    their_classes = {ours: theirs for theirs, ours in _data()["device_classes"].items()}
     config: dict[str, Any] = {
         "name": device.name,
         "unique_id": f"{node_id}_{device.id}",
@@ -232,7 +261,7 @@ def config_for(device: Device, home: Home, prefix: str, node_id: str, topics: di
     if device.aliases:
         config["assistant_aliases"] = list(device.aliases)
     if device.device_class:
-        config["device_class"] = their_classes.get(device.device_class, device.device_class)
+        config["device_class"] = their_class(device)
     if room is not None:
         config["suggested_area"] = room.name
         config["device"]["suggested_area"] = room.name

@@ -113,6 +113,9 @@ class DeviceNetwork:
             home.devices[device.id] = device
             found.add(device.id)
             self.watch(device)
+            note = discovery.unknown_class(device)
+            if note is not None:  # a sensor of a class we do not know joins as a generic one
+                self._warn_once(item.topic, printable(note))
         self._discovered_ids = found
         return True
 

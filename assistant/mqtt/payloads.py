@@ -175,6 +175,8 @@ def _typed(prop: Property, raw: Any) -> Any:
         return float(raw)
     if prop.type == "enum":
         text = str(raw).strip().lower().replace("_", " ")
+        if len(prop.values) == 2 and text not in prop.values and text in ("on", "off", "true", "false"):
+            return prop.values[0 if text in ("on", "true") else 1]  # a binary sensor's ON: a door's "open"
         return text if not prop.values or text in prop.values else None
     if isinstance(raw, (dict, list)):
         return None

@@ -135,16 +135,35 @@ class StateWords:
         return self.say(words["default"], name=name, doing=doing, battery=state.get("battery", 0))
 
     def _sensor(self, device: Device, name: str, state: dict[str, Any]) -> str:
+        """A reading in its unit ("reads 68 percent"), or the state a two-state sensor is in, said by the
+        class's own sentence for it, else the state's, else the plain one (words/states.yaml `sensor`)."""
         words = self.data["sensor"]
         prop = device.properties.get("value")
         value = state.get("value")
-        cls = device.device_class
-        if cls in ("door", "window"):
-            return self.say(words["opening"], name=name, **{"class": cls, "value": value})
-        if prop is not None and prop.type == "bool":
-            detected = words["detected"].get(cls, words["detected"]["default"])
-            return self.say(words["detects" if value else "detects_no"], name=name, detected=detected)
-        return self.say(words["reads"], name=name, reading=self.number(value, prop.unit if prop else None))
+        kind = device.spec.classes.get(device.device_class or "")
+        code = kind.state_of(value) if kind is not None and kind.two_state else None
+        if code is not None:
+            own = (words.get("classes") or {}).get(device.device_class) or {}
+            template = own.get(code) or (words.get("states") or {}).get(code) or words["state"]
+            things = words.get("things") or {}
+            return self.say(template, name=name, state=self.value(code),
+                            thing=things.get(device.device_class, things.get("default", "")))
+        if value is None or value == "":
+            return self.say(words["no_reading"], name=name)
+        unit = prop.unit if prop is not None and prop.unit else None
+        if kind is None and device.options.get("unit_of_measurement"):  # a class we do not know: as it came
+            return self.say(words["reads"], name=name, reading=f"{value} {device.options['unit_of_measurement']}")
+        return self.say(words["reads"], name=name, reading=self.number(value, unit))
+
+    def measured(self, device: Device, state: dict[str, Any], classes: list[str]) -> str | None:
+        """What a device that is no sensor measures of these classes of sensor, as a sensor would say it ("the
+        air purifier reads 42"; types.yaml `senses`), or None."""
+        senses = device.spec.extra.get("senses") or {} if device.type != "sensor" else {}
+        prop = next((device.properties.get(senses[c]) for c in classes if c in senses), None)
+        if prop is None or state.get(prop.name) is None:
+            return None
+        reading = self.number(state[prop.name], prop.unit)
+        return self.say(self.data["sensor"]["reads"], name=self.words.the(device), reading=reading)
 
     def _power(self, device: Device, name: str, state: dict[str, Any]) -> str:
         words = self.data["power"]
@@ -170,9 +189,12 @@ def state_words(language: str = "en") -> StateWords:
     return StateWords(language)
 
 
-def describe(device: Device, state: dict[str, Any], asked: str | None = None, language: str = "en") -> str:
-    """One clause about the device's state, aimed at what was asked if we know."""
-    return state_words(language).describe(device, state)
+def describe(device: Device, state: dict[str, Any], asked: str | None = None, language: str = "en",
+             classes: list[str] | None = None) -> str:
+    """One clause about the device's state, aimed at what was asked if we know (CLASSES: the classes of sensor
+    the question named, "the air quality", which a device that is no sensor may measure)."""
+    words = state_words(language)
+    return (words.measured(device, state, classes) if classes else None) or words.describe(device, state)
 
 
 def answers_yes(device: Device, state: dict[str, Any], asked: str) -> bool | None:
@@ -194,6 +216,11 @@ def answers_yes(device: Device, state: dict[str, Any], asked: str) -> bool | Non
     }
     for word in ("done", "finished", "ready", "boiled"):
         checks[word] = lambda s: s.get("status") in ("finished", "keep warm", "boiled", "ready") if "status" in s else None
+    if device.type == "sensor":  # "is the lock battery low", "is there smoke": the state its class names
+        kind = device.spec.classes.get(device.device_class or "")
+        verdict = kind.holds(state.get("value"), asked) if kind is not None and "value" in state else None
+        if verdict is not None:
+            return verdict
     check = checks.get(asked)
     return check(state) if check else None
 
@@ -203,8 +230,6 @@ def _is_open(device: Device, state: dict[str, Any]) -> bool | None:
         return int(state["position"]) > 0
     if "open" in state:
         return bool(state["open"])
-    if device.device_class in ("door", "window"):
-        return state.get("value") == "open"
     if "locked" in state:
         return not state["locked"]
     return None

@@ -56,6 +56,7 @@ class Phrases:
         self.kinds = words.mapping("kinds")
         # Korean particles written "을(를)": which one is said depends on the word before (see `finish`)
         self.particles = {str(k): list(v) for k, v in (words.get("particles") or {}).items()}
+        self.consonant_ascii = set(words.words("ends_in_consonant"))  # "38", "ppm" as read: with a final consonant
         abilities = load_words(language, "abilities")
         self.abilities = abilities.mapping("abilities")
         self.actions = {**self.abilities, **abilities.mapping("actions")}
@@ -69,7 +70,7 @@ class Phrases:
                 before = parts[i - 1].rstrip()[-1:] if parts[i - 1].strip() else ""
                 ends = _final_consonant(before) if before else None
                 if ends is None and before.isascii() and before.isalnum():
-                    ends = False  # "TV를": letters and digits as they are read, most often ending in a vowel
+                    ends = before.lower() in self.consonant_ascii  # "TV를", "38이에요": as they are read
                 chosen = written if ends is None else (after_consonant if ends else after_vowel)
                 parts[i] = chosen + parts[i]
             text = parts[0] + "".join(parts[1:])

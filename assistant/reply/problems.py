@@ -45,7 +45,7 @@ class ProblemWords:
             elif key == "types":  # "air conditioner or fan", "garage door cover"
                 kind = self.parts["alternatives"].join(self.words.kind_name(t) for t in value) or self.parts["any_device"]
                 if data.get("class"):
-                    kind = fill(self.parts["classed_kind"], {"class": str(data["class"]).replace("_", " "), "kind": kind})
+                    kind = fill(self.parts["classed_kind"], {"class": self.class_name(data["class"]), "kind": kind})
                 fields["kind"] = kind
             elif key == "rooms":
                 fields[key] = self.parts["alternatives"].join(self.words.the_room(r.name) for r in value)
@@ -55,6 +55,12 @@ class ProblemWords:
             else:
                 fields[key] = value
         return fields
+
+    def class_name(self, classes: Any) -> str:
+        """How a class of sensor is said ("smoke", "air quality"; words/sensors.yaml `names`); of several, the first."""
+        first = str(classes[0] if isinstance(classes, (list, tuple)) and classes else classes)
+        names = load_words(self.language, "sensors").mapping("names")
+        return str(names.get(first, first.replace("_", " ")))
 
     def say(self, error: BaseException) -> str:
         """A device's or adapter's problem, as one clause (no full stop)."""

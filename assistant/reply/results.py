@@ -12,7 +12,7 @@ from assistant.home.model import Device, Home
 from assistant.home.types import Property
 from assistant.reply.phrases import unit_word
 from assistant.reply.describe import answers_yes, describe, number_words
-from assistant.act.resolve import _plural
+from assistant.act.resolve import _as_list, _plural
 from assistant.reply.problems import problem_words
 from assistant.reply.respond import Responder
 from assistant.understand.command import Command
@@ -68,7 +68,8 @@ class ResultWords:
             phrases = [self._temperature(d, states[d.id]) for d in devices]
             return self.responder.render("get_temperature", "default", devices, temperatures=self.responder.join(phrases))
         asked = command.slots.get("state")
-        described = [describe(d, states[d.id], asked, self.responder.language) for d in devices]
+        classes = [str(c) for c in _as_list(command.slots.get("class"))]  # "the air quality": the purifier's reading
+        described = [describe(d, states[d.id], asked, self.responder.language, classes) for d in devices]
         verdicts = [answers_yes(d, states[d.id], str(asked)) for d in devices] if asked else []
         if asked and (command.slots.get("which") or command.slots.get("any")):
             # "which lights are on", "is anything on": name only the devices that are
@@ -76,6 +77,11 @@ class ResultWords:
             outcome = ("which" if command.slots.get("which") else "any") if matching else (
                 "none" if command.slots.get("which") else "any_none")
             kind = self.kind_word(command)
+            said = [s for d, s in zip(devices, described) if d in matching] or described
+            own = f"{outcome}_{asked}"  # "is there a leak": the state as the sensors say it ("Yes, ... is wet.")
+            if self.responder.has(command.intent, own):
+                return self.responder.render(command.intent, own, matching, state=asked, kind=kind,
+                                             states=self.responder.join(said))
             if not matching and _plural(kind, self.responder.language):  # "which lights are on": "None of the lights are on."
                 outcome += "_kind"
             return self.responder.render(command.intent, outcome, matching, state=asked, kind=kind)

@@ -71,8 +71,8 @@ class Composer:
         if slots is None:
             return None
         named = any(k in slots for k in ("name", "area", "floor", "type", "all"))
-        if question:
-            found = self._question(parts, slots) if named else None
+        if question:  # a question may name what its sensors sense ("how many windows are open")
+            found = self._question(parts, slots) if named or "class" in slots else None
         else:
             found = self._command(parts, slots, tokens) if named else self._follow_up(parts, tokens)
         if found is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.understand.rules import ListIndex
 
-TARGETS = ("name", "area", "here", "floor", "type", "all")  # lists that name what a command is for
+TARGETS = ("name", "area", "here", "floor", "type", "class", "all")  # lists that name what a command is for
 VALUES = ("color", "mode", "duration")  # lists that are the value itself
 Cue = tuple[str, dict[str, Any]]  # an intent and the slots it sets
 
