@@ -166,15 +166,15 @@ class Understander:
         return result
 
     def _known_words(self) -> frozenset[str]:
-        """Every word a command can contain: template words, slot list words, units and clock words; in a language
-        whose words take endings and particles, the words of its compose lexicon too ("무음으로" is "무음")."""
+        """Every word a command can contain: template words, slot list words, units and clock words, and the words
+        of the compose lexicon ("throughout"; "무음으로" is "무음" in a language whose words take particles)."""
         if self._words is None:
             from assistant.language.durations import unit_words
             from assistant.language.times import clock_words
 
             language = self.intents.language
             words = set(self.grammar.vocabulary()) | unit_words(language) | clock_words(language)
-            words |= compose_words(language).vocabulary() if self.forms is not None else set()
+            words |= compose_words(language).vocabulary()  # "throughout" is a word, not "through out"
             for slot_list in self.index.lists.values():
                 words.update(w for phrase, _ in slot_list.values for w in phrase)
             self._words = frozenset(w for w in words if w.isalpha())
