@@ -41,7 +41,8 @@ def compose_words(language: str) -> ComposeWords:
     result.directions = {phrase(w) for w in words.words("directions")}
     result.plural_endings = tuple(load_words(language, "places").words("plural_endings"))
     result.excepts = {phrase(w) for w in words.words("except")}
-    result.wished = {phrase(w): phrase(cue) for w, cue in words.mapping("wished").items()}
+    wished = [(phrase(w), phrase(cue)) for w, cue in words.mapping("wished").items()]
+    result.wished = dict(sorted(wished, key=lambda item: -len(item[0])))  # "switched off" before "off"
     result.excepts_after = {phrase(w) for w in words.words("except_after")}
     result.lists = {str(k): tuple(str(n) for n in v or ()) for k, v in words.mapping("lists").items()}
     result.question_states = {phrase(w): str(state) for w, state in words.mapping("question_states").items()}

@@ -91,7 +91,7 @@ class Composer:
         if lead is None:
             return tokens
         rest = tokens[len(lead):]
-        for said, cue in sorted(w.wished.items(), key=lambda item: -len(item[0])):  # "switched off" before "off"
+        for said, cue in w.wished.items():  # longest first (compose_words)
             if len(rest) > len(said) and tuple(rest[-len(said):]) == said:
                 return [*cue, *rest[: -len(said)]]
         return tokens

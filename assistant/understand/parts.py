@@ -47,7 +47,7 @@ class ComposeWords:
     question_fillers: set[tuple[str, ...]] = field(default_factory=set)
     question_any: set[tuple[str, ...]] = field(default_factory=set)  # "is a window open": any of them
     wishes: set[tuple[str, ...]] = field(default_factory=set)  # "make sure": the state after it is a command
-    wished: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "is on" -> "turn on"
+    wished: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "is on" -> "turn on", longest first
     source: str = ""
 
     def list_names(self, kind: str) -> tuple[str, ...]:
