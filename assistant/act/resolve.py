@@ -61,6 +61,18 @@ class Resolution:
     noun: str = ""  # the word to ask with: "Which lamp: ...?"
 
 
+def _owners(home: Home, language: str) -> list[tuple[tuple[str, ...], str]]:
+    """A room named for whose it is ("Lily's room") holds their things: "Lily's nightlight" is the one there."""
+    possessive = str(load_words(language, "spelling").get("possessive") or "")
+    owners = []
+    for room in home.rooms.values():
+        for name in room.names:
+            words = name.lower().replace("\u2019", "'").split()
+            owned = [w[: -len(possessive)] for w in words[:1] if possessive and w.endswith(possessive) and len(w) > len(possessive)]
+            owners += [(tuple(normalize(w).split()), room.id) for w in owned]
+    return owners
+
+
 def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
     """The slot lists the home provides to templates: {name}, {area}, {here}, {floor}, {type}, {scene}."""
     from assistant.home.types import device_types
@@ -71,6 +83,7 @@ def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
             words = tuple(normalize(name).split())
             names.setdefault(words, " ".join(words))
     areas = [(tuple(normalize(n).split()), room.id) for room in home.rooms.values() for n in room.names]
+    areas += _owners(home, language)
     places = load_words(language, "places")
     here = [(tuple(w.split()), home.room or "here") for w in places.words("here")]
     floors = [(tuple(normalize(f).split()), f) for f in home.floors()]
@@ -79,9 +92,13 @@ def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
     lowest = next((f for f in home.floors() if f in places.words("lowest_floors")), None)
     if lowest and downstairs not in home.floors():
         floors.append(((downstairs,), lowest))
+    if lowest:  # "the ground floor", whatever the home calls it
+        floors += [(tuple(normalize(w).split()), lowest) for w in places.words("lowest_names")]
     upstairs, others = places.get("upstairs"), [f for f in home.floors() if f != lowest]
     if lowest and upstairs and len(others) == 1 and upstairs not in home.floors():  # two floors: the other is upstairs
         floors.append((tuple(normalize(str(upstairs)).split()), others[0]))
+    if lowest and len(others) == 1:  # "the top floor" of two
+        floors += [(tuple(normalize(w).split()), others[0]) for w in places.words("upper_names")]
     used_types = {d.type for d in home.devices.values()}
     types = [
         (tuple(normalize(word).split()), type_name)

@@ -13,7 +13,8 @@ from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
 GROUPS = ("everywhere", "questions", "question_ends", "which", "how_many", "any", "temperature_questions", "fillers", "negations",
-          "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes")
+          "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes",
+          "requests", "asides", "conditions", "briefly")
 
 
 @lru_cache(maxsize=None)
@@ -31,6 +32,11 @@ def compose_words(language: str) -> ComposeWords:
         result.cues[phrase(cue)] = [_cue(words.path, cue, e) for e in entries or []]
     for feeling, entries in words.mapping("feelings").items():
         result.feelings[phrase(feeling)] = [_cue(words.path, feeling, e) for e in entries or []]
+    for complaint, entries in words.mapping("complaints").items():  # a feeling said of a device too
+        result.feelings[phrase(complaint)] = [_cue(words.path, complaint, e) for e in entries or []]
+        result.complaints.add(phrase(complaint))
+    result.briefly_stop = [str(i) for i in words.words("briefly_stop")]
+    result.nudges = set(words.words("nudges"))
     result.verbs = {w for v in words.words("verbs") for w in phrase(v)}
     for unit, said in words.mapping("units").items():
         result.units.update({phrase(s): unit for s in said or []})

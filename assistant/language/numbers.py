@@ -60,6 +60,10 @@ def _patterns(language: str) -> tuple[re.Pattern | None, dict[str, float], re.Pa
 def _text2num(text: str, language: str) -> str:
     from text_to_num import alpha2digit
 
+    unit = _unit_after_tens(language)
+    found = unit.search(text) if unit is not None else None
+    if found is not None:  # "thirty second timer": the number, then the unit word as it is
+        return f"{_text2num(text[: found.end(1)], language)}{_text2num(text[found.end(1) :], language)}"
     try:
         text = alpha2digit(text, language)
     except Exception:  # text2num rejects some odd inputs (and languages it has not); then leave the words alone
@@ -70,6 +74,16 @@ def _text2num(text: str, language: str) -> str:
         text = half.sub(lambda m: f"{(half_of[m.group(1)] if m.group(1) in half_of else float(m.group(1))) + 0.5:g}",
                         text)
     return sign.sub(r"-\1", text) if sign is not None else text
+
+
+@lru_cache(maxsize=None)
+def _unit_after_tens(language: str) -> re.Pattern | None:
+    """A tens word and then a unit word that text2num would read as an ordinal ("thirty second")."""
+    rule = load_words(language, "numbers").get("unit_after_tens")
+    if not rule:
+        return None
+    tens, before = "|".join(map(re.escape, rule["tens"])), "".join(rf"(?<!\b{re.escape(w)} )" for w in rule.get("ordinal_after", []))
+    return re.compile(rf"{before}\b({tens})(?= {re.escape(rule['unit'])}\b)")
 
 
 class _Spellout:

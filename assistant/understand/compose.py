@@ -60,7 +60,7 @@ class Composer:
         return command
 
     def _compose(self, tokens: list[str]) -> Command | None:
-        tokens = self._wish(tokens)
+        tokens = self._wish(self._requested(tokens))
         if not tokens:
             return None
         question = self.parts.starts_question(tokens)
@@ -82,6 +82,11 @@ class Composer:
             return None
         words = {p.kind: " ".join(tokens[p.start : p.end]) for p in parts if p.kind in (*TARGETS, "value", *VALUES)}
         return Command(intent, slots, CONFIDENCE, "rule", " ".join(tokens), reading=Reading(TEMPLATE, self.words.source, words))
+
+    def _requested(self, tokens: list[str]) -> list[str]:
+        """ "is there any way you could close the garage door" asks for the command after it, not about the door."""
+        lead = max((p for p in self.words.requests if tuple(tokens[: len(p)]) == p), key=len, default=())
+        return tokens[len(lead):]
 
     def _wish(self, tokens: list[str]) -> list[str]:
         """ "make sure every light is on" is "turn on every light": a state wished for is the command that
@@ -123,11 +128,15 @@ class Composer:
         """No device named. A value: for the device of the turn before, or the device that takes it ("30
         percent please", "blue please", "channel 5", "a quick wash on"); a bare number is none ("4711" may be a
         PIN). A cue said of the device before ("open them again"); a bare cue ("off") is not enough: it
-        could reach a whole room."""
+        could reach a whole room, but a small change of the device before ("louder", "a bit brighter") cannot."""
         values = [p for p in parts if p.kind in ("value", *VALUES)]
         cues = self._cues(parts, tokens, bool(values))
         if cues is None or len(values) > 1:
             return None
+        here = self.parts.index.lists.get("here")
+        if cues and not values and here and here.values and any(p.kind == "feeling" for p in parts):
+            intent, fixed = cues[0]  # "it's a bit chilly": said of the room the speaker is in
+            return intent, {**fixed, "area": here.values[0][1]}
         if values:
             part, named = values[0], any(p.kind == "value_word" for p in parts)
             if part.kind == "value" and part.value[1] == "number" and not named or part.kind == "duration" and not cues:
@@ -137,7 +146,8 @@ class Composer:
             candidates = self._with_cues(self._value_intents(part, parts, {}), cues)
             return (candidates[0][0], dict(candidates[0][1])) if candidates else None
         refers = any(tuple(tokens[p.start : p.end]) in self.words.references for p in parts)
-        if cues and refers:
+        nudge = cues and all(c[0] in self.words.nudges for c in cues)  # "bit louder please": no room reached
+        if cues and (refers or nudge):
             intent, fixed = cues[0]
             return intent, dict(fixed)
         return None
@@ -182,7 +192,7 @@ class Composer:
         for n, part in enumerate(parts):
             if part.kind == "cue" and valued and part.value in self.words.directions:
                 continue
-            if part.kind == "feeling" and places_only:  # "it's cold in here"; a kettle "boiling" is no feeling
+            if part.kind == "feeling" and (places_only or part.value in self.words.complaints):  # "it's cold in here"; a kettle "boiling" is no feeling
                 said.append((part, self.words.feelings[part.value]))
             elif part.kind == "cue" and (part.value not in _PARTICLES or self._particle(parts, n, tokens)):
                 said.append((part, self.words.cues[part.value]))  # not "play on the telly", "heating on 21"
@@ -191,6 +201,11 @@ class Composer:
             said = [(p, c) for p, c in said if not (p.value in _PARTICLES and self._before_place(parts, p, tokens))]
         if not said:
             return []
+        if any(p.kind == "briefly" for p in parts):  # "stop the washer for a second" pauses it; only a pause is brief
+            said = [(p, [(i, {}) for i in self.words.briefly_stop] if any(c[0] == "stop" for c in cues) else cues)
+                    for p, cues in said]
+            if not any(c[0] in self.words.briefly_stop for _, cues in said for c in cues):
+                return None  # "turn on the fan for a minute" is for a while: a command for later
         first = said[0][1]
         for _, other in said[1:]:
             first = [c for c in first if any(_same(c, o) for o in other)]

@@ -241,6 +241,8 @@ class Understander:
             if composed is not None:
                 composed.explanation = explanation(composed, ranked=True)
             rule = composed or rule
+        if rule is None and grammar is None:
+            rule = self._beside_a_remark(tokens)
         if rule is not None or not fuzzy or len(tokens) > MAX_FUZZY_WORDS:
             return rule
         found = self._fuzzy_one(tokens, result)
@@ -250,6 +252,18 @@ class Understander:
             if found is not None:
                 found.explanation = explanation(found, ranked=True)
         return found
+
+    def _beside_a_remark(self, tokens: list[str]) -> Command | None:
+        """The command said with a remark beside it ("turn the kettle off, I don't want tea after all"): the
+        command alone, by the templates or from its parts; never a fragment that needs a turn before it, and after
+        a remark, only a command that names what it is for ("I had a weird dream last night" sets no mode)."""
+        for command_words in self.composer.parts.without_asides(tokens):
+            command = self._rule(command_words, self.grammar) or self.composer.compose(command_words)
+            before = command_words != tokens[: len(command_words)]  # after a remark, the command names its device
+            if command is not None and command.intent not in FRAGMENTS and (not before or self.composer.parts.names_target(command.slots)):
+                command.explanation = command.explanation or explanation(command, ranked=True)
+                return command
+        return None
 
     def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:
         matches = [m for m in match_rules(grammar, self.index, tokens) if not self._holds_request(m.slot_dict())]

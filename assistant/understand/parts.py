@@ -47,6 +47,13 @@ class ComposeWords:
     question_fillers: set[tuple[str, ...]] = field(default_factory=set)
     question_any: set[tuple[str, ...]] = field(default_factory=set)  # "is a window open": any of them
     wishes: set[tuple[str, ...]] = field(default_factory=set)  # "make sure": the state after it is a command
+    requests: set[tuple[str, ...]] = field(default_factory=set)  # "is there any way you could": a request follows
+    asides: set[tuple[str, ...]] = field(default_factory=set)  # "I'm off to bed": a remark beside the command
+    conditions: set[tuple[str, ...]] = field(default_factory=set)  # "if", "when": what follows is no remark
+    briefly: set[tuple[str, ...]] = field(default_factory=set)  # "for a second": said in passing, no timer
+    briefly_stop: list[str] = field(default_factory=list)  # what "stop ... for a second" means
+    complaints: set[tuple[str, ...]] = field(default_factory=set)  # feelings said of a device ("too loud")
+    nudges: set[str] = field(default_factory=set)  # intents a cue said alone does to the device before ("louder")
     wished: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "is on" -> "turn on", longest first
     source: str = ""
 
@@ -59,7 +66,8 @@ class ComposeWords:
         groups = (self.cues, self.feelings, self.units, self.value_words, self.amounts, self.directions, self.everywhere, self.excepts,
                   self.excepts_after, self.questions, self.question_ends, self.which, self.how_many, self.any,
                   self.temperature_questions, self.fillers, self.negations, self.minus, self.references, self.determiners,
-                  self.yourself, self.question_states, self.question_fillers, self.question_any)
+                  self.yourself, self.question_states, self.question_fillers, self.question_any, self.requests,
+                  self.asides, self.conditions, self.briefly)
         return {w for group in groups for phrase in group for w in phrase} | self.verbs
 
     @property
@@ -67,7 +75,7 @@ class ComposeWords:
         groups = (self.cues, self.feelings, self.units, self.value_words, self.everywhere, self.excepts, self.questions, self.which,
                   self.how_many, self.any, self.temperature_questions, self.fillers, self.negations, self.minus,
                   self.question_ends, self.excepts_after, self.question_states, self.question_fillers, self.question_any,
-                  self.amounts)
+                  self.amounts, self.briefly)
         return max((len(p) for g in groups for p in g), default=1)
 
 
@@ -95,6 +103,30 @@ class Parts:
         w = self.words
         return any(tuple(tokens[: len(p)]) == p for group in (w.questions, w.which, w.how_many) for p in group) or any(
             len(tokens) > len(p) and tuple(tokens[-len(p):]) == p for p in w.question_ends)
+
+    def without_asides(self, tokens: list[str]) -> list[list[str]]:
+        """The sentence without a remark said beside the command, each way it can be cut, shortest remark first:
+        "turn the kettle off, I don't want tea after all", "it's a bit chilly, turn the heat up". A remark starts
+        with a word of `asides` (a new subject), names no device, place or number and has no "not" ("I'm still
+        reading, don't turn off the lamp" is no remark and a command); and it never follows a condition ("turn the lights off if it's late" is no command for now)."""
+        w, cuts = self.words, []
+        starts = [k for k in range(len(tokens)) if any(tuple(tokens[k : k + len(a)]) == a for a in w.asides)]
+        for k in reversed([k for k in starts if k > 0]):  # a remark after the command
+            if (tokens[k - 1],) not in w.conditions and not self._names_something(tokens, k, len(tokens)):
+                cuts.append(tokens[:k])
+        if starts and starts[0] == 0:  # a remark before it
+            cuts.extend(tokens[k:] for k in range(1, len(tokens))
+                        if not self._names_something(tokens, 0, k) and not any(tuple(tokens[:k][-len(c):]) == c for c in w.conditions))
+        return cuts
+
+    def names_target(self, slots: dict[str, Any]) -> bool:
+        """Do these slots say what a command is for?"""
+        return any(k in slots for k in ("name", "area", "floor", "type", "class", "all"))
+
+    def _names_something(self, tokens: list[str], start: int, end: int) -> bool:
+        """Do the words [start, end) name a device, a place or a number, or deny ("I'm on the phone" does none)?"""
+        return any(tokens[i][:1].isdigit() or any(self._matches(kind, tokens, i) for kind in ("name", "area", "here", "floor", "type", "class"))
+                   or any(tuple(tokens[i : i + len(n)]) == n for n in self.words.negations) for i in range(start, end))
 
     def read(self, tokens: list[str], question: bool) -> list[Part] | None:
         """The sentence as parts, longest first at each word; None when a word is none of them."""
@@ -213,7 +245,8 @@ class Parts:
             leaving = w.excepts - w.question_fillers if question else w.excepts  # "did I leave a window open"
             groups: tuple[tuple[str, Any], ...] = (
                 ("negation", w.negations), ("except", leaving), ("except_after", w.excepts_after),
-                ("everywhere", w.everywhere), ("any", w.any), ("value_word", w.value_words), ("filler", w.fillers))
+                ("everywhere", w.everywhere), ("any", w.any), ("value_word", w.value_words), ("briefly", w.briefly),
+                ("filler", w.fillers))
             if question:
                 groups += (("how_many", w.how_many), ("which", w.which), ("temperature", w.temperature_questions),
                            ("question", w.questions | w.question_ends), ("negation", w.yourself),
@@ -255,7 +288,7 @@ class Parts:
 _PRIORITY = {kind: n for n, kind in enumerate(
     ("name", "area", "here", "floor", "type", "all", "everywhere", "value", "color", "mode", "state", "except",
      "except_after", "negation", "how_many", "which", "any", "temperature", "question", "value_word", "cue", "feeling", "verb",
-     "filler"))}
+     "briefly", "filler"))}
 
 
 def target_slots(parts: list[Part]) -> dict[str, Any] | None:
