@@ -37,6 +37,7 @@ def compose_words(language: str) -> ComposeWords:
         result.complaints.add(phrase(complaint))
     result.briefly_stop = [str(i) for i in words.words("briefly_stop")]
     result.nudges = set(words.words("nudges"))
+    result.aside_ends = tuple(words.words("aside_ends"))
     result.verbs = {w for v in words.words("verbs") for w in phrase(v)}
     for unit, said in words.mapping("units").items():
         result.units.update({phrase(s): unit for s in said or []})

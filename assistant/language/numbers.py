@@ -94,6 +94,8 @@ class _Spellout:
         self.counters = sorted(words.words("counters"), key=len, reverse=True)
         self.apart = set(words.words("apart"))  # said after a counter as a word of its own ("시간반": "시간 반")
         self.alone = set(words.words("not_alone"))  # number words that are other words too unless a counter follows
+        self.kept = set(words.words("not_numbers"))  # words that only look like a number and its counter ("일시")
+        self.asking = tuple(words.words("asking"))  # "몇": how many, glued to a counter too ("몇시" = "몇 시")
         self.longest = int(words.get("longest", 3))
         from assistant.language.forms import language_forms
 
@@ -112,7 +114,12 @@ class _Spellout:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            found = self._number_at(tokens, i)
+            found = self._number_at(tokens, i) if tokens[i] not in self.kept else None
+            asked = next((a for a in self.asking if tokens[i].startswith(a) and self._counter(tokens[i][len(a):])), None)
+            if found is None and asked:
+                out.extend([asked, *(self._counter(tokens[i][len(asked):]) or [])])
+                i += 1
+                continue
             if found is None:
                 out.append(tokens[i])
                 i += 1

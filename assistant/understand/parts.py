@@ -49,6 +49,7 @@ class ComposeWords:
     wishes: set[tuple[str, ...]] = field(default_factory=set)  # "make sure": the state after it is a command
     requests: set[tuple[str, ...]] = field(default_factory=set)  # "is there any way you could": a request follows
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "I'm off to bed": a remark beside the command
+    aside_ends: tuple[str, ...] = ()  # the endings of a word that closes a remark before the command ("나가니까")
     conditions: set[tuple[str, ...]] = field(default_factory=set)  # "if", "when": what follows is no remark
     briefly: set[tuple[str, ...]] = field(default_factory=set)  # "for a second": said in passing, no timer
     briefly_stop: list[str] = field(default_factory=list)  # what "stop ... for a second" means
@@ -117,6 +118,9 @@ class Parts:
         if starts and starts[0] == 0:  # a remark before it
             cuts.extend(tokens[k:] for k in range(1, len(tokens))
                         if not self._names_something(tokens, 0, k) and not any(tuple(tokens[:k][-len(c):]) == c for c in w.conditions))
+        elif w.aside_ends:  # a remark that ends so ("어두워서 그런데 거실 불 켜 줘", "나가니까 불 꺼")
+            cuts.extend(tokens[k:] for k in range(1, len(tokens))
+                        if tokens[k - 1].endswith(w.aside_ends) and not self._names_something(tokens, 0, k))
         return cuts
 
     def names_target(self, slots: dict[str, Any]) -> bool:
