@@ -124,7 +124,8 @@ class Understander:
         return self.forms.read(tokens, self._known_words()) if self.forms is not None and tokens else tokens
 
     def understand(self, text: str) -> Understanding:
-        heard = _trim(self.heard(text), self.split_words)
+        untrimmed = self.heard(text)
+        heard = _trim(untrimmed, self.split_words)
         tokens = _trim(_without_skip_words(heard, self.intents.skip_words), self.split_words)
         result = Understanding(text, tokens, [])
         if len(heard) > MAX_WORDS:
@@ -139,6 +140,13 @@ class Understander:
             commands = self._split(heard, fuzzy=False, result=result)
             if commands is not None:
                 result.tokens = heard
+        if commands is None and untrimmed[:1] != heard[:1]:
+            # "and the kitchen": the "and" that starts a follow-up is a word of it
+            led = _without_skip_words(untrimmed, self.intents.skip_words)
+            whole = self._rule(led, self.grammar)
+            commands = [whole] if whole is not None and whole.intent in FRAGMENTS else None
+            if commands is not None:
+                result.tokens = led
         if commands is None:
             repaired = _rejoined(tokens, self._known_words(), self.intents.language)
             if repaired is not None:  # "the bed room", "5 mi nutes", "twominutes": words a recogniser cut or glued

@@ -52,6 +52,7 @@ class ComposeWords:
     aside_ends: tuple[str, ...] = ()  # the endings of a word that closes a remark before the command ("나가니까")
     conditions: set[tuple[str, ...]] = field(default_factory=set)  # "if", "when": what follows is no remark
     briefly: set[tuple[str, ...]] = field(default_factory=set)  # "for a second": said in passing, no timer
+    joins: set[tuple[str, ...]] = field(default_factory=set)  # "and" between two names said once ("front and back doors")
     briefly_stop: list[str] = field(default_factory=list)  # what "stop ... for a second" means
     complaints: set[tuple[str, ...]] = field(default_factory=set)  # feelings said of a device ("too loud")
     nudges: set[str] = field(default_factory=set)  # intents a cue said alone does to the device before ("louder")
@@ -137,7 +138,7 @@ class Parts:
         parts: list[Part] = []
         i = 0
         while i < len(tokens):
-            part = self._part_at(tokens, i, question, parts) or self._group(tokens, i)
+            part = self._part_at(tokens, i, question, parts) or self._group(tokens, i) or self._pair(tokens, i)
             if part is None:
                 return None
             parts.append(part)
@@ -174,6 +175,25 @@ class Parts:
             found = sorted({value for words, value in names.values if said <= set(words)})
             if len(found) > 1:
                 return Part(i, max(kinds), "name", found)
+        return None
+
+    def _pair(self, tokens: list[str], i: int) -> Part | None:
+        """ "the left and right bedside lamps", "the front and back doors": two names that share their last words,
+        said once. Each side must name a device whose name holds the shared words and the kind word."""
+        names = self.index.lists.get("name")
+        if names is None or i + 3 >= len(tokens) or (tokens[i + 1],) not in self.words.joins:
+            return None
+        for end in range(i + 3, min(i + 5, len(tokens))):
+            kinds = [e for e, _ in self._matches("type", tokens, end)]
+            if not kinds or not tokens[max(kinds) - 1].endswith(tuple(self.words.plural_endings)):
+                continue
+            kind_end = max(kinds)
+            kind = {w.removesuffix(e) for w in tokens[end:kind_end] for e in self.words.plural_endings}
+            shared = set(tokens[i + 3 : end]) | kind
+            sides = [[(len(words), value) for words, value in names.values if {word} | shared <= set(words)]
+                     for word in (tokens[i], tokens[i + 2])]
+            if all(sides):  # of each side, the shortest name ("front door", not "front door lock battery")
+                return Part(i, kind_end, "name", sorted({v for side in sides for n, v in side if n == min(side)[0]}))
         return None
 
     def _verbs_not_kinds(self, parts: list[Part], tokens: list[str], question: bool) -> list[Part]:
