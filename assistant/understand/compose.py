@@ -70,6 +70,9 @@ class Composer:
         slots = target_slots(parts)
         if slots is None:
             return None
+        if any(p.kind == "scene" for p in parts):
+            found = None if question or slots else self._scene(parts, tokens)
+            return Command(*found, CONFIDENCE, "rule", " ".join(tokens), reading=Reading(TEMPLATE, self.words.source, {})) if found else None
         named = any(k in slots for k in ("name", "area", "floor", "type", "all"))
         if question:  # a question may name what its sensors sense ("how many windows are open")
             found = self._question(parts, slots) if named or "class" in slots else None
@@ -104,6 +107,16 @@ class Composer:
     def _starts_question(self, tokens: list[str]) -> bool:
         w = self.words
         return any(tuple(tokens[: len(p)]) == p for group in (w.questions, w.which, w.how_many) for p in group)
+
+    def _scene(self, parts: list[Part], tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
+        """ "dinner scene on", "put the dinner scene on": one scene, and no cue but one that starts or turns on."""
+        scenes = [p for p in parts if p.kind == "scene"]
+        cues = self._cues(parts, tokens)
+        if len(scenes) != 1 or cues is None or any(p.kind in ("value", *VALUES) for p in parts):
+            return None
+        if cues and not {c[0] for c in cues} & {"turn_on", "start"}:
+            return None
+        return "run_scene", {"scene": scenes[0].value}
 
     def _question(self, parts: list[Part], slots: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
         kinds = {p.kind for p in parts}

@@ -244,7 +244,7 @@ class Parts:
 
     def _part_at(self, tokens: list[str], i: int, question: bool, before: list[Part]) -> Part | None:
         found: list[Part] = []
-        lists = (*TARGETS, "state") if question else (*TARGETS, *VALUES)  # "is it cold": no mode "cool" asked
+        lists = (*TARGETS, "state") if question else (*TARGETS, *VALUES, "scene")  # "is it cold": no mode "cool" asked
         for name in lists:
             found.extend(Part(i, end, name, value) for end, value in self._matches(name, tokens, i))
         number = self._number(tokens, i)
@@ -310,7 +310,7 @@ class Parts:
 
 # When parts of the same length begin at a word: a device's own name before a room or a kind, the lexicon last.
 _PRIORITY = {kind: n for n, kind in enumerate(
-    ("name", "area", "here", "floor", "type", "all", "everywhere", "value", "color", "mode", "state", "except",
+    ("name", "area", "here", "floor", "type", "all", "everywhere", "value", "color", "mode", "scene", "state", "except",
      "except_after", "negation", "how_many", "which", "any", "temperature", "question", "value_word", "cue", "feeling", "verb",
      "briefly", "filler"))}
 
