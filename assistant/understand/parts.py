@@ -116,13 +116,19 @@ class Parts:
         for k in reversed([k for k in starts if k > 0]):  # a remark after the command
             if (tokens[k - 1],) not in w.conditions and not self._names_something(tokens, k, len(tokens)):
                 cuts.append(tokens[:k])
-        if starts and starts[0] == 0:  # a remark before it
+        if starts and starts[0] == 0:  # a remark before it, and then a command said as one ("I think the fan is on" is none)
             cuts.extend(tokens[k:] for k in range(1, len(tokens))
-                        if not self._names_something(tokens, 0, k) and not any(tuple(tokens[:k][-len(c):]) == c for c in w.conditions))
+                        if self._bids(tokens, k) and not self._names_something(tokens, 0, k)
+                        and not any(tuple(tokens[:k][-len(c):]) == c for c in w.conditions))
         elif w.aside_ends:  # a remark that ends so ("어두워서 그런데 거실 불 켜 줘", "나가니까 불 꺼")
             cuts.extend(tokens[k:] for k in range(1, len(tokens))
                         if tokens[k - 1].endswith(w.aside_ends) and not self._names_something(tokens, 0, k))
         return cuts
+
+    def _bids(self, tokens: list[str], k: int) -> bool:
+        """Does a command begin at word k: a verb, a cue word or a request ("turn", "off", "could you")?"""
+        w = self.words
+        return tokens[k] in w.verbs or any(tuple(tokens[k : k + len(p)]) == p for group in (w.cues, w.requests) for p in group)
 
     def names_target(self, slots: dict[str, Any]) -> bool:
         """Do these slots say what a command is for?"""
