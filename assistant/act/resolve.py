@@ -97,8 +97,6 @@ def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
     upstairs, others = places.get("upstairs"), [f for f in home.floors() if f != lowest]
     if lowest and upstairs and len(others) == 1 and upstairs not in home.floors():  # two floors: the other is upstairs
         floors.append((tuple(normalize(str(upstairs)).split()), others[0]))
-    if lowest and len(others) == 1:  # "the top floor" of two
-        floors += [(tuple(normalize(w).split()), others[0]) for w in places.words("upper_names")]
     used_types = {d.type for d in home.devices.values()}
     types = [
         (tuple(normalize(word).split()), type_name)
