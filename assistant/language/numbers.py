@@ -115,13 +115,8 @@ class _Spellout:
         i = 0
         while i < len(tokens):
             found = self._number_at(tokens, i) if tokens[i] not in self.kept else None
-            asked = next((a for a in self.asking if tokens[i].startswith(a) and self._counter(tokens[i][len(a):])), None)
-            if found is None and asked:
-                out.extend([asked, *(self._counter(tokens[i][len(asked):]) or [])])
-                i += 1
-                continue
             if found is None:
-                out.append(tokens[i])
+                out.extend(self._asking(tokens[i]))
                 i += 1
                 continue
             end, value, rest = found
@@ -129,6 +124,14 @@ class _Spellout:
             out.extend(rest)
             i = end
         return out
+
+    def _asking(self, token: str) -> list[str]:
+        """The token, or "몇" and its counter apart ("몇시" -> ["몇", "시"])."""
+        for word in self.asking:
+            counted = self._counter(token[len(word):]) if token.startswith(word) else None
+            if counted:
+                return [word, *counted]
+        return [token]
 
     def _number_at(self, tokens: list[str], i: int) -> tuple[int, str, list[str]] | None:
         """(end, digits, counter words) of the longest number starting at tokens[i]."""

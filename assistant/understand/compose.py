@@ -104,10 +104,6 @@ class Composer:
                 return [*cue, *rest[: -len(said)]]
         return tokens
 
-    def _starts_question(self, tokens: list[str]) -> bool:
-        w = self.words
-        return any(tuple(tokens[: len(p)]) == p for group in (w.questions, w.which, w.how_many) for p in group)
-
     def _scene(self, parts: list[Part], tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
         """ "dinner scene on", "put the dinner scene on": one scene, and no cue but one that starts or turns on."""
         scenes = [p for p in parts if p.kind == "scene"]
