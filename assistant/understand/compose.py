@@ -65,7 +65,7 @@ class Composer:
             return None
         question = self.parts.starts_question(tokens)
         parts = self.parts.read(tokens, question)
-        if parts is None or any(p.kind == "negation" for p in parts):
+        if parts is None or any(p.kind in ("negation", "condition") for p in parts):  # "not", "if it is late"
             return None
         slots = target_slots(parts)
         if slots is None:

@@ -274,7 +274,7 @@ class Parts:
             phrase = tuple(tokens[i : i + n])
             leaving = w.excepts - w.question_fillers if question else w.excepts  # "did I leave a window open"
             groups: tuple[tuple[str, Any], ...] = (
-                ("negation", w.negations), ("except", leaving), ("except_after", w.excepts_after),
+                ("negation", w.negations), ("condition", w.conditions), ("except", leaving), ("except_after", w.excepts_after),
                 ("everywhere", w.everywhere), ("any", w.any), ("value_word", w.value_words), ("briefly", w.briefly),
                 ("filler", w.fillers))
             if question:
@@ -317,7 +317,7 @@ class Parts:
 # When parts of the same length begin at a word: a device's own name before a room or a kind, the lexicon last.
 _PRIORITY = {kind: n for n, kind in enumerate(
     ("name", "area", "here", "floor", "type", "all", "everywhere", "value", "color", "mode", "scene", "state", "except",
-     "except_after", "negation", "how_many", "which", "any", "temperature", "question", "value_word", "cue", "feeling", "verb",
+     "except_after", "negation", "condition", "how_many", "which", "any", "temperature", "question", "value_word", "cue", "feeling", "verb",
      "briefly", "filler"))}
 
 
