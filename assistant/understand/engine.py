@@ -43,6 +43,8 @@ UNDOABLE = {"turn_on", "turn_off", "open", "close", "start"}
 UNSCHEDULABLE = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "resume_timer", "extend_timer",
                  "shorten_timer", "get_time", "get_date", "get_state", "get_temperature", "help", "cancel",
                  "repeat"}
+# The intent that starts a new timer (a duration said with "more" never does).
+NEW_TIMER = "start_timer"
 # Follow-up fragments ("and the bedroom too", "make it 22"): they need the command before them.
 FRAGMENTS = ("repeat", "set_value")
 
@@ -274,7 +276,8 @@ class Understander:
         return None
 
     def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:
-        matches = [m for m in match_rules(grammar, self.index, tokens) if not self._holds_request(m.slot_dict())]
+        matches = [m for m in match_rules(grammar, self.index, tokens)
+                   if not self._holds_request(m.slot_dict()) and not self._more_time(m)]
         if not matches:
             return None
         ranked = sorted(matches, key=_rank, reverse=True)
@@ -298,6 +301,14 @@ class Understander:
                 return True
         return False
 
+    def _more_time(self, match: RuleMatch | FuzzyMatch) -> bool:
+        """A new timer read from "10 more minutes": more time is for a timer that runs ("give the timer 10 more
+        minutes"), never a new one."""
+        from assistant.language.durations import duration_words
+
+        more = duration_words(self.intents.language).more
+        return match.intent == NEW_TIMER and any(s.name == "duration" and more & set(s.text.split()) for s in match.slots)
+
     def _guessed_name(self, match: FuzzyMatch) -> bool:
         """A fuzzy reading whose free text (a value no list has) is likely the next request, not a name: it
         holds a duration ("an another for 10 minutes"), or follows a split word taken for another word
@@ -314,7 +325,7 @@ class Understander:
 
     def _fuzzy_one(self, tokens: list[str], result: Understanding) -> Command | None:
         found = [m for m in self.fuzzy.match(tokens)
-                 if not self._holds_request(m.slot_dict()) and not self._guessed_name(m)]
+                 if not self._holds_request(m.slot_dict()) and not self._guessed_name(m) and not self._more_time(m)]
         if not found:
             return None
         # Cheapest first; on a tie, the reading that names a device (as the rule ranking does).
