@@ -128,7 +128,8 @@ class Assistant:
     def parse(self, text: str) -> list[Command]:
         context = Context.load(self.store)
         commands = []
-        for command in self.planner.understand(text).commands:
+        understanding = self.planner.settle(self.planner.understand(text), context)
+        for command in understanding.commands:
             if command.intent.startswith(FALLBACK_PREFIX):
                 continue  # "turn on the toaster" in a longer sentence: nothing to do, nothing to report
             command = self.planner.complete(command, context)
@@ -164,7 +165,7 @@ class Assistant:
             context.save(self.store)
             turn.reply = " ".join(r for r in replies if r)
             return turn
-        understanding = self.planner.understand(text)
+        understanding = self.planner.settle(self.planner.understand(text), context)
         commands = understanding.commands
         if not commands and understanding.ambiguous:
             options = understanding.ambiguous[:3]

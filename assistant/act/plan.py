@@ -3,6 +3,7 @@ targets (with the readings a device can do when the first cannot: "pause the TV"
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,10 @@ TWINS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "volume_up": [("set_brightness", {"delta": 20}), ("set_temperature", {"delta": 1}), ("set_mode", {"delta": 1})],
     "volume_down": [("set_brightness", {"delta": -20}), ("set_temperature", {"delta": -1}), ("set_mode", {"delta": -1})],
 }
+
+
+# Slots that say which devices: two readings that reach the same devices by other words are one.
+TARGET_SLOTS = {"name", "area", "floor", "type", "class", "all"}
 
 
 class Planner:
@@ -73,6 +78,37 @@ class Planner:
             if found:
                 command = value_command(command, found)
         return command
+
+    def settle(self, understanding: Understanding, context: Context) -> Understanding:
+        """Near-equal readings that all come to the same are that command, not a question to ask; of the others,
+        only those that mean something different are offered (when none can be done, those said differently:
+        "did you mean set the floor lamp to 50 percent or set the floor lamp to 50 percent?" is no question)."""
+        meanings = self._meanings(understanding.ambiguous, context) if not understanding.commands else []
+        if not meanings:  # none can be done: offer only readings that say something different
+            said: dict[str, Command] = {}
+            for reading in understanding.ambiguous:
+                said.setdefault(reading.meant_text(), reading)
+            meanings = list(said.values())
+        if len(meanings) == 1:
+            understanding.commands, understanding.ambiguous = meanings, []
+        elif meanings:
+            understanding.ambiguous = meanings
+        return understanding
+
+    def _meanings(self, readings: list[Command], context: Context) -> list[Command]:
+        """Of near-equal readings, those that mean something different: a reading the devices cannot do is no
+        meaning ("set the floor lamb to 50": no lamp has a position), and two that do the same to the same
+        devices are one ("night light" and "nightlight" name one lamp; "set it to 50" is its brightness)."""
+        meant: dict[tuple, Command] = {}
+        for reading in readings:
+            done = self.complete(dataclasses.replace(reading, slots=dict(reading.slots)), context)
+            resolution = self.resolve(done, context)
+            if resolution.problem:
+                continue
+            reached = tuple(sorted(d.id for d in resolution.devices)), tuple(sorted(d.id for d in resolution.choices))
+            said = {k: repr(v) for k, v in done.slots.items() if k not in TARGET_SLOTS}
+            meant.setdefault((done.intent, reached, tuple(sorted(said.items()))), reading)
+        return list(meant.values())
 
     def resolve(self, command: Command, context: Context) -> Resolution:
         """Resolve; if the devices can't do it but can do the twin intent (pause a TV -> media_pause), use that.
