@@ -14,7 +14,8 @@ Safety rules, all derived from the templates and lists (nothing here knows a sen
 - a path must hear at least one word that is evidence for its intent (a word few intents use);
 - a fuzzy name must be close to a real one, and names about as close are all kept, so the caller
   sees the ambiguity instead of a guess;
-- a heard negation ("not", "never") is never skipped: "don't turn on the light" is not a command.
+- a heard negation ("not", "never") is never skipped: "don't turn on the light" is not a command; a typed
+  numeral is never skipped or heard as another word ("set the light to 5²" is not 5 percent, "➎0" not "to 0").
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ FLOOR = 0.3  # readings less confident than this are not even worth showing in a
 # On the ASR-noise sentence tests every reading found was found within 9,711 steps (median 2,033);
 # a search that goes on past this has nothing near to find, and at ~0.1 ms a step it must stop soon.
 MAX_STEPS = 12_000
+
+
+def _amount(token: str) -> bool:
+    """Is the heard word a numeral no recogniser writes ("²", "➎", "½")? Plain digits may be misheard words
+    ("two" for "to"), so they may still be corrected."""
+    return any(c.isnumeric() and not c.isascii() for c in token)
 
 
 def word_cost(similarity: float) -> float:
@@ -141,7 +148,7 @@ class FuzzyMatcher:
 
         if token in self.lexicon.slips:  # "of" for "off": a polarity word may be heard as its one slip
             return [(self.lexicon.slips[token], SOUNDS_LIKE)]
-        if token in self.lexicon.polarity or token in self.lexicon.negations or not 2 <= len(spelled(token)) <= MAX_WORD_CHARS:
+        if token in self.lexicon.polarity or token in self.lexicon.negations or _amount(token) or not 2 <= len(spelled(token)) <= MAX_WORD_CHARS:
             return []
         found: dict[str, float] = {}
         for _, score, i in process.extract(
@@ -290,7 +297,7 @@ class _Search:
                 kind = "sounds like" if similarity == SOUNDS_LIKE else "spelled like"
                 heard = evidence or (word in lex.evidence and similarity >= SOUNDS_LIKE)
                 push(cost + step, pos + 1, target, slots, (*edits, Edit(kind, token, word, step)), drops, heard)
-        if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations:
+        if len(spelled(token)) <= SWAP_LONGEST and token not in lex.polarity and token not in lex.negations and not _amount(token):
             for word, targets in self.matcher._common_words(state):
                 if word != token:
                     for target in targets:
@@ -304,10 +311,10 @@ class _Search:
 
     def _skipped(self, path: _Path) -> None:
         """The heard word skipped: cheap for a filler, dearer for a word the templates know; never a polarity
-        word or a negation."""
+        word, a negation or a number ("5 ²" is no 5: skipping part of an amount changes it)."""
         cost, _, pos, state, slots, edits, drops, evidence = path
         lex, token = self.lexicon, self.tokens[pos]
-        if token in lex.polarity or token in lex.negations:
+        if token in lex.polarity or token in lex.negations or _amount(token):
             return
         if token in lex.fillers:
             step = SKIP_FILLER
