@@ -28,6 +28,7 @@ class Options:
     mqtt: str | None = None  # a broker URL, over the home file's `mqtt: {url}`
     language: str | None = None  # over the home file's `language:`
     durable: bool = True  # False: no fsync (throw-away state of the sentence tests)
+    builtin: bool | None = None  # False: only the home's and `intents` directories' sentences (over the home file's)
 
 
 class Wiring:
@@ -80,7 +81,8 @@ class Wiring:
         from assistant.home.model import builtin_intents, intent_dirs
         from assistant.pipeline import load_intent_set
 
-        return load_intent_set(self.language(home), [*intent_dirs(home), *self.options.intents], builtin_intents(home))
+        builtin = builtin_intents(home) if self.options.builtin is None else self.options.builtin
+        return load_intent_set(self.language(home), [*intent_dirs(home), *self.options.intents], builtin)
 
     def assistant(self, intents: IntentSet | None = None, store: StateStore | None = None) -> Assistant:
         """The assistant; INTENTS and STORE when the caller already has them (the sentence tests compile a
