@@ -84,3 +84,20 @@ def test_a_wrong_intents_setting_is_one_line_with_its_place(cli, tmp_path):
         result = cli("say", "--home", home, "order a margherita pizza")
         assert result.code == 2, (setting, result)
         assert words in result.err and len(result.err.strip().splitlines()) == 1, (setting, result.err)
+
+
+def test_brackets_against_a_word_are_part_of_it(cli, tmp_path):
+    """`sugar[s]` is "sugar" or "sugars", as in Home Assistant's intent files (it was read as "sugar s")."""
+    directory = tmp_path / "coffee"
+    directory.mkdir()
+    (directory / "coffee.yaml").write_text(
+        "intents:\n"
+        "  add_sugar:\n"
+        "    data:\n"
+        "      - sentences: ['{count} sugar[s] (in|into) (my|the) (tea|coffee)[s]']\n"
+        "lists:\n"
+        "  count: {range: {from: 1, to: 4}}\n")
+    for text, count in (("two sugars in my coffee", 2), ("1 sugar in the teas", 1)):
+        parsed = cli("parse", "--json", "--intents", str(directory), text).json()
+        assert [(c["intent"], c["slots"], c["match"]) for c in parsed["commands"]] == [
+            ("add_sugar", {"count": count}, "rule")], text

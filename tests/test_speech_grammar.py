@@ -123,3 +123,32 @@ def test_the_speech_grammar_is_made_without_the_sentence_tests_or_the_cli():
     walls = [(name, module) for name, module in imported
              if module.startswith(("assistant.testing", "assistant.cli"))]
     assert not walls
+
+
+COFFEE = Path(__file__).parent / "data" / "coffee"
+
+
+def test_a_home_is_listened_for_only_with_what_it_can_do(demo, tmp_path):
+    """A coffee order in a kitchen without devices was heard as home commands ('economy' set a mode):
+    the speech grammar holds the home's own sentences, the core (time, timers, help, cancel) and a
+    built-in command only when a device of the home obeys it."""
+    coffee = build(home=COFFEE / "home.yaml", intents=[COFFEE / "intents"], state=tmp_path / "state.json")
+    speech = speech_grammar_for(coffee)
+    for sentence in ("can i have a large oat latte", "add two sugars", "two double espressos", "what time is it", "set a timer for five minutes",
+                     "cancel", "help"):
+        assert speech.accepts(sentence), sentence
+    for sentence in ("turn on the light", "start a quick wash", "economy", "lock the door", "and the kitchen too"):
+        assert not speech.accepts(sentence), sentence
+    assert {"wash", "lamp", "economy", "channel", "volume"}.isdisjoint(speech.words())
+    full = speech_grammar_for(demo)
+    assert full.accepts("start a quick wash") and full.accepts("turn on the floor lamp")
+
+
+def test_a_light_without_colour_brings_no_colour_sentences(tmp_path):
+    home = tmp_path / "home.yaml"
+    home.write_text("rooms: [{id: hall, name: hall}]\n"
+                    "devices:\n"
+                    "  - {id: hall_light, name: hall light, type: light, room: hall}\n")
+    speech = speech_grammar_for(build(home=home, state=tmp_path / "state.json"))
+    assert speech.accepts("turn on the hall light") and speech.accepts("dim the hall light to fifty percent")
+    assert not speech.accepts("make the hall light red") and "purple" not in speech.words()

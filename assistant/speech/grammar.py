@@ -30,7 +30,7 @@ from assistant.understand.grammar import Grammar
 from assistant.language.intents import SlotList
 from assistant.language.words import load_words
 from assistant.understand.normalize import words_of
-from assistant.speech import samples, weights
+from assistant.speech import samples, scope, weights
 from assistant.speech.automaton import LIST_MARK, Edge, add_phrases, deterministic, minimal, null_closure, value_automaton
 from assistant.speech.cache import digest, grammar_fingerprint, lists_fingerprint, read_cached, write_atomically
 from assistant.speech.fsg import fsg_text
@@ -291,15 +291,20 @@ def _add_when(graph: _Builder, start: int, done: int, end: int, values: dict, ki
 
 
 def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | None = None) -> SpeechGrammar:
-    """The speech grammar of a running `Assistant` (its templates and its home), cached by content hash."""
+    """The speech grammar of a running `Assistant`: the sentences of what its home can do
+    (assistant.speech.scope), weighted by the home, cached by content hash."""
+    from assistant.resources import intents_dir
+
     understander = assistant.planner.understander
-    grammar = understander.grammar
+    full = understander.grammar
     lists = understander.index.lists
     language = assistant.intents.language
     skips = assistant.intents.skip_words
-    intent_weights = samples.intent_weights(grammar, assistant.home)
-    source_key = digest([CACHE_VERSION, language, wake_word, grammar_fingerprint(grammar), lists_fingerprint(lists, language),
-                         sorted(skips), load_words(language, WORDS).data, intent_weights, samples.SETTINGS, SMOOTHING])
+    heard = scope.heard_sentences(full.intents, assistant.home, intents_dir(language))
+    intent_weights = samples.intent_weights(heard, assistant.home)
+    source_key = digest([CACHE_VERSION, language, wake_word, grammar_fingerprint(full), _blocks(full.intents, heard),
+                         lists_fingerprint(lists, language), sorted(skips), load_words(language, WORDS).data,
+                         intent_weights, samples.SETTINGS, SMOOTHING])
     path = (cache / f"grammar-{source_key}.json") if cache else None
     raw = read_cached(path)
     if raw is not None:
@@ -309,6 +314,7 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
             return speech
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
+    grammar = full if len(heard.data) == len(full.intents.data) else Grammar(heard)
     speech = build_speech_grammar(grammar, lists, language, skips, wake_word)
     wake = tuple(words_of(wake_word)) if wake_word else ()
     leading = set(load_words(language, WORDS).words("before_command"))
@@ -322,3 +328,9 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
         except OSError:
             pass  # a cache that cannot be written only costs time
     return speech
+
+
+def _blocks(intents, heard) -> list[int]:
+    """Which of the intent set's sentence blocks the speech grammar holds (part of its cache key)."""
+    kept = {id(block) for block in heard.data}
+    return [n for n, block in enumerate(intents.data) if id(block) in kept]

@@ -20,6 +20,7 @@ import random
 
 from assistant.understand.expression import Alternative, Expression, ListRef, Permutation, RuleRef, Sequence, Word
 from assistant.understand.grammar import Grammar
+from assistant.language.intents import IntentSet
 
 # Measured with `benchmarks/speech_accuracy.py --quick` (60 clips each, clean / 12 dB; the weights learnt
 # from the sentence tests before: 37 / 46): DECAY 0.5, SAY_OPTIONAL 0.5, each template alike and
@@ -60,10 +61,9 @@ class _Unsayable(Exception):
     """A template part with nothing the recogniser can hear (a free-text list)."""
 
 
-def intent_weights(grammar: Grammar, home) -> dict[str, float]:
+def intent_weights(intents: IntentSet, home) -> dict[str, float]:
     """How much each intent's sentences count, from how many devices of the home obey it."""
-    intents = getattr(grammar, "intents", None)
-    names = sorted({block.intent for block in intents.data}) if intents is not None else []
+    names = sorted({block.intent for block in intents.data})
     devices = list(home.devices.values()) if home is not None else []
     return {name: (1 + sum(d.supports(name) for d in devices)) ** DEVICE_POWER for name in names}
 

@@ -1,4 +1,8 @@
-"""Parse sentence templates: `(turn|switch) on [the] {name}`, `(a; b)`, `<rule>`."""
+"""Parse sentence templates: `(turn|switch) on [the] {name}`, `(a; b)`, `<rule>`, `light[s]`.
+
+Brackets written against a word with no space between are part of that word, as in Home Assistant's
+intent files: `sugar[s]` is "sugar" or "sugars", `(red|blue)dish` is "reddish" or "bluedish".
+"""
 
 from __future__ import annotations
 
@@ -33,7 +37,10 @@ class _Parser:
         branches: list[Expression] = []
         separator = None
         current: list[Expression] = []
+        glued: list[bool] = []  # for each item of `current`: written against the item before it
+        last_end = -1
         while True:
+            start, count = self.pos, len(current)
             if self.pos >= len(self.text):
                 if end is not None:
                     self.fail(f"missing '{end}'")
@@ -49,8 +56,8 @@ class _Parser:
                     self.fail("';' only works inside ( )")
                 separator = char
                 self._branch(current, end)
-                branches.append(_seq(current))
-                current = []
+                branches.append(_seq(_glue(current, glued)))
+                current, glued = [], []
                 self.pos += 1
             elif char in "([":
                 if self.depth >= MAX_DEPTH:
@@ -73,9 +80,14 @@ class _Parser:
                 self.pos += 1
             else:
                 current.extend(self._words())
+            if len(current) > count:
+                glued.extend([start == last_end and count > 0] + [False] * (len(current) - count - 1))
+                last_end = self.pos
+            elif len(current) < count or char in "|;":
+                glued = []
         if branches or end == ")":  # "(a|)", "(|)", "()": a bare "[a]" or "[a|b]" may be left out, this not
             self._branch(current, end)
-        branches.append(_seq(current))
+        branches.append(_seq(_glue(current, glued)))
         if separator == ";":
             return Permutation(tuple(branches))
         if len(branches) == 1:
@@ -110,6 +122,44 @@ class _Parser:
         while self.pos < len(self.text) and self.text[self.pos] not in "()[]{}<>|;" and not self.text[self.pos].isspace():
             self.pos += 1
         return [Word(w) for w in words_of(self.text[start : self.pos])]
+
+
+def _glue(items: list[Expression], glued: list[bool]) -> list[Expression]:
+    """Items written against each other ("sugar[s]") become one word in each of its spellings, when
+    each is a word or a group of single words; anything else is left as separate words."""
+    out: list[Expression] = []
+    run: list[Expression] = []
+    for item, joined in zip(items, glued):
+        if not joined and run:
+            out.extend(_spelled(run))
+            run = []
+        run.append(item)
+    if run:
+        out.extend(_spelled(run))
+    return out
+
+
+def _spelled(run: list[Expression]) -> list[Expression]:
+    if len(run) == 1:
+        return run
+    spellings = [""]
+    for item in run:
+        options = _spellings(item)
+        if options is None:
+            return run
+        spellings = [a + b for a in spellings for b in options]
+    words = tuple(dict.fromkeys(w for w in spellings if w))
+    if len(words) == 1 and "" not in spellings:
+        return [Word(words[0])]
+    return [Alternative(tuple(Word(w) for w in words), optional="" in spellings)]
+
+
+def _spellings(item: Expression) -> list[str] | None:
+    if isinstance(item, Word):
+        return [item.text]
+    if isinstance(item, Alternative) and all(isinstance(o, Word) for o in item.options):
+        return [o.text for o in item.options] + ([""] if item.optional else [])
+    return None
 
 
 def _seq(items: list[Expression]) -> Expression:
