@@ -75,6 +75,19 @@ def test_a_home_may_add_its_own_sentences_to_the_built_in_ones(cli, tmp_path):
     assert cli("say", "--home", home, "turn on the kitchen light").out.strip() == "Turned on the kitchen light."
 
 
+def test_the_command_line_may_say_that_only_its_own_sentences_apply(cli, tmp_path):
+    """--no-builtin does for one command what `builtin: false` does in a home file, and --builtin undoes it."""
+    directory = tmp_path / "pizza"
+    directory.mkdir()
+    (directory / "pizza.yaml").write_text(CUSTOM)
+    only = ("--intents", str(directory), "--no-builtin")
+    assert cli("say", *only, "order a margherita pizza").out.strip() == "Ordering a margherita pizza."
+    assert cli("say", *only, "turn on the floor lamp").code == 1
+    assert cli("parse", "--json", *only, "what time is it").json()["commands"] == []
+    home = _single_purpose_home(tmp_path, "{dirs: [sentences], builtin: false}")
+    assert cli("say", "--home", home, "--builtin", "turn on the kitchen light").out.strip() == "Turned on the kitchen light."
+
+
 def test_a_wrong_intents_setting_is_one_line_with_its_place(cli, tmp_path):
     for setting, words in (("{builtin: no_thanks}", "intents.builtin: expected true or false"),
                            ("{dirs: sentences}", "expected a list"),

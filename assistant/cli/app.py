@@ -56,6 +56,11 @@ RoomOption = Annotated[
 IntentsOption = Annotated[
     Optional[list[Path]], typer.Option("--intents", help="Extra directory of custom intent YAML files.")
 ]
+BuiltinOption = Annotated[
+    Optional[bool],
+    typer.Option("--builtin/--no-builtin",
+                 help="--no-builtin: understand only the --intents and home file's own sentences (default: as the home file says)."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 MqttOption = Annotated[
     Optional[str],
@@ -66,8 +71,9 @@ MqttOption = Annotated[
 
 
 def wiring(home: Optional[Path] = None, state: Optional[Path] = None, room: Optional[str] = None,
-           intents: Optional[list[Path]] = None, mqtt: Optional[str] = None, language: Optional[str] = None):
+           intents: Optional[list[Path]] = None, mqtt: Optional[str] = None, language: Optional[str] = None,
+           builtin: Optional[bool] = None):
     """The builder (assistant/app.py) for the options a command was given."""
     from assistant.app import Options, Wiring
 
-    return Wiring(Options(home, state, room, list(intents or []), mqtt, language))
+    return Wiring(Options(home, state, room, list(intents or []), mqtt, language, builtin=builtin))

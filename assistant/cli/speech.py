@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from assistant.cli.bell import TimerBell
-from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, StateOption, app, echo, wiring
+from assistant.cli.app import BuiltinOption, HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, StateOption, app, echo, wiring
 
 EngineOption = Annotated[Optional[str], typer.Option("--engine", help="Speech engine: vosk or pocketsphinx (default: vosk when a model for the language is installed, else pocketsphinx).")]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="Speech model: a directory, or the name of an installed model.")]
@@ -47,12 +47,13 @@ def transcribe(
     language: LanguageOption = None,
     home: HomeOption = None,
     intents: IntentsOption = None,
+    builtin: BuiltinOption = None,
     mqtt: MqttOption = None,
 ) -> None:
     """Print what was said in each recording (--json: words, confidences, alternatives)."""
     from assistant.speech.recognize import engine_for
 
-    assistant = wiring(home, None, None, intents, mqtt, language).assistant()
+    assistant = wiring(home, None, None, intents, mqtt, language, builtin).assistant()
     recogniser = engine_for(assistant, engine, model, open_)
     announce(recogniser)
     unreadable: list[Path] = []
@@ -78,12 +79,13 @@ def run(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    builtin: BuiltinOption = None,
     mqtt: MqttOption = None,
 ) -> None:
     """Run each recording through the whole pipeline (hear, understand, act, reply); the model loads once."""
     from assistant.speech.recognize import engine_for, understood_text
 
-    assistant = wiring(home, state, room, intents, mqtt, language).assistant()
+    assistant = wiring(home, state, room, intents, mqtt, language, builtin).assistant()
     failed: list[Path] = []
     try:
         recogniser = engine_for(assistant, engine, model, open_)
@@ -128,6 +130,7 @@ def listen(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    builtin: BuiltinOption = None,
     mqtt: MqttOption = None,
 ) -> None:
     """Listen at the microphone: hear a command, act on it, and answer aloud."""
@@ -135,7 +138,7 @@ def listen(
     from assistant.speech.recognize import engine_for
     from assistant.speech.tts import Speaker
 
-    assistant = wiring(home, state, room, intents, mqtt, language).assistant()
+    assistant = wiring(home, state, room, intents, mqtt, language, builtin).assistant()
     wake_word = None if (no_wake_word or push_to_talk) else chosen_wake_word(assistant, wake_word)
     settings = ListenSettings(silence=silence, max_utterance=max_utterance, wake_word=wake_word,
                               push_to_talk=push_to_talk, follow_up=follow_up, max_utterances=max_utterances,

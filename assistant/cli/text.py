@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from assistant.cli.app import HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, StateOption, app, echo, wiring
+from assistant.cli.app import BuiltinOption, HomeOption, IntentsOption, JsonOption, MqttOption, RoomOption, StateOption, app, echo, wiring
 from assistant.cli.bell import TimerBell
 from assistant.errors import DeviceError
 from assistant.language.words import load_words
@@ -28,10 +28,11 @@ def say(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    builtin: BuiltinOption = None,
     mqtt: MqttOption = None,
 ) -> None:
     """Do what TEXT asks and print the reply."""
-    assistant = wiring(home, state, room, intents, mqtt).assistant()
+    assistant = wiring(home, state, room, intents, mqtt, builtin=builtin).assistant()
     try:
         turn = assistant.handle(text)
     finally:
@@ -59,10 +60,11 @@ def parse(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    builtin: BuiltinOption = None,
     mqtt: MqttOption = None,
 ) -> None:
     """Show what TEXT means (intent, slots, target devices) without changing any device."""
-    assistant = wiring(home, state, room, intents, mqtt).assistant()
+    assistant = wiring(home, state, room, intents, mqtt, builtin=builtin).assistant()
     lines = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
     for line in lines:
         if not line.strip() and text is None:
@@ -148,6 +150,7 @@ def chat(
     state: StateOption = None,
     room: RoomOption = None,
     intents: IntentsOption = None,
+    builtin: BuiltinOption = None,
     mqtt: MqttOption = None,
 ) -> None:
     """Talk to the assistant by typing (history with the arrow keys; 'exit' or Ctrl-D to leave)."""
@@ -157,7 +160,7 @@ def chat(
     from assistant.errors import AssistantError
 
     try:
-        assistant = wiring(home, state, room, intents, mqtt).assistant()
+        assistant = wiring(home, state, room, intents, mqtt, builtin=builtin).assistant()
     except AssistantError as exc:  # e.g. no broker: say so as the assistant would, then leave
         _show(console, _sorry(exc, "en") + ".")
         raise typer.Exit(exc.exit_code) from None
