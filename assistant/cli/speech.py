@@ -83,6 +83,7 @@ def run(
     mqtt: MqttOption = None,
 ) -> None:
     """Run each recording through the whole pipeline (hear, understand, act, reply); the model loads once."""
+    from assistant.errors import AssistantError
     from assistant.speech.recognize import engine_for, understood_text
 
     assistant = wiring(home, state, room, intents, mqtt, language, builtin).assistant()
@@ -91,8 +92,15 @@ def run(
         recogniser = engine_for(assistant, engine, model, open_)
         announce(recogniser)
         for path, pcm in recordings(files, failed):
-            transcript = recogniser.transcribe(pcm)
-            turn = assistant.handle(understood_text(transcript, assistant, grammar=recogniser.grammar))
+            try:
+                transcript = recogniser.transcribe(pcm)
+                turn = assistant.handle(understood_text(transcript, assistant, grammar=recogniser.grammar))
+            except AssistantError:
+                raise  # the home, the state or a device: the same for every recording, said once
+            except Exception as exc:  # noqa: BLE001 - one recording's fault is its own line; the batch goes on
+                print(f"error: {path}: could not be handled ({type(exc).__name__}: {exc})", file=sys.stderr)
+                failed.append(path)
+                continue
             if json_out:
                 typer.echo(json.dumps({**turn.to_json(), "transcript": transcript.text, "file": str(path)},
                                       ensure_ascii=False))
