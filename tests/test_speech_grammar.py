@@ -152,3 +152,19 @@ def test_a_light_without_colour_brings_no_colour_sentences(tmp_path):
     speech = speech_grammar_for(build(home=home, state=tmp_path / "state.json"))
     assert speech.accepts("turn on the hall light") and speech.accepts("dim the hall light to fifty percent")
     assert not speech.accepts("make the hall light red") and "purple" not in speech.words()
+
+
+def test_the_grammar_command_says_what_is_listened_for_and_how_big(cli):
+    coffee = ("--home", str(COFFEE / "home.yaml"), "--intents", str(COFFEE / "intents"))
+    shown = cli("grammar", *coffee)
+    assert shown.code == 0, shown.err
+    lines = shown.out.splitlines()
+    assert any(line.strip().startswith("your own intents:") and "order_coffee" in line for line in lines)
+    assert any(line.strip().startswith("built-in intents:") and "start_timer" in line and "turn_on" not in line
+               for line in lines)
+    assert any(line.strip().startswith("left out") and "turn_on" in line for line in lines)
+    listed = cli("grammar", "--json", "--words", *coffee).json()
+    only = cli("grammar", "--json", "--words", *coffee, "--no-builtin").json()
+    assert only["built_in"] == {} and set(only["own"]) == set(listed["own"])
+    assert "latte" in only["words"] and "timer" in listed["words"] and "timer" not in only["words"]
+    assert only["size"]["fsg_bytes"] < listed["size"]["fsg_bytes"] and only["size"]["words"] == len(only["words"])

@@ -68,6 +68,48 @@ def transcribe(
 
 
 @app.command()
+def grammar(
+    json_out: JsonOption = False,
+    words: Annotated[bool, typer.Option("--words", help="Also list every word the recogniser can hear.")] = False,
+    language: LanguageOption = None,
+    home: HomeOption = None,
+    intents: IntentsOption = None,
+    builtin: BuiltinOption = None,
+) -> None:
+    """What the speech recogniser listens for in this home: its intents, what is left out, and how big it is."""
+    from assistant.paths import cache_dir
+    from assistant.resources import intents_dir
+    from assistant.speech import scope
+    from assistant.speech.grammar import speech_grammar_for
+
+    assistant = wiring(home, None, None, intents, None, language, builtin).assistant()
+    try:
+        lang = assistant.intents.language
+        speech = speech_grammar_for(assistant, cache=cache_dir() / "speech")
+        parts = scope.summary(assistant.planner.understander.grammar.intents, assistant.home, intents_dir(lang))
+        size = {"words": len(speech.words()), "states": speech.states, "moves": len(speech.edges) + len(speech.slots),
+                "lists": len(speech.lists), "list_values": sum(len(v) for v in speech.lists.values()),
+                "fsg_bytes": len(speech.fsg_text().encode())}
+        if json_out:
+            typer.echo(json.dumps({"language": lang, **parts, "size": size, "key": speech.key,
+                                   **({"words": sorted(speech.words())} if words else {})}, ensure_ascii=False))
+            return
+        name = assistant.home.settings.get("name") or "this home"
+        echo(f"What the recogniser listens for in {name} ({lang}):")
+        for part, label in (("own", "your own intents"), ("built_in", "built-in intents")):
+            if parts[part]:
+                echo(f"  {label}: " + ", ".join(f"{i} ({n})" for i, n in sorted(parts[part].items())))
+        if parts["left_out"]:
+            echo("  left out (no device here obeys them): " + ", ".join(sorted(parts["left_out"])))
+        echo(f"  size: {size['words']:,} words, {size['states']:,} states, {size['moves']:,} moves, "
+             f"{size['lists']} lists of {size['list_values']:,} values; pocketsphinx grammar {size['fsg_bytes'] / 1024:,.0f} KB")
+        if words:
+            echo("  words: " + " ".join(sorted(speech.words())))
+    finally:
+        assistant.close()
+
+
+@app.command()
 def run(
     files: FilesArgument,
     json_out: JsonOption = False,
