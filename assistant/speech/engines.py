@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,8 +48,20 @@ class Transcript:
     text: str
     words: list[WordInfo] = field(default_factory=list)
     alternatives: list[Hypothesis] = field(default_factory=list)  # best first; includes `text`
+    # Alternatives that cost as much as the decoding itself (pocketsphinx's N-best list) are worked
+    # out only when asked for, before the next utterance: (words, alternatives).
+    pending: Callable[[], tuple[list[WordInfo], list[Hypothesis]]] | None = field(default=None, repr=False,
+                                                                                  compare=False)
+
+    def complete(self) -> Transcript:
+        """The transcript with its alternatives (and the word confidences they give) worked out."""
+        if self.pending is not None:
+            more, self.pending = self.pending, None
+            self.words, self.alternatives = more()
+        return self
 
     def to_json(self) -> dict[str, Any]:
+        self.complete()
         return {
             "text": self.text,
             "words": [{"word": w.word, "start": round(w.start, 2), "end": round(w.end, 2),
@@ -58,6 +71,7 @@ class Transcript:
 
     def candidates(self) -> list[str]:
         """Texts to try, best first, without repeats."""
+        self.complete()
         seen: dict[str, None] = {}
         for text in [self.text, *(h.text for h in self.alternatives)]:
             if text:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.act.resolve import DEVICELESS
+from assistant.act.resolve import ABILITY, DEVICELESS
 from assistant.speech.choose import load_engine
 from assistant.speech.engines import Engine, Transcript
 from assistant.speech.wavfile import read_wav
@@ -35,10 +35,13 @@ def understood_text(transcript: Transcript, assistant, strip: tuple[str, ...] = 
     """The first hypothesis (best first) that yields commands; else the best one. `strip` is a leading
     phrase (the wake word) to drop from each hypothesis. With the decoding `grammar`, a hypothesis that
     parses in no form is mapped to the nearest sentence of the grammar."""
+    best = _without_prefix(transcript.text, strip)
+    if best and _sure(assistant.parse(best)):
+        return best  # the alternatives (costly to list) are not needed
     candidates = [_without_prefix(text, strip) for text in transcript.candidates()]
     readings = [(text, assistant.parse(text) if text else []) for text in candidates]
-    for text, commands in readings:  # best: a reading that matches templates and acts on real devices
-        if commands and all(c.match == "rule" and (c.targets or c.intent in DEVICELESS) for c in commands):
+    for text, commands in readings:
+        if _sure(commands):
             return text
     for text, commands in readings:
         if commands:
@@ -55,6 +58,12 @@ def understood_text(transcript: Transcript, assistant, strip: tuple[str, ...] = 
             if len(words) > cut + 1 and assistant.parse(" ".join(words[:-cut])):
                 return " ".join(words[:-cut])
     return candidates[0] if candidates else ""
+
+
+def _sure(commands) -> bool:
+    """A reading that matches templates and acts on real devices, or needs none (the user's own intents)."""
+    return bool(commands) and all(c.match == "rule" and (c.targets or c.intent in DEVICELESS or c.intent not in ABILITY)
+                                  for c in commands)
 
 
 REPAIR_SIMILARITY = 0.6

@@ -58,6 +58,7 @@ class SphinxEngine(Engine):
             config["hmm"] = str(path)
         self.model = str(model) if model else "bundled US English model"
         self.alternatives = alternatives
+        self.started = 0  # utterances begun: a new one replaces the decoder's lattice
         self.skipped_words: set[str] = set()
         if grammar is not None:
             config.update(GRAMMAR_CONFIG, lm=None)
@@ -109,6 +110,8 @@ class _SphinxUtterance(Utterance):
     def __init__(self, engine: SphinxEngine):
         self.engine = engine
         self.decoder = engine.decoder
+        engine.started += 1
+        self.number = engine.started  # the decoder holds this utterance's lattice until the next one begins
         self.mean_before = _cmn(self.decoder)
         self.decoder.start_utt()
         self.pending = b""
@@ -163,21 +166,29 @@ class _SphinxUtterance(Utterance):
         text = _clean(hyp.hypstr)
         if not text:
             return Transcript(live_text, [], [Hypothesis(live_text, 1.0)] if live_text else [])
-        scored = [(text, _log(hyp.score))]
-        try:
-            for i, alt in enumerate(self.decoder.nbest()):
-                if i >= self.engine.alternatives * 4:
-                    break
-                alt_text = _clean(alt.hypstr)
-                if alt_text and (not self.engine.grammar or self.engine.grammar.accepts(alt_text)):
-                    scored.append((alt_text, _log(alt.score)))
-        except Exception:  # no lattice for this utterance: the best path alone
-            pass
+        best, segments = Hypothesis(text, 1.0), _segments(self.decoder)
+        return Transcript(text, word_confidences(segments, [best]), [best],
+                          pending=lambda: self._alternatives(text, _log(hyp.score), live_text, segments))
+
+    def _alternatives(self, text: str, score: float, live_text: str, segments) -> tuple[list, list[Hypothesis]]:
+        """The N-best list (as costly as the decoding itself, so only when the best path is not enough),
+        read while the decoder still holds this utterance."""
+        scored = [(text, score)]
+        if self.engine.started == self.number:
+            try:
+                for i, alt in enumerate(self.decoder.nbest()):
+                    if i >= self.engine.alternatives * 4:
+                        break
+                    alt_text = _clean(alt.hypstr)
+                    if alt_text and (not self.engine.grammar or self.engine.grammar.accepts(alt_text)):
+                        scored.append((alt_text, _log(alt.score)))
+            except Exception:  # no lattice for this utterance: the best path alone
+                pass
         top = _top_unique(scored, self.engine.alternatives)
         if live_text and live_text not in dict(top):
             top.append((live_text, min(score for _, score in top)))
         alternatives = confidences(top)
-        return Transcript(text, word_confidences(_segments(self.decoder), alternatives), alternatives)
+        return word_confidences(segments, alternatives), alternatives
 
     def _whole(self, partial) -> str:
         """A path that stopped short of the end of the grammar (noise after a command heard as "for"):
