@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import wave
+from pathlib import Path
 
 import pytest
 from audio_fixtures import speak_to_wav, voices_available  # noqa: F401
+from conftest import need
 
 
 @pytest.fixture
@@ -100,3 +102,24 @@ def test_transcribe_file_is_the_text_the_assistant_acts_on(commands):
     assert understood(stereo, engine="pocketsphinx") == [("turn_on", ["floor_lamp"])]
     assert understood(low) == [("turn_on", ["living_room_tv"])]
     assert understood(stereo.with_name("lamp-48k-24bit.wav")) == [("turn_on", ["floor_lamp"])]
+
+
+SPHINX_DATA = Path("/usr/share/pocketsphinx/test/data")  # Debian's pocketsphinx-testdata
+CARDS = Path(__file__).parent / "data" / "cards"
+
+
+def test_real_voices_naming_cards_are_heard_right_with_the_homes_own_grammar(cli):
+    """Five recordings of people (not espeak-ng) naming playing cards, run through the whole pipeline
+    of a home whose only sentences are card names (tests/data/cards): each is heard as said."""
+    recordings = sorted((SPHINX_DATA / "cards").glob("*.wav"))
+    need(len(recordings) == 5, "pocketsphinx-testdata is not installed (apt-get install pocketsphinx-testdata)")
+    said = {}
+    for line in (SPHINX_DATA / "cards" / "cards.transcription").read_text().splitlines():
+        words, _, number = line.replace("<s>", "").replace("</s>", "").rpartition("(")
+        said[number.strip(" )")] = " ".join(words.split())
+    result = cli("run", "--json", "--home", str(CARDS / "home.yaml"), "--engine", "pocketsphinx", *map(str, recordings))
+    assert result.code == 0, result.err
+    heard = {Path(line["file"]).stem: line for line in result.json_lines()}
+    assert {stem: turn["transcript"] for stem, turn in heard.items()} == said
+    assert heard["005"]["commands"][0]["slots"] == {"rank": ["eight", "four", "seven"], "suit": ["spades", "clubs", "hearts"]}
+    assert all(turn["reply"] == "Noted." for turn in heard.values())
