@@ -39,7 +39,7 @@ from assistant.speech.spoken import compound, kind_values, list_values, spoken, 
 from assistant.speech.weights import SMOOTHING
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 # The language's words of the speech side (intents/<lang>/words/speech.yaml): `before_command`, the
 # schedule words (assistant.understand.engine) that may also come before a command.
 WORDS = "speech"
@@ -230,9 +230,11 @@ class _Builder:
 
 
 def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language: str = "en",
-                         skip_words: list[tuple[str, ...]] | None = None, wake_word: str | None = None) -> SpeechGrammar:
+                         skip_words: list[tuple[str, ...]] | None = None, wake_word: str | None = None,
+                         later: bool = True) -> SpeechGrammar:
     """The NLU automaton made deterministic and minimal over words and list symbols, plus skip words
-    ("please", "could you") before or after a command and an optional wake word in front."""
+    ("please", "could you") before or after a command, an optional wake word in front and, when
+    `later`, a when before or after a command ("in ten minutes")."""
     values = {name: list_values(lists.get(name), language) for name in grammar.list_names()}
     values = {name: v for name, v in values.items() if v}
     kind_names = {name: lists[name].kind for name in values if name in lists and lists[name].kind}  # list -> parsed kind
@@ -247,7 +249,8 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
     done = graph.new_state()  # a whole command has been said
     graph.edges.extend((c, done, None) for c in sorted({classes[s] for s in accepting}))
     graph.edges.append((done, end, None))
-    start = _add_when(graph, start, done, end, values, kind_names, language)
+    if later:
+        start = _add_when(graph, start, done, end, values, kind_names, language)
     if skips:
         first = graph.new_state()
         graph.edges.append((first, start, None))
@@ -315,10 +318,11 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
     grammar = full if len(heard.data) == len(full.intents.data) else Grammar(heard)
-    speech = build_speech_grammar(grammar, lists, language, skips, wake_word)
+    later = scope.for_later(heard)
+    speech = build_speech_grammar(grammar, lists, language, skips, wake_word, later)
     wake = tuple(words_of(wake_word)) if wake_word else ()
     leading = set(load_words(language, WORDS).words("before_command"))
-    when = [(word, kind, word in leading) for word, kind in sorted(SCHEDULE_WORDS.items())]
+    when = [(word, kind, word in leading) for word, kind in sorted(SCHEDULE_WORDS.items())] if later else []
     speech.learn(*samples.template_samples(grammar, speech.lists, intent_weights, list(skips), wake, when))
     speech.key = digest([speech.key, speech.edge_counts, speech.slot_counts, SMOOTHING])
     speech.cache = cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from assistant.act.resolve import ABILITY
 from assistant.home.model import Home
 from assistant.language.intents import IntentData, IntentSet
 
@@ -45,6 +46,13 @@ def heard_sentences(intents: IntentSet, home: Home | None, pack: Path) -> Intent
     heard = heard_intents(home)
     return dataclasses.replace(intents, data=[block for block in intents.data
                                               if block.intent in heard or not _built_in(block, pack)])
+
+
+def for_later(heard: IntentSet) -> bool:
+    """Whether a command heard may be for later ("... in ten minutes"): one for a device or a scene.
+    A coffee order said "at five" cannot be kept for then, so a home of its own sentences only is
+    not listened for with times around them (they took a dozen coffee orders in a benchmark run)."""
+    return any(block.intent in ABILITY or block.intent == "run_scene" for block in heard.data)
 
 
 def summary(intents: IntentSet, home: Home | None, pack: Path) -> dict[str, dict[str, int]]:
