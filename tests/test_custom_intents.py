@@ -114,3 +114,21 @@ def test_brackets_against_a_word_are_part_of_it(cli, tmp_path):
         parsed = cli("parse", "--json", "--intents", str(directory), text).json()
         assert [(c["intent"], c["slots"], c["match"]) for c in parsed["commands"]] == [
             ("add_sugar", {"count": count}, "rule")], text
+
+
+def test_a_template_may_start_with_and(cli, tmp_path):
+    """ "and two sugars": the "and" that joins commands is a word of the user's own template here
+    (it was taken off before matching, so such follow-ups were never understood)."""
+    directory = tmp_path / "coffee"
+    directory.mkdir()
+    (directory / "coffee.yaml").write_text(
+        "intents:\n"
+        "  add_sugar:\n"
+        "    data:\n"
+        "      - sentences: ['(and|also) {count} sugar[s]']\n"
+        "lists:\n"
+        "  count: {range: {from: 1, to: 4}}\n"
+        "responses:\n"
+        "  add_sugar: 'Added {count}.'\n")
+    assert cli("say", "--intents", str(directory), "and two sugars").out.strip() == "Added 2."
+    assert cli("say", "--intents", str(directory), "also one sugar").out.strip() == "Added 1."

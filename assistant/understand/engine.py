@@ -143,10 +143,10 @@ class Understander:
             if commands is not None:
                 result.tokens = heard
         if commands is None and untrimmed[:1] != heard[:1]:
-            # "and the kitchen": the "and" that starts a follow-up is a word of it
+            # "and the kitchen", "and two sugars": the "and" that starts a follow-up is a word of its template
             led = _without_skip_words(untrimmed, self.intents.skip_words)
             whole = self._rule(led, self.grammar)
-            commands = [whole] if whole is not None and whole.intent in FRAGMENTS else None
+            commands = [whole] if whole is not None else None
             if commands is not None:
                 result.tokens = led
         if commands is None:
