@@ -169,3 +169,13 @@ def test_the_grammar_command_says_what_is_listened_for_and_how_big(cli):
     assert only["built_in"] == {} and set(only["own"]) == set(listed["own"])
     assert "latte" in only["words"] and "timer" in listed["words"] and "timer" not in only["words"]
     assert only["size"]["fsg_bytes"] < listed["size"]["fsg_bytes"] and only["size"]["words"] == len(only["words"])
+
+
+def test_contractions_can_be_heard_as_people_say_them(demo):
+    """The templates are read in full ("what is"); people mostly say "what's", and a recogniser that
+    can only hear "what is" must force one onto the other."""
+    speech = speech_grammar_for(demo)
+    for sentence in ("what's the temperature in the kitchen", "what is the temperature in the kitchen", "what's the time"):
+        assert speech.accepts(sentence), sentence
+    assert not speech.accepts("what's turn on the floor lamp")
+    assert demo.parse("what's the time")[0].intent == "get_time"

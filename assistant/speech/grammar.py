@@ -29,7 +29,7 @@ from assistant.understand.engine import SCHEDULE_WORDS
 from assistant.understand.grammar import Grammar
 from assistant.language.intents import SlotList
 from assistant.language.words import load_words
-from assistant.understand.normalize import words_of
+from assistant.understand.normalize import contractions, words_of
 from assistant.speech import samples, scope, weights
 from assistant.speech.automaton import LIST_MARK, Edge, add_phrases, deterministic, minimal, null_closure, value_automaton
 from assistant.speech.cache import digest, grammar_fingerprint, lists_fingerprint, read_cached, write_atomically
@@ -39,7 +39,7 @@ from assistant.speech.spoken import compound, kind_values, list_values, spoken, 
 from assistant.speech.weights import SMOOTHING
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 # The language's words of the speech side (intents/<lang>/words/speech.yaml): `before_command`, the
 # schedule words (assistant.understand.engine) that may also come before a command.
 WORDS = "speech"
@@ -248,6 +248,7 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
     end = graph.new_state() if skips else final
     done = graph.new_state()  # a whole command has been said
     graph.edges.extend((c, done, None) for c in sorted({classes[s] for s in accepting}))
+    graph.edges.extend(_contracted(graph.edges, language))
     graph.edges.append((done, end, None))
     if later:
         start = _add_when(graph, start, done, end, values, kind_names, language)
@@ -271,6 +272,39 @@ def build_speech_grammar(grammar: Grammar, lists: dict[str, SlotList], language:
     speech.key = digest([CACHE_VERSION, language, wake_word, start, final, speech.edges, speech.slots, speech.lists,
                          speech.word_by_word])
     return speech
+
+
+def _contracted(edges: list[Edge], language: str) -> list[Edge]:
+    """People say "i'd like", "what's": the templates, read as "i would", "what is", say them in full.
+    A contraction is one more way over each two moves that spell it out (the NLU reads it back in full)."""
+    spelled = _short_forms(language)
+    out_of: dict[int, list[Edge]] = {}
+    for edge in edges:
+        out_of.setdefault(edge[0], []).append(edge)
+    return sorted({(s, t, spelled[(first, second)]) for s, m, first in edges if first
+                   for _, t, second in out_of.get(m, ()) if (first, second) in spelled})
+
+
+def _short_forms(language: str) -> dict[tuple[str, str], str]:
+    return {tuple(full.split()): short for short, full in contractions(language).items()
+            if len(full.split()) == 2 and "'" in short}
+
+
+def _said_short(sentences: list[str], counts: list[float], language: str) -> tuple[list[str], list[float]]:
+    """Each sample sentence that spells out a contraction is said both ways, each half as often."""
+    short = {" ".join(pair): word for pair, word in _short_forms(language).items()}
+    out, weights = [], []
+    for sentence, count in zip(sentences, counts):
+        said = f" {sentence} "
+        for full, word in short.items():
+            said = said.replace(f" {full} ", f" {word} ")
+        if said.strip() != sentence:
+            out.extend([sentence, said.strip()])
+            weights.extend([count / 2, count / 2])
+        else:
+            out.append(sentence)
+            weights.append(count)
+    return out, weights
 
 
 def _add_when(graph: _Builder, start: int, done: int, end: int, values: dict, kind_names: dict, language: str) -> int:
@@ -323,7 +357,8 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     wake = tuple(words_of(wake_word)) if wake_word else ()
     leading = set(load_words(language, WORDS).words("before_command"))
     when = [(word, kind, word in leading) for word, kind in sorted(SCHEDULE_WORDS.items())] if later else []
-    speech.learn(*samples.template_samples(grammar, speech.lists, intent_weights, list(skips), wake, when))
+    said, counts = samples.template_samples(grammar, speech.lists, intent_weights, list(skips), wake, when)
+    speech.learn(*_said_short(said, counts, language))
     speech.key = digest([speech.key, speech.edge_counts, speech.slot_counts, SMOOTHING])
     speech.cache = cache
     if path is not None:

@@ -37,6 +37,11 @@ def _spelling(language: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...
     return contractions, symbols, str(words.get("possessive") or ""), f" {words.text('minus')} "
 
 
+def contractions(language: str = "en") -> dict[str, str]:
+    """Short forms and what they stand for ("i'd": "i would")."""
+    return dict(_spelling(language)[0])
+
+
 def words_of(text: str, language: str = "en") -> list[str]:
     """Lower-case word tokens: punctuation dropped, contractions expanded, symbols spelled out."""
     contractions, symbols, possessive, minus = _spelling(language)
