@@ -97,8 +97,9 @@ def _clock_face(tokens: list[str], i: int, t: TimeWords) -> list[tuple[int, int,
         return [(i + 2, hour, 0, explicit)]
     found.append((i + 1, hour, 0, explicit))
     j = i + 1
-    if j + 1 < len(tokens) and tokens[j] in t.oh and (_number(tokens[j + 1], t) or 10) < 10:
-        found.append((j + 2, hour, int(tokens[j + 1]), explicit))
+    oh_minute = _number(tokens[j + 1], t) if j + 1 < len(tokens) and tokens[j] in t.oh else None
+    if oh_minute is not None and oh_minute < 10:  # "12 oh 5", "12 oh one" ("one" stays a word)
+        found.append((j + 2, hour, oh_minute, explicit))
     elif j < len(tokens):
         minute = _number(tokens[j], t)
         if minute is not None and minute <= 59 and (minute >= 10 or tokens[j].startswith("0")):
