@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 CUSTOM = """
 intents:
   order_pizza:
@@ -114,3 +116,12 @@ def test_brackets_against_a_word_are_part_of_it(cli, tmp_path):
         parsed = cli("parse", "--json", "--intents", str(directory), text).json()
         assert [(c["intent"], c["slots"], c["match"]) for c in parsed["commands"]] == [
             ("add_sugar", {"count": count}, "rule")], text
+
+
+def test_a_coffee_order_says_how_many_sugars_and_shots(cli):
+    """The coffee domain's sugars and shots were both `{count}`: "two sugars and three shots" read as count [2, 3]."""
+    coffee = Path(__file__).parent / "data" / "coffee"
+    parsed = cli("parse", "--json", "--home", str(coffee / "home.yaml"), "--intents", str(coffee / "intents"),
+                 "a latte with two sugars and three shots").json()
+    assert [(c["intent"], c["slots"]) for c in parsed["commands"]] == [
+        ("order_coffee", {"drink": "latte", "sugars": 2, "shots": 3})]
