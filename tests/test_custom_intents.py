@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 CUSTOM = """
 intents:
   order_pizza:
@@ -132,3 +134,43 @@ def test_a_template_may_start_with_and(cli, tmp_path):
         "  add_sugar: 'Added {count}.'\n")
     assert cli("say", "--intents", str(directory), "and two sugars").out.strip() == "Added 2."
     assert cli("say", "--intents", str(directory), "also one sugar").out.strip() == "Added 1."
+
+
+BOOKING = """
+intents:
+  book_table:
+    data:
+      - sentences:
+          - "book a table at {time} for {count} [people] [at {time}]"
+          - "move the booking from {time} to {time:new_time}"
+lists:
+  count: {range: {from: 1, to: 12}}
+responses:
+  book_table: "Table for {count} at {time}."
+"""
+
+
+def test_a_number_or_time_filled_twice_in_ones_own_sentence_is_one_value(cli, tmp_path):
+    """A time (number, duration, colour) slot filled twice in one sentence was a list, which the reply left out
+    ("Table for 4 at .") and the clock read as the text "['19:00', '20:00']". Said again, it is the same value;
+    two different ones are no reading with both: two times in one sentence take two slot names."""
+    directory = tmp_path / "booking"
+    directory.mkdir()
+    (directory / "booking.yaml").write_text(BOOKING)
+    again = cli("parse", "--json", "--intents", str(directory), "book a table at 7 pm for 4 people at 7 pm").json()
+    assert [(c["intent"], c["slots"]) for c in again["commands"]] == [("book_table", {"time": "19:00", "count": 4})]
+    said = cli("say", "--intents", str(directory), "book a table at 7 pm for 4 people at 7 pm")
+    assert said.out.strip() == "Table for 4 at 19:00."
+    other = cli("parse", "--json", "--intents", str(directory), "book a table at 7 pm for 4 people at 8 pm").json()
+    assert not any(isinstance(v, list) for c in other["commands"] for v in c["slots"].values()), other
+    moved = cli("parse", "--json", "--intents", str(directory), "move the booking from 7 pm to 8 pm").json()
+    assert [c["slots"] for c in moved["commands"]] == [{"time": "19:00", "new_time": "20:00"}]
+
+
+def test_a_coffee_order_says_how_many_sugars_and_shots(cli):
+    """The coffee domain's sugars and shots were both `{count}`: "two sugars and three shots" read as count [2, 3]."""
+    coffee = Path(__file__).parent / "data" / "coffee"
+    parsed = cli("parse", "--json", "--home", str(coffee / "home.yaml"), "--intents", str(coffee / "intents"),
+                 "a latte with two sugars and three shots").json()
+    assert [(c["intent"], c["slots"]) for c in parsed["commands"]] == [
+        ("order_coffee", {"drink": "latte", "sugars": 2, "shots": 3})]

@@ -82,6 +82,28 @@ def test_handle_replies_or_fails_clearly(assistant, text):
     json.loads(assistant.store.path.read_text()) if assistant.store.path.exists() else None
 
 
+# Times as a recogniser writes them, and words that come around a time in speech.
+SPOKEN_TIMES = ["5 30", "05:30", "five thirty", "oh five", "o five", "05", "five oh five", "twelve oh one", "seven oh one pm",
+                "midday", "midnight", "half past five", "quarter to six", "6 am", "six", "17:45", "0 5", "noon"]
+AROUND_A_TIME = ["the {} alarm at {}", "my {} alarm for {}", "set an alarm for {} at {}", "wake me at {} {}",
+                 "wake me at {} at {}", "at {} set an alarm for {}", "set a {} alarm for {} please",
+                 "turn on the floor lamp at {} and at {}", "in {} minutes wake me at {}", "cancel the {} alarm at {}"]
+
+
+@fuzz(80)
+@given(template=st.sampled_from(AROUND_A_TIME), first=st.sampled_from(SPOKEN_TIMES), second=st.sampled_from(SPOKEN_TIMES))
+def test_a_time_said_twice_is_never_a_list_of_times(assistant, template, first, second):
+    """ "my five thirty alarm at six" filled the alarm's time twice: the list's text "['05:30', '06:00']" reached
+    the clock and the utterance crashed (with it a whole `assistant run` batch of recordings)."""
+    text = template.format(first, second)
+    with time_limit(5, f"handling {text!r}"):
+        commands = assistant.parse(text)
+        turn = assistant.handle(text)
+    for command in [*commands, *turn.commands]:
+        assert not any(isinstance(command.slots.get(slot), list) for slot in ("time", "at", "delay", "duration")), command
+    assert turn.reply
+
+
 @pytest.mark.parametrize(
     "text",
     [

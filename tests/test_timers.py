@@ -49,6 +49,16 @@ def test_parse_lists_one_start_timer_per_duration(cli, state_file):
     assert not state_file.exists()
 
 
+def test_an_alarm_given_two_times_is_set_for_one(cli, state_file):
+    """ "my five thirty alarm at six" (heard in a recording of a coffee order) filled the alarm's time twice; the two
+    became the list ['05:30', '06:00'], whose text reached the clock: ValueError: invalid literal for int() "['05",
+    and `assistant run` lost the utterance. The time the alarm is set "at" is the one it gets."""
+    said = cli("say", "my five thirty alarm at six", env=at(0))  # 22:13 UTC
+    assert (said.code, said.out.strip()) == (0, "Alarm set for 6 AM, 7 hours and 46 minutes from now."), said.err
+    assert [t["at"] for t in json.loads(state_file.read_text())["timers"]] == ["06:00"]
+    assert cli("say", "the 6 am alarm for 6 am", env=at(0)).out.strip() == "You already have the 6 AM alarm."
+
+
 def test_parse_does_not_start_a_timer(cli, state_file):
     data = cli("parse", "--json", "set a timer for 90 seconds").json()
     assert data["commands"][0]["slots"] == {"duration": 90}

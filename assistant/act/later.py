@@ -69,7 +69,7 @@ class Later:
                                 later.text, count=1)
         if "delay" in command.slots:
             return self.plan(later, int(command.slots["delay"]), targets)
-        at = str(command.slots["at"])
+        at = command.slots["at"]
         return self.plan(later, seconds_until(at), targets, at=at)
 
     def plan(self, later: Command, seconds: float, targets: list[str], at: str = "") -> str:

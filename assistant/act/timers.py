@@ -90,7 +90,7 @@ class Timers:
 
     def _start_timer(self, timers: list[dict], slots: dict, now: float, finished: list[dict]) -> Outcome:
         if slots.get("time"):
-            return self._set_alarm(timers, str(slots["time"]), now)
+            return self._set_alarm(timers, slots["time"], now)
         seconds = slots.get("duration")
         if not seconds:
             return "no_duration", {}

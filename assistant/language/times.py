@@ -44,9 +44,13 @@ class TimeWords:
     spoken: dict[str, str]
 
 
-def _clock(value: str) -> tuple[int, int]:
-    hour, minute = str(value).split(":")
-    return int(hour), int(minute)
+def clock_of(value: str) -> tuple[int, int]:
+    """(hour, minute) of a time of day as the assistant keeps it, "HH:MM". Anything else is a mistake made
+    before (a slot filled twice was once the text "['05:30', '06:00']"): a ValueError that names it."""
+    found = _CLOCK.match(value) if isinstance(value, str) else None
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        raise ValueError(f"not a time of day (HH:MM): {value!r}")
+    return int(found[1]), int(found[2])
 
 
 @lru_cache(maxsize=None)
@@ -55,7 +59,7 @@ def time_words(language: str = "en") -> TimeWords:
     return TimeWords(
         morning=frozenset(w.phrases("morning")), evening=frozenset(w.phrases("evening")),
         night=frozenset(w.phrases("night")), before=w.get("part_of_day") == "before",
-        named={k: _clock(v) for k, v in w.mapping("named").items()},
+        named={k: clock_of(str(v)) for k, v in w.mapping("named").items()},
         hour_words={k: int(v) for k, v in w.mapping("hour_words").items()},
         oclock=frozenset(w.words("oclock")), oh=frozenset(w.words("oh")), hour_mark=frozenset(w.words("hour_mark")),
         minute_mark=frozenset(w.words("minute_mark")), half_hour=frozenset(w.words("half_hour")),
@@ -97,8 +101,9 @@ def _clock_face(tokens: list[str], i: int, t: TimeWords) -> list[tuple[int, int,
         return [(i + 2, hour, 0, explicit)]
     found.append((i + 1, hour, 0, explicit))
     j = i + 1
-    if j + 1 < len(tokens) and tokens[j] in t.oh and (_number(tokens[j + 1], t) or 10) < 10:
-        found.append((j + 2, hour, int(tokens[j + 1]), explicit))
+    oh_minute = _number(tokens[j + 1], t) if j + 1 < len(tokens) and tokens[j] in t.oh else None
+    if oh_minute is not None and oh_minute < 10:  # "12 oh 5", "12 oh one" ("one" stays a word)
+        found.append((j + 2, hour, oh_minute, explicit))
     elif j < len(tokens):
         minute = _number(tokens[j], t)
         if minute is not None and minute <= 59 and (minute >= 10 or tokens[j].startswith("0")):
@@ -187,7 +192,7 @@ def time_matches(tokens: list[str], start: int, language: str = "en") -> list[tu
 
 def seconds_until(value: str) -> int:
     """Seconds from now to the next time the clock shows `value` (tomorrow if it has passed today)."""
-    hour, minute = (int(part) for part in value.split(":"))
+    hour, minute = clock_of(value)
     now = dt.datetime.fromtimestamp(clock.now())
     target = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
     if target <= now:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.home.model import Device
-from assistant.language.times import time_words
+from assistant.language.times import clock_of, time_words
 from assistant.language.words import load_words
 from assistant.reply.fields import fill
 from assistant.reply.phrases import phrases
@@ -37,7 +37,7 @@ def spoken_time(value: str, language: str = "en") -> str:
     """ "19:30" -> "7:30 PM", "07:00" -> "7 AM", "12:00" -> "noon" (Korean "오후 7시 30분", "오전 7시", "정오"):
     the words and their order are times.yaml `spoken` (`hour` for a whole hour, `minutes` for one with minutes)."""
     words = time_words(language).spoken
-    hour, minute = (int(part) for part in value.split(":"))
+    hour, minute = clock_of(value)
     if (hour, minute) == (12, 0) and words.get("noon"):
         return words["noon"]
     if (hour, minute) == (0, 0) and words.get("midnight"):

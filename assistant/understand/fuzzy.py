@@ -343,6 +343,8 @@ class _Search:
                 self.exact[key] = matcher.index.matches(list_name, tokens, pos)
             for end, value in self.exact[key]:
                 slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
+                if not matcher.index.admits(list_name, slots, slot):
+                    continue
                 heard = evidence or list_name in self.lexicon.evidence_lists
                 push(before, end, target, (*slots, slot), (*edits, *beside), drops, heard)
             if key not in self.spans:
@@ -350,5 +352,7 @@ class _Search:
             for end, value, step, phrase in self.spans[key]:
                 heard = " ".join(tokens[pos:end])
                 slot = SlotValue(slot_name, value, heard, pos)
+                if not matcher.index.admits(list_name, slots, slot):
+                    continue
                 edit = Edit("name", heard, phrase, step, pos)
                 push(before + step, end, target, (*slots, slot), (*edits, *beside, edit), drops, evidence)

@@ -37,13 +37,16 @@ class RuleMatch:
 
 
 def slot_dict(fixed: dict[str, Any], slots: list[SlotValue]) -> dict[str, Any]:
-    """Fixed slots plus matched ones; a slot matched twice ("the kitchen and hallway lights") is a list.
-    A list read into the slot `_` (`{timer_count:_}`) only stands for its words: no slot."""
+    """Fixed slots plus matched ones; a slot matched twice ("the kitchen and hallway lights") is a list,
+    unless it is the same value said again. A list read into the slot `_` (`{timer_count:_}`) only stands
+    for its words: no slot."""
     result: dict[str, Any] = dict(fixed)
     for slot in slots:
         if slot.name == "_":
             continue
         if slot.name in result and slot.name not in fixed:
+            if result[slot.name] == slot.value:
+                continue
             existing = result[slot.name]
             result[slot.name] = [*existing, slot.value] if isinstance(existing, list) else [existing, slot.value]
         else:
@@ -69,6 +72,16 @@ class ListIndex:
             self._tries[name] = trie
         self._spelled: dict[str, tuple[list[str], list[list[tuple[tuple[str, ...], Any]]]]] = {}
         self._sounds: dict[str, dict[str, list[tuple[tuple[str, ...], Any]]]] = {}
+
+    def admits(self, name: str, slots: tuple[SlotValue, ...], slot: SlotValue) -> bool:
+        """May SLOT, a value of list `name`, join the SLOTS read before it? A measure (a number, a duration, a
+        time of day, a colour) is one value: said twice, it must be the same. "the 5:30 alarm at 6" is no reading
+        with both times (their list had reached the clock as the text "['05:30', '06:00']"); a list of names or
+        places is ("the kitchen and hallway lights")."""
+        slot_list = self.lists.get(name)
+        if slot.name == "_" or slot_list is None or (slot_list.range is None and slot_list.kind is None):
+            return True
+        return all(s.value == slot.value for s in slots if s.name == slot.name)
 
     def max_words(self, name: str) -> int:
         """Words in the longest value of list `name`."""
@@ -161,7 +174,10 @@ def match_rules(grammar: Grammar, index: ListIndex, tokens: list[str], limit: in
                     agenda[pos + 1][key] = literal + 1
             for list_name, slot_name, target in closure.lists:
                 for end, value in index.matches(list_name, tokens, pos):
-                    key = (target, (*slots, SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)))
+                    slot = SlotValue(slot_name, value, " ".join(tokens[pos:end]), pos)
+                    if not index.admits(list_name, slots, slot):
+                        continue
+                    key = (target, (*slots, slot))
                     if key not in agenda[end]:
                         agenda[end][key] = literal
     return results
