@@ -54,3 +54,9 @@ def test_chat_reads_commands_and_replies(cli):
 def test_version(cli):
     result = cli("--version")
     assert result.code == 0 and result.out.startswith("assistant ")
+
+
+def test_several_readings_in_one_reply_are_one_sentence(cli):
+    """Each device's reading was capitalised as if it began the sentence: "... and The kettle is at 20 degrees"."""
+    said = cli("say", "what's the temperature in the kitchen").out.strip()
+    assert said.startswith("The fridge is at 4 degrees") and " and the kettle is at " in said, said

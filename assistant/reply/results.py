@@ -94,7 +94,7 @@ class ResultWords:
         """One device's reading, in the words its kind has for it (responses `_temperature` in the intent files)."""
         values = {key: number_words(value, "celsius", self.responder.language) for key, value in state.items() if isinstance(value, (int, float))}
         kind = device.type if self.responder.has("_temperature", device.type) else "default"
-        return self.responder.render("_temperature", kind, name=self.responder.targets([device]), **values)
+        return self.responder.phrase("_temperature", kind, name=self.responder.targets([device]), **values)
 
 
 def _outcome(command: Command, devices: list[Device]) -> str:
