@@ -24,7 +24,8 @@ from assistant.act.turn import Turn
 from assistant.adapters import AdapterRegistry, Change
 from assistant.home.model import Device, Home
 from assistant.home.state import StateStore
-from assistant.language.intents import IntentSet, load_intents
+from assistant.language.intents import IntentSet
+from assistant.language.intents_cache import loaded_intents
 from assistant.reply.describe import duration_words
 from assistant.reply.problems import problem_words
 from assistant.reply.respond import Responder
@@ -47,7 +48,7 @@ def custom_intent_dirs() -> list[Path]:
 def load_intent_set(language: str = "en", extra: list[Path] | None = None, builtin: bool = True) -> IntentSet:
     """The language pack and the user's own intents; without `builtin`, only the user's own sentences
     (the pack still lends its lists, rules and replies)."""
-    return load_intents([intents_dir(language), *custom_intent_dirs(), *(extra or [])], pack_sentences=builtin)
+    return loaded_intents([intents_dir(language), *custom_intent_dirs(), *(extra or [])], pack_sentences=builtin)
 
 
 class Assistant:

@@ -74,7 +74,9 @@ def test_corrupt_or_truncated_cache_is_recompiled(cli, tmp_path):
     cache_dir = tmp_path / "xdg-cache" / "assistant" / "grammar"
     assert cli("say", "turn on the floor lamp").code == 0
     entry = max(cache_dir.iterdir(), key=lambda p: p.stat().st_size)  # the main grammar
-    good = entry.read_bytes()
+    entry.write_bytes(b"")
+    assert cli("say", "turn on the floor lamp").code == 0
+    good = entry.read_bytes()  # compiled from the intent files as the cache keeps them (the first run read them)
     for damaged in (b"", b"garbage", good[: len(good) // 2], good[:-1] + b"\x00"):
         entry.write_bytes(damaged)
         result = cli("say", "turn off the floor lamp")
@@ -122,3 +124,35 @@ def test_a_changed_intent_file_is_never_served_a_stale_grammar(cache_home, tmp_p
     second = cache.load_or_compile(load_intents([custom]))
     assert [m.intent for m in match_rules(second, ListIndex({}), ["make", "tea"])] == ["make_tea"]
     assert not match_rules(second, ListIndex({}), ["make", "coffee"])
+
+
+def test_intent_files_are_read_once_and_again_only_when_they_change(cache_home, tmp_path, monkeypatch):
+    """Reading the shipped intent files took about 0.7 s of every start: a second start takes them from the
+    cache, a changed file is read again, and a file with a mistake is never kept (its error is said each time)."""
+    from assistant.errors import IntentFileError
+    from assistant.language import intents as reading
+    from assistant.language.intents_cache import loaded_intents
+    from assistant.resources import intents_dir
+
+    custom = tmp_path / "custom"
+    custom.mkdir()
+    (custom / "coffee.yaml").write_text("intents:\n  make_coffee:\n    data:\n      - sentences: ['make [me] a coffee']\n")
+    directories = [intents_dir("en"), custom]
+    first = loaded_intents(directories)
+    read = reading.load_intent_file
+
+    def refuse(path):
+        raise AssertionError(f"read {path} again although nothing changed")
+
+    monkeypatch.setattr(reading, "load_intent_file", refuse)
+    again = loaded_intents(directories)
+    assert again.data == first.data and again.lists == first.lists and again.responses == first.responses
+    assert again.sources == first.sources and "make_coffee" in again.intents
+    monkeypatch.setattr(reading, "load_intent_file", read)
+    (custom / "coffee.yaml").write_text("intents:\n  make_tea:\n    data:\n      - sentences: ['make [me] a tea']\n")
+    changed = loaded_intents(directories)
+    assert "make_tea" in changed.intents and "make_coffee" not in changed.intents
+    (custom / "coffee.yaml").write_text("intents:\n  make_tea:\n    data:\n      - sentences: ['make (me a tea']\n")
+    for _ in range(2):
+        with pytest.raises(IntentFileError, match="coffee.yaml"):
+            loaded_intents(directories)

@@ -37,7 +37,7 @@ KEEP_ENTRIES = 8  # older entries (other intent sets, older versions) are pruned
 # The modules whose code decides what a compiled grammar looks like.
 _COMPILER_MODULES = ("understand/grammar", "understand/expression", "understand/template", "language/intents",
                      "understand/normalize", "language/cache")
-_SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "int", "float", "str", "bytes", "bool", "complex"}
+SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "int", "float", "str", "bytes", "bool", "complex"}
 _SAFE_MODULES = {"assistant.understand.grammar", "assistant.understand.expression"}
 _PRIVATE = ("intents", "data")  # restored from the live IntentSet, not stored
 
@@ -50,7 +50,7 @@ def cache_directory() -> Path:
 
 def load_or_compile(intents: IntentSet) -> Grammar:
     """The grammar of `intents`: from the cache when a matching entry exists, else compiled (and cached)."""
-    with _collector_paused():
+    with collector_paused():
         if os.environ.get("ASSISTANT_CACHE", "").lower() in ("0", "off", "no", "false"):
             return Grammar(intents)
         key = cache_key(intents)
@@ -65,7 +65,7 @@ def load_or_compile(intents: IntentSet) -> Grammar:
 
 
 @contextlib.contextmanager
-def _collector_paused():
+def collector_paused():
     """No cyclic garbage collection while the automaton's many long-lived containers are created."""
     was_enabled = gc.isenabled()
     gc.disable()
@@ -98,7 +98,7 @@ class _GrammarUnpickler(pickle.Unpickler):
     """Refuses anything but the grammar's data classes and builtin containers."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in _SAFE_BUILTINS:
+        if module == "builtins" and name in SAFE_BUILTINS:
             return super().find_class(module, name)
         if module in _SAFE_MODULES:
             found = super().find_class(module, name)
@@ -167,6 +167,12 @@ def _store(path: Path, grammar: Grammar, intents: IntentSet) -> None:
         blob = _dumps({"format": FORMAT, "fields": fields, "data": data_index})
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
+    write_private(path, blob)
+
+
+def write_private(path: Path, blob: bytes) -> None:
+    """Write a cache entry owner-only (0600 in a 0700 directory) with an atomic rename, pruning old
+    entries; a cache that cannot be written only costs time."""
     with contextlib.suppress(OSError):
         _make_private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)  # mode 0600
