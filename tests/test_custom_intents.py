@@ -101,17 +101,25 @@ def test_a_wrong_intents_setting_is_one_line_with_its_place(cli, tmp_path):
         assert words in result.err and len(result.err.strip().splitlines()) == 1, (setting, result.err)
 
 
-def test_brackets_against_a_word_are_part_of_it(cli, tmp_path):
-    """`sugar[s]` is "sugar" or "sugars", as in Home Assistant's intent files (it was read as "sugar s")."""
+def _sugar_intents(tmp_path, sentence: str):
+    """A directory with one intent file: `add_sugar` said as SENTENCE, with a {count} of 1 to 4."""
     directory = tmp_path / "coffee"
     directory.mkdir()
     (directory / "coffee.yaml").write_text(
         "intents:\n"
         "  add_sugar:\n"
         "    data:\n"
-        "      - sentences: ['{count} sugar[s] (in|into) (my|the) (tea|coffee)[s]']\n"
+        f"      - sentences: ['{sentence}']\n"
         "lists:\n"
-        "  count: {range: {from: 1, to: 4}}\n")
+        "  count: {range: {from: 1, to: 4}}\n"
+        "responses:\n"
+        "  add_sugar: 'Added {count}.'\n")
+    return directory
+
+
+def test_brackets_against_a_word_are_part_of_it(cli, tmp_path):
+    """`sugar[s]` is "sugar" or "sugars", as in Home Assistant's intent files (it was read as "sugar s")."""
+    directory = _sugar_intents(tmp_path, "{count} sugar[s] (in|into) (my|the) (tea|coffee)[s]")
     for text, count in (("two sugars in my coffee", 2), ("1 sugar in the teas", 1)):
         parsed = cli("parse", "--json", "--intents", str(directory), text).json()
         assert [(c["intent"], c["slots"], c["match"]) for c in parsed["commands"]] == [
@@ -121,17 +129,7 @@ def test_brackets_against_a_word_are_part_of_it(cli, tmp_path):
 def test_a_template_may_start_with_and(cli, tmp_path):
     """ "and two sugars": the "and" that joins commands is a word of the user's own template here
     (it was taken off before matching, so such follow-ups were never understood)."""
-    directory = tmp_path / "coffee"
-    directory.mkdir()
-    (directory / "coffee.yaml").write_text(
-        "intents:\n"
-        "  add_sugar:\n"
-        "    data:\n"
-        "      - sentences: ['(and|also) {count} sugar[s]']\n"
-        "lists:\n"
-        "  count: {range: {from: 1, to: 4}}\n"
-        "responses:\n"
-        "  add_sugar: 'Added {count}.'\n")
+    directory = _sugar_intents(tmp_path, "(and|also) {count} sugar[s]")
     assert cli("say", "--intents", str(directory), "and two sugars").out.strip() == "Added 2."
     assert cli("say", "--intents", str(directory), "also one sugar").out.strip() == "Added 1."
 

@@ -37,8 +37,8 @@ KEEP_ENTRIES = 8  # older entries (other intent sets, older versions) are pruned
 # The modules whose code decides what a compiled grammar looks like.
 _COMPILER_MODULES = ("understand/grammar", "understand/expression", "understand/template", "language/intents",
                      "understand/normalize", "language/cache")
-SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "int", "float", "str", "bytes", "bool", "complex"}
-_SAFE_MODULES = {"assistant.understand.grammar", "assistant.understand.expression"}
+_SAFE_BUILTINS = {"set", "frozenset", "list", "dict", "tuple", "int", "float", "str", "bytes", "bool", "complex"}
+_SAFE_MODULES: dict[str, set[str] | None] = {"assistant.understand.grammar": None, "assistant.understand.expression": None}
 _PRIVATE = ("intents", "data")  # restored from the live IntentSet, not stored
 
 
@@ -94,17 +94,22 @@ def cache_key(intents: IntentSet) -> str | None:
     return digest.hexdigest()
 
 
-class _GrammarUnpickler(pickle.Unpickler):
-    """Refuses anything but the grammar's data classes and builtin containers."""
+class SafeUnpickler(pickle.Unpickler):
+    """Refuses anything but builtin containers and the classes `allowed` names: {module: class names,
+    or None for every class of that module}."""
+
+    def __init__(self, blob: bytes, allowed: dict[str, set[str] | None]):
+        super().__init__(io.BytesIO(blob))
+        self.allowed = allowed
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "builtins" and name in SAFE_BUILTINS:
+        if module == "builtins" and name in _SAFE_BUILTINS:
             return super().find_class(module, name)
-        if module in _SAFE_MODULES:
+        if module in self.allowed and (self.allowed[module] is None or name in self.allowed[module]):
             found = super().find_class(module, name)
             if isinstance(found, type):
                 return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a grammar cache")
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
 
 
 def _as_call(obj: Any) -> tuple[type, tuple]:
@@ -127,7 +132,7 @@ def _load(path: Path, intents: IntentSet) -> Grammar | None:
     except OSError:
         return None
     try:
-        stored = _GrammarUnpickler(io.BytesIO(blob)).load()
+        stored = SafeUnpickler(blob, _SAFE_MODULES).load()
         fields, data_index = stored["fields"], stored["data"]
         if stored["format"] != FORMAT or not isinstance(fields, dict) or any(k in fields for k in _PRIVATE):
             return None

@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import pickle
 from pathlib import Path
-from typing import Any
 
 from assistant import __version__
-from assistant.language.cache import SAFE_BUILTINS, collector_paused, write_private
+from assistant.language.cache import SafeUnpickler, collector_paused, write_private
 from assistant.language.intents import IntentSet, load_intents
 
 FORMAT = 1
-_SAFE = {"assistant.language.intents": {"IntentSet", "IntentData", "SlotList"},
+# The intent set's own data classes and the paths of its files.
+_SAFE: dict[str, set[str] | None] = {"assistant.language.intents": {"IntentSet", "IntentData", "SlotList"},
          "assistant.understand.expression": None,  # any of its expression classes
          "assistant.yamlfile": {"LineDict", "LineList"},  # a dict and a list that know their lines
          "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"}}
@@ -79,25 +78,13 @@ def _key(directories: list[Path], pack_sentences: bool) -> str | None:
     return digest.hexdigest()
 
 
-class _Unpickler(pickle.Unpickler):
-    """Refuses anything but the intent set's own data classes, paths and builtin containers."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        allowed = _SAFE.get(module, set())
-        if (module == "builtins" and name in SAFE_BUILTINS) or (module in _SAFE and (allowed is None or name in allowed)):
-            found = super().find_class(module, name)
-            if isinstance(found, type):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in an intents cache")
-
-
 def _read(path: Path) -> IntentSet | None:
     try:
         blob = path.read_bytes()
     except OSError:
         return None
     try:
-        stored = _Unpickler(io.BytesIO(blob)).load()
+        stored = SafeUnpickler(blob, _SAFE).load()
         intents = stored["intents"]
         if stored["format"] != FORMAT or not isinstance(intents, IntentSet):
             return None
