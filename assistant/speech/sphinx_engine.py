@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.speech.engines import (PADDING, RATE, Engine, Hypothesis, SpeechInputError, Transcript, Utterance, confidences,
                                       word_confidences)
+from assistant.speech.phonemes import espeak_pronunciations
 from assistant.speech.spoken import compound
 
 FRAME_SECONDS = 0.01
@@ -35,11 +36,15 @@ CMN_SETTLED = 1.0
 def pronunciations(language: str = "en") -> dict[str, str]:
     """Pronunciations in the acoustic model's phonemes for words the NLU spells differently from the
     model's dictionary ("oclock"): sphinx_<language>.yaml next to this module."""
+    raw = _model_words(language).get("pronunciations")
+    return {str(word): str(phones) for word, phones in (raw or {}).items()}
+
+
+def _model_words(language: str) -> dict:
     from assistant.yamlfile import load_yaml
 
     path = Path(__file__).with_name(f"sphinx_{language}.yaml")
-    raw = (load_yaml(path) or {}).get("pronunciations") if path.exists() else None
-    return {str(word): str(phones) for word, phones in (raw or {}).items()}
+    return (load_yaml(path) or {}) if path.exists() else {}
 
 
 class SphinxEngine(Engine):
@@ -73,8 +78,11 @@ class SphinxEngine(Engine):
     def _use_grammar(self, grammar) -> None:
         unknown = {w for w in grammar.words() if self.decoder.lookup_word(w) is None}
         known = pronunciations(grammar.language)
+        model = _model_words(grammar.language)
+        said = espeak_pronunciations(sorted(unknown - set(known)), str(model.get("espeak_voice", grammar.language)),
+                                     {str(k): str(v) for k, v in (model.get("ipa") or {}).items()})
         for word in sorted(unknown):
-            phones = known.get(word) or self._compound_phones(word)
+            phones = known.get(word) or said.get(word) or self._compound_phones(word)
             if phones:
                 self.decoder.add_word(word, phones, update=False)
         self.skipped_words = {w for w in unknown if self.decoder.lookup_word(w) is None}
