@@ -31,6 +31,10 @@ GRAMMAR_CONFIG = {"bestpath": False, "beam": 1e-55, "pbeam": 1e-55, "wbeam": 1e-
 # decoded again (normalised by the pass before) until the mean settles, at most this many times.
 MAX_PASSES = 3
 CMN_SETTLED = 1.0
+# ... or when the shape of the sound changed as much as from a full-band voice to a telephone-band
+# recording (another coefficient moves by 7 to 12; between the alternating espeak-ng voices of
+# benchmarks/speech_domain.py mostly by 1 to 4.5).
+SHAPE_MOVED = 5.0
 
 
 def pronunciations(language: str = "en") -> dict[str, str]:
@@ -154,7 +158,7 @@ class _SphinxUtterance(Utterance):
         audio = PADDING + b"".join(self.audio) + PADDING
         # In a steady setting the mean carried over from the utterances before is already right: the
         # live pass is final, at half the latency.
-        passes = MAX_PASSES if abs(_cmn(self.decoder) - self.mean_before) >= CMN_SETTLED else 0
+        passes = MAX_PASSES if _moved(_cmn(self.decoder, fold=True), self.mean_before) else 0
         for _ in range(passes):
             mean = _cmn(self.decoder)
             self.decoder.start_utt()
@@ -162,7 +166,7 @@ class _SphinxUtterance(Utterance):
                 self.decoder.process_raw(audio[i : i + CHUNK_BYTES], False, False)
             before_end, before_words = self.decoder.hyp(), _segments(self.decoder)
             self.decoder.end_utt()
-            if abs(_cmn(self.decoder) - mean) < CMN_SETTLED:
+            if not _moved(_cmn(self.decoder), mean):
                 break  # normalisation had settled: another pass would decode the same
         hyp = self.decoder.hyp()
         if hyp is None:  # no path reached the end of the grammar: the part of the partial path that is a command
@@ -220,12 +224,23 @@ def _segments(decoder) -> list[tuple[str, float, float]]:
     return words
 
 
-def _cmn(decoder) -> float:
-    """The decoder's current cepstral mean (its first coefficient, the loudness)."""
+def _cmn(decoder, fold: bool = False) -> tuple[float, ...]:
+    """The decoder's current cepstral mean. With `fold`, the utterance just decoded is first folded
+    into it: pocketsphinx moves the mean by itself only after several seconds of audio, so a first
+    short command (`assistant run one.wav`) was decoded once, with the model's guessed mean, and
+    often not heard at all."""
     try:
-        return float(decoder.get_cmn().split(",")[0])
-    except (ValueError, IndexError, RuntimeError):
-        return 0.0
+        return tuple(float(x) for x in decoder.get_cmn(fold).split(","))
+    except (ValueError, RuntimeError):
+        return ()
+
+
+def _moved(mean: tuple[float, ...], before: tuple[float, ...]) -> bool:
+    """Whether the mean moved enough to decode again: in loudness (the first coefficient) or in the
+    shape of the sound (a telephone-band recording after a full-band one moves the others, not the first)."""
+    if len(mean) != len(before) or not mean:
+        return False
+    return abs(mean[0] - before[0]) >= CMN_SETTLED or max(abs(a - b) for a, b in zip(mean[1:], before[1:])) >= SHAPE_MOVED
 
 
 def _log(score: float) -> float:
