@@ -14,9 +14,11 @@ from collections import Counter
 from assistant.speech.automaton import value_automaton
 from assistant.speech.spoken import compound
 
-# A grammar state costs pocketsphinx time in every frame, a transition only when the grammar is
-# loaded: a list's values get a state of their own when that saves this many transitions.
-HUB_SAVING = 500
+# A list's values get a state of their own (entered by null moves) when that saves this many
+# transitions. For the demo home, 50 rather than 500: FSG 7.4 -> 4.2 MB, reading it and building
+# the search 1.39 -> 0.83 s, the same words heard and the same real-time factor
+# (benchmarks/speech_accuracy.py --quick); 0 (always) loads slower again.
+HUB_SAVING = 50
 
 Move = tuple[int, int, str | None, float]  # (from, to, word or None, chance)
 
