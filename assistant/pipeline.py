@@ -190,6 +190,8 @@ class Assistant:
         return turn
 
     def _not_understood(self, understanding: Understanding) -> str:
+        if understanding.too_long:
+            return self.responder.render("_dialogue", "too_long")
         return self._unknown(understanding.fallback[0]) if understanding.fallback else self._not_caught()
 
     def _not_caught(self) -> str:

@@ -159,3 +159,19 @@ def test_not_understood_is_exit_1_with_a_reply(cli):
     assert result.out.strip() == "Sorry, I didn't catch that."
     assert result.err == ""
 
+
+
+def test_text_too_long_for_a_command_is_refused_at_once(cli):
+    """A megabyte on one line (a file piped in by mistake) took seconds to be read word by word; it is
+    refused unread with one line, and the lines around it are still understood."""
+    flood = "turn on the lamp " * 60000
+    piped = cli("parse", "--json", input=f"turn on the floor lamp\n{flood}\nwhat time is it\n")
+    assert piped.code == 1
+    assert piped.err.strip() == ("assistant: line 2 is too long for a command (1,020,000 characters, 100+ words; "
+                                 "at most 1,000 and 100): not read")
+    first, long, last = piped.json_lines()
+    assert first["commands"][0]["targets"] == ["floor_lamp"] and last["commands"][0]["intent"] == "get_time"
+    assert long["commands"] == []
+    said = cli("say", "please " * 120 + "turn on the floor lamp")
+    assert said.code == 1
+    assert said.out.strip() == "That's too long for one command; say one or two things at a time."

@@ -15,6 +15,7 @@ from assistant.errors import DeviceError
 from assistant.language.words import load_words
 from assistant.reply.fields import fill
 from assistant.speech.tts import Speaker
+from assistant.understand.engine import MAX_CHARS, MAX_WORDS, too_long
 
 SpeakOption = Annotated[bool, typer.Option("--speak/--no-speak", help="Speak replies aloud.")]
 
@@ -66,8 +67,17 @@ def parse(
     """Show what TEXT means (intent, slots, target devices) without changing any device."""
     assistant = wiring(home, state, room, intents, mqtt, builtin=builtin).assistant()
     lines = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
-    for line in lines:
+    refused = False
+    for number, line in enumerate(lines, 1):
         if not line.strip() and text is None:
+            continue
+        if too_long(line):  # refused before it is read: a 1 MB line took seconds
+            refused = True
+            where = "the text" if text is not None else f"line {number}"
+            print(f"assistant: {where} is too long for a command ({len(line):,} characters, {_words(line)} words; "
+                  f"at most {MAX_CHARS:,} and {MAX_WORDS}): not read", file=sys.stderr)
+            if json_out:
+                typer.echo(json.dumps({"text": line, "commands": []}, ensure_ascii=False))
             continue
         if explain:
             _explain(assistant, line, json_out)
@@ -82,6 +92,13 @@ def parse(
             for c in commands:
                 slots = " ".join(f"{k}={v}" for k, v in c.slots.items())
                 echo(f"{line}: {c.intent} {slots} -> {', '.join(c.targets) or '-'} ({c.match} {c.confidence:.2f})")
+    if refused:
+        raise typer.Exit(1)
+
+
+def _words(line: str) -> str:
+    count = len(line.split(maxsplit=MAX_WORDS))
+    return f"{MAX_WORDS}+" if count > MAX_WORDS else str(count)
 
 
 def _explain(assistant, line: str, json_out: bool) -> None:

@@ -24,6 +24,12 @@ from assistant.language.schedule import schedule_words, when_phrases
 from assistant.understand.rules import ListIndex, RuleMatch, match_rules
 
 MAX_WORDS = 100  # longer input is not a command; splitting it into commands would take too long
+MAX_CHARS = 1000  # ... nor is text this long, refused before it is read at all (a 1 MB line took seconds)
+
+
+def too_long(text: str) -> bool:
+    """Too long to be what someone says to the assistant: refused at once, whatever the words."""
+    return len(text) > MAX_CHARS or len(text.split(maxsplit=MAX_WORDS)) > MAX_WORDS
 # A fuzzy command needs at least this confidence; calibrated on the shipped ASR-noise and
 # rejection sets (benchmarks/intent_matching.py prints both rates for a range of thresholds).
 ACCEPT = 0.55
@@ -59,6 +65,7 @@ class Understanding:
         candidates, best first, so the caller can ask which one was meant.
     rejected: fuzzy readings below the acceptance threshold (for `parse --explain`).
     fallback: when nothing else was understood, the `_` fallback reading (say what is unknown).
+    too_long: the text was longer than any command (`too_long`) and was not read.
     """
 
     text: str
@@ -67,6 +74,7 @@ class Understanding:
     ambiguous: list[Command] = field(default_factory=list)
     rejected: list[Command] = field(default_factory=list)
     fallback: list[Command] = field(default_factory=list)
+    too_long: bool = False
 
 
 class Understander:
@@ -126,11 +134,14 @@ class Understander:
         return self.forms.read(tokens, self._known_words()) if self.forms is not None and tokens else tokens
 
     def understand(self, text: str) -> Understanding:
+        if too_long(text):
+            return Understanding(text, [], [], too_long=True)
         untrimmed = self.heard(text)
         heard = _trim(untrimmed, self.split_words)
         tokens = _trim(_without_skip_words(heard, self.intents.skip_words), self.split_words)
         result = Understanding(text, tokens, [])
         if len(heard) > MAX_WORDS:
+            result.too_long = True
             return result
         if not tokens:  # only skip words: "thank you" is no command, but may have a fallback reply
             if heard and self.fallback_grammar is not None:
