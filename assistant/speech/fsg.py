@@ -14,11 +14,12 @@ from collections import Counter
 from assistant.speech.automaton import value_automaton
 from assistant.speech.spoken import compound
 
-# A list's values get a state of their own (entered by null moves) when that saves this many
-# transitions. For the demo home, 50 rather than 500: FSG 7.4 -> 4.2 MB, reading it and building
-# the search 1.39 -> 0.83 s, the same words heard and the same real-time factor
-# (benchmarks/speech_accuracy.py --quick); 0 (always) loads slower again.
-HUB_SAVING = 50
+# A grammar state costs pocketsphinx time in every frame, a transition only when the grammar is
+# loaded: a list's values get a state of their own when that saves this many transitions. 50
+# instead: the demo grammar 7.4 -> 4.2 MB and 0.5 s less to load, the same demo words heard, but coffee
+# orders (tests/data/coffee) 73.8% -> 60.6% right (benchmarks/speech_domain.py): shared list states
+# change what the search keeps.
+HUB_SAVING = 500
 
 Move = tuple[int, int, str | None, float]  # (from, to, word or None, chance)
 

@@ -39,7 +39,7 @@ from assistant.speech.spoken import compound, kind_values, list_values, spoken, 
 from assistant.speech.weights import SMOOTHING
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 10
+CACHE_VERSION = 9
 # The language's words of the speech side (intents/<lang>/words/speech.yaml): `before_command`, the
 # schedule words (assistant.understand.engine) that may also come before a command.
 WORDS = "speech"
