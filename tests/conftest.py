@@ -46,9 +46,19 @@ def state_file(tmp_path: Path) -> Path:
     return tmp_path / "state.json"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """One cache directory for the console-script runs of a test process: its entries are keyed by
+    content (intent files, home, code), so sharing them changes no result, and every run no longer
+    compiles the grammars afresh. A test that looks at the cache itself is marked `own_cache`."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture
-def cli(state_file: Path, tmp_path: Path):
+def cli(state_file: Path, tmp_path: Path, shared_cache: Path, request):
     """Run `assistant ARGS...` as a user would, through the installed console script."""
+    own = request.node.get_closest_marker("own_cache") is not None
+    cache = tmp_path / "xdg-cache" if own else shared_cache
 
     def run(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 60) -> Result:
         full_env = dict(os.environ)
@@ -56,7 +66,7 @@ def cli(state_file: Path, tmp_path: Path):
         full_env["ASSISTANT_STATE"] = str(state_file)
         full_env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
         full_env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
-        full_env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
+        full_env["XDG_CACHE_HOME"] = str(cache)
         full_env.update(env or {})
         proc = subprocess.run(
             [str(BIN / "assistant"), *args], input=input, capture_output=True, text=True, env=full_env, timeout=timeout

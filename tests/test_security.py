@@ -43,6 +43,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.own_cache
 def test_files_the_assistant_creates_are_owner_only(cli, tmp_path):
     state = tmp_path / "private" / "state.json"
     assert cli("say", "turn on the floor lamp", "--state", str(state)).code == 0
@@ -55,6 +56,7 @@ def test_files_the_assistant_creates_are_owner_only(cli, tmp_path):
     assert mode(cache) == 0o700
 
 
+@pytest.mark.own_cache
 def test_grammar_cache_refuses_foreign_pickles(cli, tmp_path):
     """A cache entry that would run code when unpickled is ignored (the grammar is compiled instead)."""
     assert cli("parse", "turn on the tv").code == 0

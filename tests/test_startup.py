@@ -59,6 +59,7 @@ def test_speaking_does_import_speech_output(cli):
     assert "pyttsx3" in imported(result)
 
 
+@pytest.mark.own_cache
 def test_second_run_uses_the_cache(cli, tmp_path):
     cache_dir = tmp_path / "xdg-cache" / "assistant" / "grammar"
     first = cli("say", "turn on the floor lamp", env={"PYTHONPROFILEIMPORTTIME": "1"})
@@ -70,6 +71,7 @@ def test_second_run_uses_the_cache(cli, tmp_path):
     assert {p: p.stat().st_mtime_ns for p in cache_dir.iterdir()} == stamps, "a hit is not rewritten"
 
 
+@pytest.mark.own_cache
 def test_corrupt_or_truncated_cache_is_recompiled(cli, tmp_path):
     cache_dir = tmp_path / "xdg-cache" / "assistant" / "grammar"
     assert cli("say", "turn on the floor lamp").code == 0
