@@ -190,9 +190,3 @@ def test_answers_to_the_assistants_questions_can_be_heard(demo, tmp_path):
         assert speech.accepts(answer), answer
     coffee = build(home=COFFEE / "home.yaml", intents=[COFFEE / "intents"], state=tmp_path / "state.json", builtin=False)
     assert not speech_grammar_for(coffee).accepts("yes")
-
-
-def test_the_grammar_command_lists_the_answers_where_questions_are_asked(cli):
-    assert "  answers to its questions: yes, no, a PIN, which one (the second one, both)" in cli("grammar").out.splitlines()
-    coffee = cli("grammar", "--json", "--home", str(COFFEE / "home.yaml"), "--intents", str(COFFEE / "intents")).json()
-    assert coffee["answers"] == {}

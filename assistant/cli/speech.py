@@ -99,8 +99,6 @@ def grammar(
         for part, label in (("own", "your own intents"), ("built_in", "built-in intents")):
             if parts[part]:
                 echo(f"  {label}: " + ", ".join(f"{i} ({n})" for i, n in sorted(parts[part].items())))
-        if parts["answers"]:
-            echo("  answers to its questions: yes, no, a PIN, which one (the second one, both)")
         if parts["left_out"]:
             echo("  left out (no device here obeys them): " + ", ".join(sorted(parts["left_out"])))
         echo(f"  size: {size['words']:,} words, {size['states']:,} states, {size['moves']:,} moves, "

@@ -84,14 +84,12 @@ def for_later(heard: IntentSet) -> bool:
 
 def summary(intents: IntentSet, home: Home | None, pack: Path) -> dict[str, dict[str, int]]:
     """For `assistant grammar`: how many templates of each intent are heard, as the user's own
-    (`own`) or built in (`built_in`), the built-in ones left out (`left_out`) and the answers to its
-    questions (`answers`)."""
+    (`own`) or built in (`built_in`), and the built-in ones left out (`left_out`)."""
     heard = heard_intents(home)
     out: dict[str, dict[str, int]] = {"own": {}, "built_in": {}, "left_out": {}}
     for block in intents.data:
         part = "own" if not _built_in(block, pack) else "built_in" if block.intent in heard else "left_out"
         out[part][block.intent] = out[part].get(block.intent, 0) + len(block.expressions)
-    out["answers"] = {ANSWER: len(answers(intents.language).expressions)} if home is not None and home.devices else {}
     return out
 
 
