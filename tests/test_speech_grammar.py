@@ -179,14 +179,3 @@ def test_contractions_can_be_heard_as_people_say_them(demo):
         assert speech.accepts(sentence), sentence
     assert not speech.accepts("what's turn on the floor lamp")
     assert demo.parse("what's the time")[0].intent == "get_time"
-
-
-def test_answers_to_the_assistants_questions_can_be_heard(demo, tmp_path):
-    """Yes, a PIN digit by digit, which one: heard in a home with devices (where questions are asked),
-    not in the coffee kitchen, which has none."""
-    speech = speech_grammar_for(demo)
-    for answer in ("yes", "yes please", "my pin is four seven one one", "one two three four", "the second one",
-                   "both of them", "never mind"):
-        assert speech.accepts(answer), answer
-    coffee = build(home=COFFEE / "home.yaml", intents=[COFFEE / "intents"], state=tmp_path / "state.json", builtin=False)
-    assert not speech_grammar_for(coffee).accepts("yes")

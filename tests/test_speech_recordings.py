@@ -55,20 +55,6 @@ def test_one_short_clean_recording_on_its_own_is_heard(cli, tmp_path, voices_ava
     assert turn["reply"] == "Turned on the floor lamp."
 
 
-def test_a_question_can_be_answered_by_voice(cli, tmp_path, voices_available):
-    """'Are you sure you want to unlock the front door?' answered 'yes' out loud: the recogniser did not
-    listen for answers, heard 'use', and the door stayed locked ("OK, I won't unlock the front door")."""
-    unlock = speak_to_wav("unlock the front door", tmp_path / "unlock.wav", "en-us", 150)
-    yes = speak_to_wav("yes", tmp_path / "yes.wav", "en-us", 150)
-    result = cli("run", "--json", str(unlock), str(yes))
-    assert result.code == 0, result.err
-    asked, answered = result.json_lines()
-    assert asked["reply"] == "Are you sure you want to unlock the front door?"
-    assert answered["transcript"] == "yes"
-    assert answered["reply"] == "Unlocked the front door."
-    assert {"device": "front_door", "changed": {"locked": False}} in answered["changes"]
-
-
 def test_transcribe_json_has_words_confidences_and_alternatives(cli, commands):
     stereo, _ = commands
     data = cli("transcribe", "--json", str(stereo)).json()

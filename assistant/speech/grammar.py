@@ -39,7 +39,7 @@ from assistant.speech.spoken import compound, kind_values, list_values, spoken, 
 from assistant.speech.weights import SMOOTHING
 
 MAX_PHRASES = 50000
-CACHE_VERSION = 10
+CACHE_VERSION = 9
 # The language's words of the speech side (intents/<lang>/words/speech.yaml): `before_command`, the
 # schedule words (assistant.understand.engine) that may also come before a command.
 WORDS = "speech"
@@ -341,7 +341,6 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
     intent_weights = samples.intent_weights(heard, assistant.home)
     source_key = digest([CACHE_VERSION, language, wake_word, grammar_fingerprint(full), _blocks(full.intents, heard),
                          lists_fingerprint(lists, language), sorted(skips), load_words(language, WORDS).data,
-                         load_words(language, scope.ANSWER_WORDS).data,
                          intent_weights, samples.SETTINGS, SMOOTHING])
     path = (cache / f"grammar-{source_key}.json") if cache else None
     raw = read_cached(path)
@@ -352,8 +351,7 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
             return speech
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache entry is rebuilt
-    same = len(heard.data) == len(full.intents.data) and all(a is b for a, b in zip(heard.data, full.intents.data))
-    grammar = full if same else Grammar(heard)
+    grammar = full if len(heard.data) == len(full.intents.data) else Grammar(heard)
     later = scope.for_later(heard)
     speech = build_speech_grammar(grammar, lists, language, skips, wake_word, later)
     wake = tuple(words_of(wake_word)) if wake_word else ()

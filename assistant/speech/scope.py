@@ -16,7 +16,6 @@ from pathlib import Path
 from assistant.act.resolve import ABILITY
 from assistant.home.model import Home
 from assistant.language.intents import IntentData, IntentSet
-from assistant.language.words import load_words
 
 # Intents a home needs no device for.
 ALWAYS = frozenset({"get_time", "get_date", "start_timer", "cancel_timer", "timer_status", "pause_timer",
@@ -27,9 +26,6 @@ NEVER = frozenset({"_unknown_device", "_unknown_area"})
 # Fragments that lean on the command before ("and the bedroom too", "make it 22"): heard when some
 # device could have been that command's target.
 WITH_DEVICES = frozenset({"repeat", "set_value"})
-# The answers to the assistant's questions, heard as sentences of their own (see `answers`).
-ANSWER = "_answer"
-ANSWER_WORDS = "answers"
 
 
 def heard_intents(home: Home | None) -> set[str]:
@@ -46,33 +42,10 @@ def heard_intents(home: Home | None) -> set[str]:
 
 def heard_sentences(intents: IntentSet, home: Home | None, pack: Path) -> IntentSet:
     """`intents` with only the sentences the recogniser listens for (see `heard_intents`); `pack` is
-    the language pack's directory: sentences from elsewhere are the user's own, always heard. In a home
-    with devices, also the answers to the assistant's own questions (`answers`)."""
+    the language pack's directory: sentences from elsewhere are the user's own, always heard."""
     heard = heard_intents(home)
-    data = [block for block in intents.data if block.intent in heard or not _built_in(block, pack)]
-    if home is not None and home.devices:
-        data.append(answers(intents.language))
-    return dataclasses.replace(intents, data=data)
-
-
-def answers(language: str) -> IntentData:
-    """What answers "Are you sure?", "Say your PIN", "Which one: ...?" (yes, a PIN said digit by digit,
-    "the second one", "both"), from the words the dialogue reads them with (words/answers.yaml). Not
-    an intent: the open question reads the answer; without these the recogniser could not hear "yes".
-    The device and room names an answer may give are heard already (the follow-up "the floor lamp")."""
-    from assistant.understand.template import parse_template
-
-    words = load_words(language, ANSWER_WORDS)
-    everything = [" ".join(p) for key in ("yes", "polite", "cancel", "all", "pin_leads", "last") for p in words.phrases(key)]
-    _with_digits = {p for p in everything + list(words.mapping("ordinals")) if any(c.isdigit() for c in p)}  # not said so
-    said = lambda phrases: "(" + "|".join(sorted({" ".join(p) for p in phrases} - _with_digits)) + ")"  # noqa: E731
-    digit = said((w,) for w in words.mapping("spoken_digits"))
-    ordinal = said(tuple(k.split()) for k in words.mapping("ordinals"))
-    sentences = [f"{said(words.phrases('yes'))} {said(words.phrases('polite'))}", said(words.phrases("yes")),
-                 said(words.phrases("cancel")), said(words.phrases("all")),
-                 f"[{said(words.phrases('pin_leads'))}] {digit} {digit} {digit} {digit} [{digit}] [{digit}] [{digit}] [{digit}]",
-                 f"[the] ({ordinal}|{said(words.phrases('last'))}) [one]"]
-    return IntentData(ANSWER, sentences, [parse_template(s) for s in sentences], source=f"{ANSWER_WORDS}.yaml")
+    return dataclasses.replace(intents, data=[block for block in intents.data
+                                              if block.intent in heard or not _built_in(block, pack)])
 
 
 def for_later(heard: IntentSet) -> bool:
