@@ -112,6 +112,16 @@ class SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache entry")
 
 
+def read_entry(path: Path, allowed: dict[str, set[str] | None]) -> dict | None:
+    """A cache entry written as a pickled dict, read with `SafeUnpickler`; None when it is missing,
+    unreadable, corrupt, truncated or foreign (the caller then builds afresh)."""
+    try:
+        stored = SafeUnpickler(path.read_bytes(), allowed).load()
+    except Exception:  # OSError, or anything unpickling a damaged entry raises
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
 def _as_call(obj: Any) -> tuple[type, tuple]:
     """A state or closure pickled as a call with its fields, which unpickles a third faster than
     an empty object and a dict of attributes."""
@@ -127,12 +137,10 @@ def _dumps(stored: dict) -> bytes:
 
 
 def _load(path: Path, intents: IntentSet) -> Grammar | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
+    stored = read_entry(path, _SAFE_MODULES)
+    if stored is None:
         return None
     try:
-        stored = SafeUnpickler(blob, _SAFE_MODULES).load()
         fields, data_index = stored["fields"], stored["data"]
         if stored["format"] != FORMAT or not isinstance(fields, dict) or any(k in fields for k in _PRIVATE):
             return None

@@ -19,7 +19,7 @@ import pickle
 from pathlib import Path
 
 from assistant import __version__
-from assistant.language.cache import SafeUnpickler, collector_paused, write_private
+from assistant.language.cache import collector_paused, read_entry, write_private
 from assistant.language.intents import IntentSet, load_intents
 
 FORMAT = 1
@@ -79,15 +79,6 @@ def _key(directories: list[Path], pack_sentences: bool) -> str | None:
 
 
 def _read(path: Path) -> IntentSet | None:
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        stored = SafeUnpickler(blob, _SAFE).load()
-        intents = stored["intents"]
-        if stored["format"] != FORMAT or not isinstance(intents, IntentSet):
-            return None
-    except Exception:  # a corrupt, truncated or foreign entry: read the files instead
-        return None
-    return intents
+    stored = read_entry(path, _SAFE)  # None for a corrupt, truncated or foreign entry: read the files instead
+    intents = stored.get("intents") if stored is not None else None
+    return intents if stored is not None and stored.get("format") == FORMAT and isinstance(intents, IntentSet) else None
