@@ -55,7 +55,22 @@ def compose_words(language: str) -> ComposeWords:
     result.question_states = {phrase(w): str(state) for w, state in words.mapping("question_states").items()}
     for group in GROUPS:
         setattr(result, group, {phrase(w) for w in words.words(group)} - {()})
+    _timers(result, words.mapping("timers"), phrase)
     return result
+
+
+def _timers(result: ComposeWords, timers: dict[str, Any], phrase) -> None:
+    """The words that say a timer and what to do to it (assistant.understand.timer_parts)."""
+    result.timer_words = {phrase(w) for w in timers.get("words") or []}
+    result.timer_all = {phrase(w) for w in timers.get("all") or []}
+    result.timer_fillers = {phrase(w) for w in timers.get("fillers") or []}
+    result.timer_changes = {str(i) for i in timers.get("changes") or []}
+    cues: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for intent, said in (timers.get("cues") or {}).items():
+        for cue in said or []:
+            cues[phrase(cue)] = (*cues.get(phrase(cue), ()), str(intent))
+    result.timer_cues = {c: i for c, i in cues.items() if c}
+    result.timer_intents = tuple(str(i) for i in timers.get("cues") or {})
 
 
 def _cue(path, cue: str, entry: Any) -> Cue:

@@ -18,6 +18,7 @@ from assistant.understand.command import Command, Reading
 from assistant.understand.mend import Mender
 from assistant.understand.parts import TARGETS, VALUES, ComposeWords, Cue, Part, Parts, target_slots
 from assistant.understand.rules import ListIndex
+from assistant.understand.timer_parts import TimerParts
 
 CONFIDENCE = 0.9  # below a template's 1.0: a template that says the sentence wins
 TEMPLATE = "(composed from its parts)"
@@ -39,6 +40,7 @@ class Composer:
         listens only for its own sentences reads no built-in command from parts either."""
         self.words = words
         self.parts = Parts(words, index)
+        self.timers = TimerParts(words, index)
         self.mender = Mender(words, index, fuzzy_words)
         self.abilities = abilities
         self.intents = intents
@@ -63,6 +65,9 @@ class Composer:
         tokens = self._wish(self._requested(tokens))
         if not tokens:
             return None
+        timer = self.timers.read(tokens)  # "get rid of the pasta timer": a timer is no device
+        if timer is not None and (self.intents is None or timer[0] in self.intents):
+            return Command(*timer, CONFIDENCE, "rule", " ".join(tokens), reading=Reading(TEMPLATE, self.words.source, {}))
         question = self.parts.starts_question(tokens)
         parts = self.parts.read(tokens, question)
         if parts is None or any(p.kind in ("negation", "condition") for p in parts):  # "not", "if it is late"

@@ -57,6 +57,12 @@ class ComposeWords:
     complaints: set[tuple[str, ...]] = field(default_factory=set)  # feelings said of a device ("too loud")
     nudges: set[str] = field(default_factory=set)  # intents a cue said alone does to the device before ("louder")
     wished: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "is on" -> "turn on", longest first
+    timer_words: set[tuple[str, ...]] = field(default_factory=set)  # "timer", "countdown" (timer_parts.py)
+    timer_all: set[tuple[str, ...]] = field(default_factory=set)  # "every timer"
+    timer_fillers: set[tuple[str, ...]] = field(default_factory=set)  # said around a timer command, no more
+    timer_cues: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "get rid of" -> its timer intents
+    timer_intents: tuple[str, ...] = ()  # in the order the cues list them
+    timer_changes: set[str] = field(default_factory=set)  # the timer intents that need a duration ("add 5 minutes")
     source: str = ""
 
     def list_names(self, kind: str) -> tuple[str, ...]:
