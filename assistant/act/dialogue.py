@@ -36,6 +36,9 @@ VALUE_BY_TYPE = {
 DURATION_FOLLOWS = {"start_timer"}
 # Slots a fragment never carries over: what picks devices, and a timer's own name.
 NOT_REPEATED = ("name", "area", "floor", "all", "type", "timer")
+# "a bit more" after a value was set ("set the lamp to 50"): a step of this size the same way.
+MORE_STEPS = {"set_brightness": 20, "set_volume": 10, "set_temperature": 1, "set_position": 20}
+OPPOSITES = {"volume_up": "volume_down", "volume_down": "volume_up"}
 
 
 @dataclass
@@ -73,6 +76,8 @@ class Context:
 
 def follow_up(command: Command, context: Context, devices: dict[str, Device]) -> Command:
     """Turn a fragment into a full command using the context ("and the bedroom too" -> turn_off lights there)."""
+    if command.intent == REPEAT and "more" in command.slots:
+        return _more(command, context)
     if command.intent == REPEAT and context.intent and ("duration" not in command.slots or (
             context.intent in DURATION_FOLLOWS and "duration" in context.slots)):
         slots = {k: v for k, v in context.slots.items() if k not in NOT_REPEATED}
@@ -90,6 +95,22 @@ def follow_up(command: Command, context: Context, devices: dict[str, Device]) ->
         if named:
             return value_command(command, named)
     return command
+
+
+def _more(command: Command, context: Context) -> Command:
+    """ "a bit more" repeats the change before on the same devices ("dim the lamp": dimmer still), "less" undoes
+    a step of it; after a value was set, a step up or down from it. Of anything else, it stays a fragment."""
+    sign, intent = command.slots["more"], context.intent
+    slots = {k: v for k, v in context.slots.items() if k != "value"}
+    if intent in OPPOSITES:
+        intent = intent if sign > 0 else OPPOSITES[intent]
+    elif isinstance(context.slots.get("delta"), (int, float)):
+        slots["delta"] = context.slots["delta"] * sign
+    elif intent in MORE_STEPS and isinstance(context.slots.get("value"), (int, float)):
+        slots["delta"] = MORE_STEPS[intent] * sign
+    else:
+        return command
+    return Command(intent, slots, command.confidence, command.match, command.text, explanation=command.explanation)
 
 
 def value_command(command: Command, devices: list[Device]) -> Command:
