@@ -14,7 +14,7 @@ from assistant.understand.normalize import words_of
 
 GROUPS = ("everywhere", "questions", "question_ends", "which", "how_many", "any", "temperature_questions", "fillers", "negations",
           "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes",
-          "requests", "asides", "conditions", "briefly", "joins")
+          "requests", "asides", "own_reasons", "conditions", "briefly", "joins")
 
 
 @lru_cache(maxsize=None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.understand.command import Command, Reading
 from assistant.understand.compose import Abilities, Composer
+from assistant.understand.remarks import Remarks, clauses
 from assistant.understand.explain import explanation
 from assistant.language.cache import load_or_compile
 from assistant.language.compose_words import compose_words
@@ -174,6 +175,8 @@ class Understander:
                 if commands is not None:
                     result.tokens = spread
         if commands is None:
+            commands = self._beside_remarks(text, result)
+        if commands is None:
             commands = self._scheduled(tokens, result, fuzzy=False) or self._scheduled(tokens, result, fuzzy=True)
         if commands is None:
             commands = self._split(tokens, fuzzy=True, result=result)
@@ -284,6 +287,23 @@ class Understander:
             if command is not None and command.intent not in FRAGMENTS and (not before or self.composer.parts.names_target(command.slots)):
                 command.explanation = command.explanation or explanation(command, ranked=True)
                 return command
+        return None
+
+    def _beside_remarks(self, text: str, result: Understanding) -> list[Command] | None:
+        """A command with remarks set off by commas ("mute the telly, phone's ringing"): the one clause that is a
+        command, when every other clause is a remark (assistant.understand.remarks)."""
+        said = clauses(text)
+        if len(said) < 2:
+            return None
+        remarks = Remarks(self.composer.parts)
+        heard = [_trim(self.tokens(clause), self.split_words) for clause in said]
+        alone = [remarks.is_remark(t) and self._split(t, fuzzy=False, result=Understanding(text, t, [])) is None for t in heard]
+        for i, tokens in enumerate(heard):
+            if tokens and all(alone[:i] + alone[i + 1 :]):
+                commands = self._split(tokens, fuzzy=False, result=result)
+                if commands:
+                    result.tokens = tokens
+                    return commands
         return None
 
     def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:

@@ -49,6 +49,7 @@ class ComposeWords:
     wishes: set[tuple[str, ...]] = field(default_factory=set)  # "make sure": the state after it is a command
     requests: set[tuple[str, ...]] = field(default_factory=set)  # "is there any way you could": a request follows
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "I'm off to bed": a remark beside the command
+    own_reasons: set[tuple[str, ...]] = field(default_factory=set)  # "I don't want tea": a remark may deny so
     aside_ends: tuple[str, ...] = ()  # the endings of a word that closes a remark before the command ("나가니까")
     conditions: set[tuple[str, ...]] = field(default_factory=set)  # "if", "when": what follows is no remark
     briefly: set[tuple[str, ...]] = field(default_factory=set)  # "for a second": said in passing, no timer
