@@ -290,20 +290,20 @@ class Understander:
         return None
 
     def _beside_remarks(self, text: str, result: Understanding) -> list[Command] | None:
-        """A command with remarks set off by commas ("mute the telly, phone's ringing"): the one clause that is a
-        command, when every other clause is a remark (assistant.understand.remarks)."""
+        """A command with remarks set off by commas ("mute the telly, phone's ringing"): the clause that is a
+        command, when every other clause is a remark (assistant.understand.remarks) or says the same again."""
         said = clauses(text)
         if len(said) < 2:
             return None
         remarks = Remarks(self.composer.parts)
         heard = [_trim(self.tokens(clause), self.split_words) for clause in said]
-        alone = [remarks.is_remark(t) and self._split(t, fuzzy=False, result=Understanding(text, t, [])) is None for t in heard]
-        for i, tokens in enumerate(heard):
-            if tokens and all(alone[:i] + alone[i + 1 :]):
-                commands = self._split(tokens, fuzzy=False, result=result)
-                if commands:
-                    result.tokens = tokens
-                    return commands
+        read = [self._split(t, fuzzy=False, result=Understanding(text, t, [])) if t else None for t in heard]
+        aside = [not t or r is None and remarks.is_remark(t) for t, r in zip(heard, read)]
+        meant = [(t, r) for t, r, a in zip(heard, read, aside) if not a]
+        said_once = {tuple((c.intent, repr(sorted(c.slots.items()))) for c in r) for _, r in meant if r}
+        if meant and all(r for _, r in meant) and len(said_once) == 1:  # "nothing, forget it": one thing, said twice
+            result.tokens = meant[0][0]
+            return self._split(meant[0][0], fuzzy=False, result=result)
         return None
 
     def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:
