@@ -51,6 +51,9 @@ ABILITY = frozenset({
 })
 
 
+# A state asked of many devices, and the property a device needs for the question to apply to it.
+STATE_PROPERTY = {"on": "power", "off": "power", "locked": "locked", "unlocked": "locked"}
+
 @dataclass
 class Resolution:
     devices: list[Device] = field(default_factory=list)
@@ -228,6 +231,10 @@ class Resolver:
 
     def resolve(self, command: Command, context_devices: list[str] | None = None) -> Resolution:
         resolution = self._resolve(command, context_devices)
+        held = STATE_PROPERTY.get(str(command.slots.get("state")))
+        if command.intent == "get_state" and held and len(resolution.devices) > 1:
+            # "is anything on upstairs": of the devices there, those that can be on at all
+            resolution.devices = [d for d in resolution.devices if held in d.properties] or resolution.devices
         left_out = self._left_out(command.slots)
         if left_out and (resolution.devices or resolution.choices):
             resolution.devices = [d for d in resolution.devices if d.id not in left_out]

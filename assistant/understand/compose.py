@@ -148,7 +148,7 @@ class Composer:
         if cues is None or len(values) > 1:
             return None
         here = self.parts.index.lists.get("here")
-        if cues and not values and here and here.values and any(p.kind == "feeling" for p in parts):
+        if cues and not values and here and here.values and any(p.kind == "feeling" and p.value not in self.words.complaints for p in parts):
             intent, fixed = cues[0]  # "it's a bit chilly": said of the room the speaker is in
             return intent, {**fixed, "area": here.values[0][1]}
         if values:

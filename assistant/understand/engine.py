@@ -54,6 +54,7 @@ UNSCHEDULABLE = {"start_timer", "cancel_timer", "timer_status", "pause_timer", "
 NEW_TIMER = "start_timer"
 # Follow-up fragments ("and the bedroom too", "make it 22"): they need the command before them.
 FRAGMENTS = ("repeat", "set_value")
+ANSWERS = ("cancel",)  # said to the assistant about the turn before, never beside a remark
 
 
 @dataclass
@@ -301,6 +302,9 @@ class Understander:
         aside = [not t or r is None and remarks.is_remark(t) for t, r in zip(heard, read)]
         meant = [(t, r) for t, r, a in zip(heard, read, aside) if not a]
         said_once = {tuple((c.intent, repr(sorted(c.slots.items()))) for c in r) for _, r in meant if r}
+        answered = [i for i, r in enumerate(read) if not aside[i] and any(c.intent in ANSWERS for c in r or [])]
+        if answered and any(aside[answered[0] + 1 :]):
+            return None  # "no, the right one" corrects the turn before: what follows a "no" is no remark
         if meant and all(r for _, r in meant) and len(said_once) == 1:  # "nothing, forget it": one thing, said twice
             result.tokens = meant[0][0]
             return self._split(meant[0][0], fuzzy=False, result=result)
