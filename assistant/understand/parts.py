@@ -76,7 +76,7 @@ class ComposeWords:
                   self.excepts_after, self.questions, self.question_ends, self.which, self.how_many, self.any,
                   self.temperature_questions, self.fillers, self.negations, self.minus, self.references, self.determiners,
                   self.yourself, self.question_states, self.question_fillers, self.question_any, self.requests,
-                  self.asides, self.conditions, self.briefly)
+                  self.asides, self.conditions, self.briefly, self.timer_words, self.timer_cues, self.timer_fillers)
         return {w for group in groups for phrase in group for w in phrase} | self.verbs
 
     @property

@@ -47,6 +47,8 @@ class TimerParts:
                 for cues in inside:  # "5 more minutes" is a duration with its cue inside
                     intents = set(cues) if intents is None else intents & set(cues)
                 slots["changed_by"], i = duration
+            elif (tokens[i],) in w.timer_all:  # "타이머 다 꺼", "cancel all the timers"
+                slots["all"], i = True, i + 1
             elif self._filler(tokens, i):
                 i += 1
             else:
@@ -88,7 +90,7 @@ class TimerParts:
 
     def _filler(self, tokens: list[str], i: int) -> bool:
         w, word = self.words, (tokens[i],)
-        return word in w.fillers or word in w.timer_fillers or word in w.timer_all or word in w.determiners or tokens[i] in w.verbs
+        return word in w.fillers or word in w.timer_fillers or word in w.determiners or tokens[i] in w.verbs
 
 
 def _gap(i: int, start: int) -> int:
