@@ -13,7 +13,7 @@ from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
 GROUPS = ("everywhere", "questions", "question_ends", "which", "how_many", "any", "temperature_questions", "fillers", "negations",
-          "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes", "wished_on",
+          "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes",
           "requests", "asides", "own_reasons", "conditions", "briefly", "joins")
 
 

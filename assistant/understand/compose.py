@@ -107,9 +107,6 @@ class Composer:
         for said, cue in w.wished.items():  # longest first (compose_words)
             if len(rest) > len(said) and tuple(rest[-len(said):]) == said:
                 return [*cue, *rest[: -len(said)]]
-        on = next((cue for said, cue in w.wished.items() if said == ("on",)), None)
-        if lead in w.wished_on and on and not any(tuple(rest[i : i + len(c)]) == c for c in w.cues for i in range(len(rest))):
-            return [*on, *rest]  # "can I have some light in here": a device wanted, and nothing else said of it
         return tokens
 
     def _scene(self, parts: list[Part], tokens: list[str]) -> tuple[str, dict[str, Any]] | None:

@@ -47,7 +47,6 @@ class ComposeWords:
     question_fillers: set[tuple[str, ...]] = field(default_factory=set)
     question_any: set[tuple[str, ...]] = field(default_factory=set)  # "is a window open": any of them
     wishes: set[tuple[str, ...]] = field(default_factory=set)  # "make sure": the state after it is a command
-    wished_on: set[tuple[str, ...]] = field(default_factory=set)  # "can I have" with no state said: on
     requests: set[tuple[str, ...]] = field(default_factory=set)  # "is there any way you could": a request follows
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "I'm off to bed": a remark beside the command
     own_reasons: set[tuple[str, ...]] = field(default_factory=set)  # "I don't want tea": a remark may deny so
