@@ -54,6 +54,7 @@ ABILITY = frozenset({
 # A state asked of many devices, and the property a device needs for the question to apply to it.
 STATE_PROPERTY = {"on": "power", "off": "power", "locked": "locked", "unlocked": "locked"}
 
+
 @dataclass
 class Resolution:
     devices: list[Device] = field(default_factory=list)

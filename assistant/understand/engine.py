@@ -307,7 +307,7 @@ class Understander:
             return None  # "no, the right one" corrects the turn before: what follows a "no" is no remark
         if meant and all(r for _, r in meant) and len(said_once) == 1:  # "nothing, forget it": one thing, said twice
             result.tokens = meant[0][0]
-            return self._split(meant[0][0], fuzzy=False, result=result)
+            return meant[0][1]
         return None
 
     def _rule(self, tokens: list[str], grammar: Grammar) -> Command | None:

@@ -143,7 +143,7 @@ class Parts:
 
     def _names_something(self, tokens: list[str], start: int, end: int) -> bool:
         """Do the words [start, end) name a device, a place or a number, or deny ("I'm on the phone" does none)?"""
-        return any(tokens[i][:1].isdigit() or any(self._matches(kind, tokens, i) for kind in ("name", "area", "here", "floor", "type", "class"))
+        return any(tokens[i][:1].isdigit() or any(self.matches(kind, tokens, i) for kind in ("name", "area", "here", "floor", "type", "class"))
                    or any(tuple(tokens[i : i + len(n)]) == n for n in self.words.negations) for i in range(start, end))
 
     def read(self, tokens: list[str], question: bool) -> list[Part] | None:
@@ -169,7 +169,7 @@ class Parts:
             if part.kind != "name":
                 continue
             for start in range(part.start, part.end):
-                found = [v for end, v in self._matches("type", tokens, start) if end == part.end]
+                found = [v for end, v in self.matches("type", tokens, start) if end == part.end]
                 if found:
                     return [*parts, Part(start, part.end, "type", found[0])]
         return parts
@@ -181,7 +181,7 @@ class Parts:
         if names is None:
             return None
         for end in range(i + 1, min(i + 3, len(tokens))):
-            kinds = [e for e, _ in self._matches("type", tokens, end)]
+            kinds = [e for e, _ in self.matches("type", tokens, end)]
             said = set(tokens[i:end])
             if not kinds or not tokens[max(kinds) - 1].endswith(tuple(self.words.plural_endings)):
                 continue
@@ -197,7 +197,7 @@ class Parts:
         if names is None or i + 3 >= len(tokens) or (tokens[i + 1],) not in self.words.joins:
             return None
         for end in range(i + 3, min(i + 5, len(tokens))):
-            kinds = [e for e, _ in self._matches("type", tokens, end)]
+            kinds = [e for e, _ in self.matches("type", tokens, end)]
             if not kinds or not tokens[max(kinds) - 1].endswith(tuple(self.words.plural_endings)):
                 continue
             kind_end = max(kinds)
@@ -250,7 +250,7 @@ class Parts:
             cue = tuple(tokens[cut : part.end])
             if cue not in self.words.cues:
                 continue
-            shorter = [v for end, v in self._matches(part.kind, tokens[:cut], part.start) if end == cut]
+            shorter = [v for end, v in self.matches(part.kind, tokens[:cut], part.start) if end == cut]
             if shorter:
                 return [Part(part.start, cut, part.kind, shorter[0]), Part(cut, part.end, "cue", cue)]
         return [part]
@@ -259,7 +259,7 @@ class Parts:
         found: list[Part] = []
         lists = (*TARGETS, "state") if question else (*TARGETS, *VALUES, "scene")  # "is it cold": no mode "cool" asked
         for name in lists:
-            found.extend(Part(i, end, name, value) for end, value in self._matches(name, tokens, i))
+            found.extend(Part(i, end, name, value) for end, value in self.matches(name, tokens, i))
         number = self._number(tokens, i)
         if number is not None:
             found.append(number)
@@ -270,7 +270,7 @@ class Parts:
         best = [p for p in found if p.end == longest]
         return min(best, key=lambda p: _PRIORITY.get(p.kind, len(_PRIORITY)))
 
-    def _matches(self, kind: str, tokens: list[str], i: int) -> list[tuple[int, Any]]:
+    def matches(self, kind: str, tokens: list[str], i: int) -> list[tuple[int, Any]]:
         """(end, value) of each phrase of the lists that say a part of this kind, starting at word i."""
         return [m for name in self.words.list_names(kind) for m in self.index.matches(name, tokens, i)]
 

@@ -36,7 +36,7 @@ class Remarks:
             return False
         if any(t in w.verbs or t[:1].isdigit() for t in tokens):
             return False
-        if any(self.parts._matches(kind, tokens, i) for kind in _PLACES for i in range(len(tokens))):
+        if any(self.parts.matches(kind, tokens, i) for kind in _PLACES for i in range(len(tokens))):
             return False
         return subject or not self._says_any(tokens, (w.negations,))
 

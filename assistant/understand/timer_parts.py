@@ -36,9 +36,9 @@ class TimerParts:
             if i == start:
                 i = end
                 continue
-            cue = max((c for c in w.timer_cues if tuple(tokens[i : i + len(c)]) == c and i + len(c) <= _gap(i, start)),
-                      key=len, default=None)
-            duration = self._duration(tokens, i, _gap(i, start))
+            stop = start if i < start else len(tokens)  # words before the timer's own stop at them
+            cue = max((c for c in w.timer_cues if tuple(tokens[i : i + len(c)]) == c and i + len(c) <= stop), key=len, default=None)
+            duration = None if cue is not None else self._duration(tokens, i, stop)
             if cue is not None:
                 intents = set(w.timer_cues[cue]) if intents is None else intents & set(w.timer_cues[cue])
                 i += len(cue)
@@ -80,8 +80,7 @@ class TimerParts:
             if lengths:
                 return start, end, {"duration": lengths[0]}
         plural = tokens[at].endswith(tuple(self.words.plural_endings))  # "cancel my timers": all of them
-        every = at > 0 and (tokens[at - 1],) in self.words.timer_all  # "clear every timer"
-        return at, end, ({"all": True} if plural or every else {})
+        return at, end, ({"all": True} if plural else {})  # "every timer": read() finds the "every"
 
     def _duration(self, tokens: list[str], i: int, stop: int) -> tuple[int, int] | None:
         """(seconds, end) of a duration said at word i, ending before `stop`."""
@@ -92,7 +91,3 @@ class TimerParts:
         w, word = self.words, (tokens[i],)
         return word in w.fillers or word in w.timer_fillers or word in w.determiners or tokens[i] in w.verbs
 
-
-def _gap(i: int, start: int) -> int:
-    """Words after i may be read up to the timer's own words, or to the end when they come after it."""
-    return start if i < start else 10**9
