@@ -86,6 +86,8 @@ def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
         for name in device.names:
             words = tuple(normalize(name).split())
             names.setdefault(words, " ".join(words))
+    for head in head_names(home, language):
+        names.setdefault((head,), head)
     areas = [(tuple(normalize(n).split()), room.id) for room in home.rooms.values() for n in room.names]
     areas += _owners(home, language)
     places = load_words(language, "places")
@@ -118,6 +120,32 @@ def home_lists(home: Home, language: str = "en") -> dict[str, SlotList]:
         "class": SlotList("class", _class_words(home, language, {w for w, _ in types})),
         "scene": SlotList("scene", scenes),
     }
+
+
+def head_names(home: Home, language: str = "en") -> dict[str, Device]:
+    """A device said by the last word of its name alone ("the pendants" for the Island Pendants, "the thermometer"):
+    only a word that ends a name of one device and is in no other device's names, no room's and no kind's, of a
+    name said without filler words ("lamp by the sofa" gives no "sofa")."""
+    from assistant.home.types import device_types
+
+    taken = {w for room in home.rooms.values() for n in room.names for w in normalize(n).split()}
+    taken |= {w for spec in device_types().values() for word in spec.words for w in normalize(word).split()}
+    taken |= {w for word in load_words(language, "places").mapping("cover_classes") for w in normalize(str(word)).split()}
+    taken |= {w for word in load_words(language, "sensors").mapping("words") for w in normalize(str(word)).split()}
+    fillers = set(load_words(language, "compose").words("fillers"))
+    owners: dict[str, set[str]] = {}
+    for device in home.devices.values():
+        for name in device.names:
+            for word in normalize(name).split():
+                owners.setdefault(word, set()).add(device.id)
+    heads: dict[str, Device] = {}
+    for device in home.devices.values():
+        for name in device.names:
+            words = normalize(name).split()
+            if len(words) > 1 and not fillers.intersection(words) and len(words[-1]) > 3 \
+                    and words[-1] not in taken and owners[words[-1]] == {device.id}:
+                heads[words[-1]] = device
+    return heads
 
 
 def _class_words(home: Home, language: str, kinds: set[tuple[str, ...]]) -> list[tuple[tuple[str, ...], Any]]:
@@ -210,6 +238,8 @@ class Resolver:
         for device in home.devices.values():
             for name in device.names:
                 self._by_name.setdefault(normalize(name), []).append(device)
+        for head, device in head_names(home, language).items():
+            self._by_name.setdefault(head, [device])
 
     def abilities(self, slots: dict[str, Any]) -> set[str]:
         """What the devices that these slots name can do, together: how a command read from its parts

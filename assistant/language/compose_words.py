@@ -14,7 +14,7 @@ from assistant.understand.normalize import words_of
 
 GROUPS = ("everywhere", "questions", "question_ends", "which", "how_many", "any", "temperature_questions", "fillers", "negations",
           "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes",
-          "requests", "asides", "own_reasons", "conditions", "briefly", "joins")
+          "requests", "asides", "own_reasons", "conditions", "briefly", "joins", "change_by")
 
 
 @lru_cache(maxsize=None)
@@ -46,6 +46,7 @@ def compose_words(language: str) -> ComposeWords:
                           for w, i in words.mapping("value_words").items()}
     result.amounts = {phrase(w): float(n) for w, n in words.mapping("amounts").items()}
     result.directions = {phrase(w) for w in words.words("directions")}
+    result.small_changes = {str(unit): float(n) for unit, n in words.mapping("small_changes").items()}
     result.plural_endings = tuple(load_words(language, "places").words("plural_endings"))
     result.excepts = {phrase(w) for w in words.words("except")}
     wished = [(phrase(w), phrase(cue)) for w, cue in words.mapping("wished").items()]
@@ -63,6 +64,7 @@ def _timers(result: ComposeWords, timers: dict[str, Any], phrase) -> None:
     """The words that say a timer and what to do to it (assistant.understand.timer_parts)."""
     result.timer_words = {phrase(w) for w in timers.get("words") or []}
     result.timer_all = {phrase(w) for w in timers.get("all") or []}
+    result.timer_ones = {phrase(w) for w in timers.get("ones") or []}
     result.timer_fillers = {phrase(w) for w in timers.get("fillers") or []}
     result.timer_changes = {str(i) for i in timers.get("changes") or []}
     cues: dict[tuple[str, ...], tuple[str, ...]] = {}

@@ -44,7 +44,8 @@ def _small(language: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=None)
-def _patterns(language: str) -> tuple[re.Pattern | None, dict[str, float], re.Pattern | None]:
+def _patterns(language: str) -> tuple[re.Pattern | None, dict[str, float], re.Pattern | None,
+                                       tuple[re.Pattern, dict[str, str]] | None]:
     words = load_words(language, "numbers")
     half_of = {k: float(v) for k, v in words.mapping("half_of").items()}
     and_a_half = words.words("and_a_half")
@@ -54,7 +55,10 @@ def _patterns(language: str) -> tuple[re.Pattern | None, dict[str, float], re.Pa
         half = re.compile(rf"\b(\d+(?:\.\d+)?{'|' + heads if heads else ''}) {re.escape(' '.join(and_a_half))}\b")
     negative = words.words("negative")
     sign = re.compile(rf"\b(?:{'|'.join(map(re.escape, negative))}) (\d+(?:\.\d+)?)\b") if negative else None
-    return half, half_of, sign
+    said = {str(k): str(v) for k, v in words.mapping("phrases").items()}
+    longest_first = sorted(said, key=len, reverse=True)
+    phrases = (re.compile(rf"\b(?:{'|'.join(map(re.escape, longest_first))})\b"), said) if said else None
+    return half, half_of, sign, phrases
 
 
 def _text2num(text: str, language: str) -> str:
@@ -68,8 +72,9 @@ def _text2num(text: str, language: str) -> str:
         text = alpha2digit(text, language)
     except Exception:  # text2num rejects some odd inputs (and languages it has not); then leave the words alone
         return text
-    half, half_of, sign = _patterns(language)
-
+    half, half_of, sign, phrases = _patterns(language)
+    if phrases is not None:
+        text = phrases[0].sub(lambda m: phrases[1][m.group(0)], text)
     if half is not None:
         text = half.sub(lambda m: f"{(half_of[m.group(1)] if m.group(1) in half_of else float(m.group(1))) + 0.5:g}",
                         text)

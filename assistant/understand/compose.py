@@ -157,7 +157,7 @@ class Composer:
                 return None  # "4711" may be a PIN; "10 minutes" alone is no timer
             if part.kind == "value" and part.value[1] == "percent" and not named and not cues:
                 return FOLLOW_VALUE, {"value": part.value[0]}
-            candidates = self._with_cues(self._value_intents(part, parts, {}), cues)
+            candidates = self._with_cues(self._value_intents(part, parts, {}, tokens), cues)
             return (candidates[0][0], dict(candidates[0][1])) if candidates else None
         refers = any(tuple(tokens[p.start : p.end]) in self.words.references for p in parts)
         nudge = cues and all(c[0] in self.words.nudges for c in cues)  # "bit louder please": no room reached
@@ -177,7 +177,7 @@ class Composer:
         bare = values and values[0].kind == "value" and values[0].value[1] == "number" and not cues and not named
         if bare and not ({"name", "type"} & slots.keys()):
             return None  # "all three", "the bedroom 3": a number alone says what to set only of a device named
-        candidates = self._with_cues(self._value_intents(values[0], parts, slots), cues) if values else cues
+        candidates = self._with_cues(self._value_intents(values[0], parts, slots, tokens), cues) if values else cues
         if named and not values:  # "raise the temperature": of the cue's readings, the one that sets it
             candidates = [c for c in candidates if c[0] in named]
         if self.abilities is None:
@@ -241,7 +241,7 @@ class Composer:
             after = after[1:]
         return bool(after) and after[0].kind in ("area", "floor", "here")
 
-    def _value_intents(self, part: Part, parts: list[Part], slots: dict[str, Any]) -> list[Cue]:
+    def _value_intents(self, part: Part, parts: list[Part], slots: dict[str, Any], tokens: list[str]) -> list[Cue]:
         """What a value sets: said by a word ("volume 15"), by its unit ("21 degrees") or by its kind."""
         named = [i for p in parts if p.kind == "value_word" for i in p.value]
         if part.kind in VALUES:
@@ -250,7 +250,23 @@ class Composer:
             return [(i, {slot: part.value}) for i in intents]
         number, unit = part.value
         intents = named or self.words.values.get(unit, [])
+        way = self._change_way(part, parts, tokens)
+        if way:
+            delta = -abs(number) if way == "down" else abs(number)  # signed, as the cues' deltas are
+            return [(i, {"delta": delta, "direction": way}) for i in intents]
         return [(i, {"value": number}) for i in intents]
+
+    def _change_way(self, value: Part, parts: list[Part], tokens: list[str]) -> str | None:
+        """Which way a number said after a direction changes things: "turn the heating down by 2 degrees", "up 2
+        degrees" say how much, not where to go ("up to 22"); None when it is where to go."""
+        ways = [p for p in parts if p.kind == "cue" and p.value in self.words.directions and p.end <= value.start]
+        if not ways:
+            return None
+        between, (number, unit) = tuple(tokens[ways[-1].end : value.start]), value.value
+        if between not in self.words.change_by and (between or abs(number) >= self.words.small_changes.get(unit, 0)):
+            return None
+        said = [fixed.get("direction") for _, fixed in self.words.cues[ways[-1].value] if fixed.get("direction")]
+        return str(said[0]) if said else None
 
 
 _PARTICLES = {("on",), ("off",)}

@@ -363,8 +363,9 @@ class Understander:
                  if not self._holds_request(m.slot_dict()) and not self._guessed_name(m) and not self._more_time(m)]
         if not found:
             return None
-        # Cheapest first; on a tie, the reading that names a device (as the rule ranking does).
-        found.sort(key=lambda m: (-round(m.confidence, 2), not _names_device(m)))
+        # Cheapest first; on a tie, the reading that names a device (as the rule ranking does), in fewest names.
+        found.sort(key=lambda m: (-round(m.confidence, 2), not _names_device(m),
+                                  sum(len(_as_list(s.value)) for s in m.slots if s.name == "name")))
         best = found[0]
         top = best.confidence
         commands = [_fuzzy_command(m, tokens) for m in found]
@@ -466,7 +467,14 @@ def _differs(other: FuzzyMatch, best: FuzzyMatch) -> bool:
     if other.intent != best.intent:
         return True
     names = lambda m: {repr(s.value) for s in m.slots if s.name == "name"}  # noqa: E731
+    said = lambda m: " ".join(" ".join(map(str, _as_list(s.value))) for s in m.slots if s.name == "name")  # noqa: E731
+    if said(other) == said(best):
+        return False  # one name read as two ("car cable", "car" and "cable"): the same words said
     return bool(names(other)) and bool(names(best)) and names(other) != names(best)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _rule_command(match: RuleMatch, text: str) -> Command:

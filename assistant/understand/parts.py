@@ -27,6 +27,8 @@ class ComposeWords:
     amounts: dict[tuple[str, ...], float] = field(default_factory=dict)  # "half": 50 (percent)
     plural_endings: tuple[str, ...] = ()  # a kind word ending so names many ("lamps")
     directions: set[tuple[str, ...]] = field(default_factory=set)  # cues that give way to a value
+    change_by: set[tuple[str, ...]] = field(default_factory=set)  # "down by 2": a number after it is a change
+    small_changes: dict[str, float] = field(default_factory=dict)  # "up 2 degrees": below this, a change
     everywhere: set[tuple[str, ...]] = field(default_factory=set)
     excepts: set[tuple[str, ...]] = field(default_factory=set)
     questions: set[tuple[str, ...]] = field(default_factory=set)
@@ -60,6 +62,7 @@ class ComposeWords:
     wished: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "is on" -> "turn on", longest first
     timer_words: set[tuple[str, ...]] = field(default_factory=set)  # "timer", "countdown" (timer_parts.py)
     timer_all: set[tuple[str, ...]] = field(default_factory=set)  # "every timer"
+    timer_ones: set[tuple[str, ...]] = field(default_factory=set)  # "the 25 minute one": a timer after its length
     timer_fillers: set[tuple[str, ...]] = field(default_factory=set)  # said around a timer command, no more
     timer_cues: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # "get rid of" -> its timer intents
     timer_intents: tuple[str, ...] = ()  # in the order the cues list them
@@ -76,7 +79,8 @@ class ComposeWords:
                   self.excepts_after, self.questions, self.question_ends, self.which, self.how_many, self.any,
                   self.temperature_questions, self.fillers, self.negations, self.minus, self.references, self.determiners,
                   self.yourself, self.question_states, self.question_fillers, self.question_any, self.requests,
-                  self.asides, self.conditions, self.briefly, self.timer_words, self.timer_cues, self.timer_fillers)
+                  self.asides, self.conditions, self.briefly, self.timer_words, self.timer_cues, self.timer_fillers,
+                  self.timer_ones)
         return {w for group in groups for phrase in group for w in phrase} | self.verbs
 
     @property

@@ -24,12 +24,15 @@ class TimerParts:
     def read(self, tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
         """The timer intent and its slots, or None when the words are not all a timer command's parts."""
         w = self.words
-        said = [i for i in range(len(tokens)) if any(tuple(tokens[i : i + len(t)]) == t for t in w.timer_words)]
+        said = [(i, t) for i in range(len(tokens)) for t in w.timer_words if tuple(tokens[i : i + len(t)]) == t]
+        if not said:  # "what's left on the 25 minute one": a timer said by its length or name alone
+            said = [(i, t) for i in range(len(tokens)) for t in w.timer_ones
+                    if tuple(tokens[i : i + len(t)]) == t and self._timer(tokens, i, t)[0] < i]
         if len(said) != 1:
             return None
-        if said[0] > 0 and (tokens[said[0] - 1],) in w.question_any:
+        if said[0][0] > 0 and (tokens[said[0][0] - 1],) in w.question_any:
             return None  # "what is a timer": no timer of the home's
-        start, end, slots = self._timer(tokens, said[0])
+        start, end, slots = self._timer(tokens, *said[0])
         intents: set[str] | None = None
         i = 0
         while i < len(tokens):
@@ -51,6 +54,8 @@ class TimerParts:
                 slots["all"], i = True, i + 1
             elif self._filler(tokens, i):
                 i += 1
+            elif self._place(tokens, i):  # a timer is no room's: "Lily's homework timer", "the timer in the kitchen"
+                i = self._place(tokens, i)
             else:
                 return None  # a word of something else, or a negation ("don't cancel the timer")
         return self._intent(intents, slots)
@@ -69,9 +74,9 @@ class TimerParts:
             slots["duration"] = changed_by
         return fitting[0], slots
 
-    def _timer(self, tokens: list[str], at: int) -> tuple[int, int, dict[str, Any]]:
+    def _timer(self, tokens: list[str], at: int, word: tuple[str, ...]) -> tuple[int, int, dict[str, Any]]:
         """Where the timer is said, with its name or length before its word: [start, end) and its slots."""
-        end = at + next(len(t) for t in self.words.timer_words if tuple(tokens[at : at + len(t)]) == t)
+        end = at + len(word)
         for start in range(max(0, at - 4), at):
             names = [v for e, v in self.index.matches("timer", tokens, start) if e == at]
             if names:
@@ -81,6 +86,10 @@ class TimerParts:
                 return start, end, {"duration": lengths[0]}
         plural = tokens[at].endswith(tuple(self.words.plural_endings))  # "cancel my timers": all of them
         return at, end, ({"all": True} if plural else {})  # "every timer": read() finds the "every"
+
+    def _place(self, tokens: list[str], i: int) -> int:
+        """The end of a room or its owner's name said at word i (0 when none is)."""
+        return max((e for e, _ in self.index.matches("area", tokens, i)), default=0)
 
     def _duration(self, tokens: list[str], i: int, stop: int) -> tuple[int, int] | None:
         """(seconds, end) of a duration said at word i, ending before `stop`."""
