@@ -45,4 +45,8 @@ def load_forms(directory: Path | None) -> Forms | None:
     if texts("negations") and not isinstance(negation, str):
         raise IntentFileError(f"{path}:{line_of(data, 'negation')}: 'negation' must be the word a negation is read as")
     particles = texts("particles")
-    return Forms.written(verbs, texts("requests"), texts("negations"), negation or "", particles, texts("joins"))
+    link = data.get("link")
+    if texts("links") and not isinstance(link, str):
+        raise IntentFileError(f"{path}:{line_of(data, 'link')}: 'link' must be the word a verb's link is read as")
+    forms = Forms.written(verbs, texts("requests"), texts("negations"), negation or "", particles, texts("joins"))
+    return forms.linked(texts("links"), link or "")

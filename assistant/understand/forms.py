@@ -39,6 +39,8 @@ class Forms:
     negation: str = ""
     particles: list[str] = field(default_factory=list)
     joins: frozenset[str] = frozenset()  # particles that join two words ("A and B"): read as a word of their own
+    links: set[str] = field(default_factory=set)  # endings that join two commands ("끄고": 꺼, and then)
+    link: str = ""  # the word a link is read as (one the understanding splits commands at)
 
     @classmethod
     def written(cls, verbs: list[tuple[str, str]], requests: list[str], negations: list[str], negation: str,
@@ -52,23 +54,30 @@ class Forms:
         return cls(pairs, {_jamo(t) for t in requests}, {_jamo(t) for t in negations}, negation,
                    sorted({*particles, *joins}, key=len, reverse=True), frozenset(joins))
 
+    def linked(self, links: list[str], link: str) -> Forms:
+        """These forms, with the endings that join a verb to the next command ("거실 불 끄고 티비 켜 줘")."""
+        self.links, self.link = {_jamo(t) for t in links}, link
+        return self
+
     def read(self, tokens: list[str], known: frozenset[str]) -> list[str]:
         """The tokens with verb endings and particles read away (see the module docstring)."""
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            verb = self._verb_at(tokens, i)
+            verb = self._verb_at(tokens, i, known)
             if verb is not None:
-                end, form, negated = verb
-                out.extend([self.negation, form] if negated else [form])
+                end, form, said = verb
+                out.extend([self.negation, form] if said == "negated" else [form, self.link] if said == "linked" else [form])
                 i = end
                 continue
             out.extend(self._without_particle(tokens[i], known))
             i += 1
         return out
 
-    def _verb_at(self, tokens: list[str], i: int) -> tuple[int, str, bool] | None:
-        """(end, plain form, negated) of the longest verb and ending starting at tokens[i], if there is one."""
+    def _verb_at(self, tokens: list[str], i: int, known: frozenset[str] = frozenset()) -> tuple[int, str, str] | None:
+        """(end, plain form, how: "plain", "negated" or "linked") of the longest verb and ending starting at
+        tokens[i], if there is one. A join said as a word ("티비 하고 에어컨") or a word the templates say ("빼고":
+        except) links no verb."""
         heard = unicodedata.normalize("NFD", tokens[i])
         best = None
         for base, form in self.verbs:
@@ -78,8 +87,11 @@ class Forms:
             for end in range(i + 1, min(len(tokens), i + LONGEST_ENDING) + 1):
                 if end > i + 1:
                     rest += unicodedata.normalize("NFD", tokens[end - 1])
-                if (rest == "" or rest in self.requests or rest in self.negations) and (best is None or end > best[0]):
-                    best = (end, form, rest in self.negations)
+                linked = rest in self.links and tokens[end - 1] not in self.joins and tokens[end - 1] not in known
+                said = "negated" if rest in self.negations else "linked" if linked else \
+                    "plain" if rest == "" or rest in self.requests else None
+                if said and (best is None or end > best[0]):
+                    best = (end, form, said)
         return best
 
     def _without_particle(self, token: str, known: frozenset[str]) -> list[str]:
