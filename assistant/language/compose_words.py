@@ -46,6 +46,7 @@ def compose_words(language: str) -> ComposeWords:
                           for w, i in words.mapping("value_words").items()}
     result.amounts = {phrase(w): float(n) for w, n in words.mapping("amounts").items()}
     result.directions = {phrase(w) for w in words.words("directions")}
+    result.statements = tuple(str(w).lower() for w in words.words("statements"))
     result.small_changes = {str(unit): float(n) for unit, n in words.mapping("small_changes").items()}
     result.plural_endings = tuple(load_words(language, "places").words("plural_endings"))
     result.excepts = {phrase(w) for w in words.words("except")}

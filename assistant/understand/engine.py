@@ -299,7 +299,7 @@ class Understander:
         remarks = Remarks(self.composer.parts)
         heard = [_trim(self.tokens(clause), self.split_words) for clause in said]
         read = [self._split(t, fuzzy=False, result=Understanding(text, t, [])) if t else None for t in heard]
-        aside = [not t or r is None and remarks.is_remark(t) for t, r in zip(heard, read)]
+        aside = [not t or r is None and remarks.is_remark(t, clause) for t, r, clause in zip(heard, read, said)]
         meant = [(t, r) for t, r, a in zip(heard, read, aside) if not a]
         said_once = {tuple((c.intent, repr(sorted(c.slots.items()))) for c in r) for _, r in meant if r}
         answered = [i for i, r in enumerate(read) if not aside[i] and any(c.intent in ANSWERS for c in r or [])]

@@ -52,6 +52,7 @@ class ComposeWords:
     requests: set[tuple[str, ...]] = field(default_factory=set)  # "is there any way you could": a request follows
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "I'm off to bed": a remark beside the command
     own_reasons: set[tuple[str, ...]] = field(default_factory=set)  # "I don't want tea": a remark may deny so
+    statements: tuple[str, ...] = ()  # "is", "'s": after a subject that is no device, a remark ("the dog's out")
     aside_ends: tuple[str, ...] = ()  # the endings of a word that closes a remark before the command ("나가니까")
     conditions: set[tuple[str, ...]] = field(default_factory=set)  # "if", "when": what follows is no remark
     briefly: set[tuple[str, ...]] = field(default_factory=set)  # "for a second": said in passing, no timer

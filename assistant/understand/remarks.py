@@ -28,9 +28,12 @@ class Remarks:
         self.parts = parts
         self.words: ComposeWords = parts.words
 
-    def is_remark(self, tokens: list[str]) -> bool:
-        """Does this clause say nothing that a command says (see the module's docstring)?"""
+    def is_remark(self, tokens: list[str], said: str = "") -> bool:
+        """Does this clause (its words, and as it was `said`) say nothing that a command says (see the module's
+        docstring)?"""
         w = self.words
+        if said and self._statement(said):
+            return not self._says_any(tokens, (w.negations,))
         subject = any(tuple(tokens[: len(a)]) == a for a in w.own_reasons)  # "I don't want tea": its "not" is its own
         if not tokens or self._says_any(tokens, (w.cues, w.requests, w.excepts - w.negations if subject else w.excepts)):
             return False
@@ -39,6 +42,27 @@ class Remarks:
         if any(self.parts.matches(kind, tokens, i) for kind in _PLACES for i in range(len(tokens))):
             return False
         return subject or not self._says_any(tokens, (w.negations,))
+
+    def _statement(self, said: str) -> bool:
+        """ "the doorbell's going", "my mum is here": said of a subject that is no device, room, kind or pronoun
+        (the words before `statements`), whatever it says of it."""
+        words = [re.sub(r"[^\w']", "", w) for w in said.lower().replace("\u2019", "'").split()]
+        for k, word in enumerate(words[:4]):
+            ending = next((e for e in self.words.statements if e.startswith("'") and word.endswith(e) and word != e), "")
+            if word in self.words.statements or ending:
+                subject = [w for w in words[:k] + [word[: len(word) - len(ending)]] * bool(ending) if w]
+                return bool(subject) and self._only_a_subject(subject)
+        return False
+
+    def _only_a_subject(self, subject: list[str]) -> bool:
+        w = self.words
+        known = (w.cues, w.references, w.which, w.how_many, w.questions, w.yourself, w.any, w.everywhere, w.negations,
+                 w.requests, w.asides)
+        if self._says_any(subject, known) or any(t in w.verbs or t[:1].isdigit() for t in subject):
+            return False
+        if any(self.parts.matches(kind, subject, i) for kind in _PLACES for i in range(len(subject))):
+            return False
+        return any((t,) not in w.determiners and (t,) not in w.fillers for t in subject)
 
     @staticmethod
     def _says_any(tokens: list[str], groups: tuple) -> bool:
