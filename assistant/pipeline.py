@@ -129,7 +129,7 @@ class Assistant:
     def parse(self, text: str) -> list[Command]:
         context = Context.load(self.store)
         commands = []
-        understanding = self.planner.settle(self.planner.understand(text), context)
+        understanding = self.planner.settle(self.planner.understand(text, context), context)
         for command in understanding.commands:
             if command.intent.startswith(FALLBACK_PREFIX):
                 continue  # "turn on the toaster" in a longer sentence: nothing to do, nothing to report
@@ -166,7 +166,7 @@ class Assistant:
             context.save(self.store)
             turn.reply = " ".join(r for r in replies if r)
             return turn
-        understanding = self.planner.settle(self.planner.understand(text), context)
+        understanding = self.planner.settle(self.planner.understand(text, context), context)
         commands = understanding.commands
         if not commands and understanding.ambiguous:
             options = understanding.ambiguous[:3]

@@ -78,6 +78,9 @@ def follow_up(command: Command, context: Context, devices: dict[str, Device]) ->
     """Turn a fragment into a full command using the context ("and the bedroom too" -> turn_off lights there)."""
     if command.intent == REPEAT and "more" in command.slots:
         return _more(command, context)
+    if command.intent == REPEAT and command.slots.pop("correction", False) and command.match == "fuzzy" \
+            and not {"name", "area", "floor"} & command.slots.keys():
+        return command  # a correction to a kind alone, a word skipped ("no, the right lamp" with no right lamp): a guess
     if command.intent == REPEAT and context.intent and ("duration" not in command.slots or (
             context.intent in DURATION_FOLLOWS and "duration" in context.slots)):
         slots = {k: v for k, v in context.slots.items() if k not in NOT_REPEATED}

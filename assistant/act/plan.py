@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.act.dialogue import SET_VALUE, Context, follow_up, value_command
-from assistant.act.resolve import Resolution, Resolver, home_lists, knows_mode
+from assistant.act.resolve import Resolution, Resolver, home_lists, knows_mode, normalize
 from assistant.act.timers import Timers
 from assistant.home.model import Home
 from assistant.language.intents import IntentSet, SlotList
@@ -36,6 +36,7 @@ class Planner:
         self.intents = intents
         self.timers = timers
         self.references = tuple(load_words(intents.language, "references").words("references"))
+        self.ones = set(load_words(intents.language, "references").words("ones"))
         self.lists = home_lists(home, intents.language)
         self.lists_room = home.room  # the room that "in here" names in self.lists
         self.understander = Understander(intents, self.lists)
@@ -54,7 +55,7 @@ class Planner:
         """Does the text refer to a device named before ("turn it off")?"""
         return not set(self.references).isdisjoint(text.split())
 
-    def understand(self, text: str) -> Understanding:
+    def understand(self, text: str, context: Context | None = None) -> Understanding:
         if self.home.room != self.lists_room:  # the assistant moved: "in here" is its room now
             self.home_changed()
         names = self.timers.names()
@@ -62,7 +63,26 @@ class Planner:
             known = self.intents.lists.get("timer")
             values = [*(known.values if known else []), *((tuple(n.split()), n) for n in names)]
             self.understander.set_lists({**self.lists, "timer": SlotList("timer", values)})
-        return self.understander.understand(text)
+        understanding = self.understander.understand(text)
+        said = self._one_named(text, context) if context is not None and not understanding.commands else None
+        if said is not None:
+            named = self.understander.understand(said)
+            if named.commands:
+                named.text = text
+                return named
+        return understanding
+
+    def _one_named(self, text: str, context: Context) -> str | None:
+        """ "the right one" after the left lamp is "the right lamp": "one" said after a word, as the last word of
+        the name of the device named before (None when there is no such "one" or device)."""
+        words = text.split()
+        devices = [self.home.devices[d] for d in context.devices if d in self.home.devices]
+        heads = {normalize(d.name).split()[-1] for d in devices if d.name.strip()}
+        said = [i for i, w in enumerate(words) if w.lower().strip(",.?!") in self.ones and i > 0]
+        if len(heads) != 1 or len(said) != 1:
+            return None
+        i = said[0]
+        return " ".join([*words[:i], next(iter(heads)), *words[i + 1:]])
 
     def complete(self, command: Command, context: Context) -> Command:
         """Signed deltas, fragments filled from context, "set X to 50" turned into the right set_* intent."""

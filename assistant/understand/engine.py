@@ -303,6 +303,9 @@ class Understander:
         meant = [(t, r) for t, r, a in zip(heard, read, aside) if not a]
         said_once = {tuple((c.intent, repr(sorted(c.slots.items()))) for c in r) for _, r in meant if r}
         answered = [i for i, r in enumerate(read) if not aside[i] and any(c.intent in ANSWERS for c in r or [])]
+        if answered == [0] and len(said) == 2 and read[1] and not any(c.intent in ANSWERS for c in read[1]):
+            result.tokens = heard[1]
+            return read[1]  # "no, shut them": the command that corrects the turn before
         if answered and any(aside[answered[0] + 1 :]):
             return None  # "no, the right one" corrects the turn before: what follows a "no" is no remark
         if meant and all(r for _, r in meant) and len(said_once) == 1:  # "nothing, forget it": one thing, said twice
