@@ -129,7 +129,6 @@ def main() -> None:
     parser.add_argument("--variants", type=int, default=2, help="damaged variants per sentence")
     args = parser.parse_args()
 
-    rng = random.Random(args.seed)
     home = load_home(demo_home_path())
     understander = Understander(load_intent_set("en"), home_lists(home))
     protected = understander.fuzzy.lexicon.polarity | understander.fuzzy.lexicon.negations
@@ -153,6 +152,7 @@ def main() -> None:
             if expect.reject or not (expect.intent or expect.commands):
                 continue
             words = words_of(sentence)
+            rng = random.Random(f"{args.seed}:{path.name}:{sentence}")  # each sentence its own draw: adding one redraws no other
             seen = {" ".join(words)}
             for _ in range(args.variants):
                 damaged, what = damage(words, rng, protected, names)
