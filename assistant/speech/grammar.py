@@ -327,6 +327,18 @@ def _add_when(graph: _Builder, start: int, done: int, end: int, values: dict, ki
     return lead
 
 
+def _without_heads(lists: dict[str, SlotList], home, language: str) -> dict[str, SlotList]:
+    """The lists without the devices said by the last word of their name alone ("the contact"): that helps read
+    loosely typed sentences, but a one-word name in the recognition grammar is heard where it was not said."""
+    from assistant.act.resolve import head_names
+
+    heads = set(head_names(home, language))
+    if not heads or "name" not in lists:
+        return lists
+    kept = [(words, value) for words, value in lists["name"].values if not (len(words) == 1 and words[0] in heads)]
+    return {**lists, "name": SlotList("name", kept)}
+
+
 def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | None = None) -> SpeechGrammar:
     """The speech grammar of a running `Assistant`: the sentences of what its home can do
     (assistant.speech.scope), weighted by the home, cached by content hash."""
@@ -334,8 +346,8 @@ def speech_grammar_for(assistant, wake_word: str | None = None, cache: Path | No
 
     understander = assistant.planner.understander
     full = understander.grammar
-    lists = understander.index.lists
     language = assistant.intents.language
+    lists = _without_heads(understander.index.lists, assistant.home, language)
     skips = assistant.intents.skip_words
     heard = scope.heard_sentences(full.intents, assistant.home, intents_dir(language))
     intent_weights = samples.intent_weights(heard, assistant.home)
