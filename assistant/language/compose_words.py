@@ -13,7 +13,7 @@ from assistant.understand.parts import ComposeWords, Cue
 from assistant.understand.normalize import words_of
 
 GROUPS = ("everywhere", "questions", "question_ends", "which", "how_many", "any", "temperature_questions", "fillers", "negations",
-          "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes",
+          "minus", "references", "determiners", "yourself", "question_fillers", "question_any", "wishes", "asks_for", "asked_some",
           "requests", "asides", "own_reasons", "conditions", "briefly", "joins", "change_by")
 
 
@@ -27,7 +27,7 @@ def compose_words(language: str) -> ComposeWords:
     def phrase(text: Any) -> tuple[str, ...]:  # as the understanding reads words: numbers as digits
         return tuple(digits_in(" ".join(words_of(str(text), language)), language).split())
 
-    result = ComposeWords(source=str(words.path))
+    result = ComposeWords(source=str(words.path), language=language)
     for cue, entries in words.mapping("cues").items():
         result.cues[phrase(cue)] = [_cue(words.path, cue, e) for e in entries or []]
     for feeling, entries in words.mapping("feelings").items():
@@ -52,6 +52,7 @@ def compose_words(language: str) -> ComposeWords:
     result.excepts = {phrase(w) for w in words.words("except")}
     wished = [(phrase(w), phrase(cue)) for w, cue in words.mapping("wished").items()]
     result.wished = dict(sorted(wished, key=lambda item: -len(item[0])))  # "switched off" before "off"
+    result.asked_for = phrase(words.data.get("asked_for") or "")
     result.excepts_after = {phrase(w) for w in words.words("except_after")}
     result.lists = {str(k): tuple(str(n) for n in v or ()) for k, v in words.mapping("lists").items()}
     result.question_states = {phrase(w): str(state) for w, state in words.mapping("question_states").items()}

@@ -47,7 +47,18 @@ class Composer:
 
     def compose(self, tokens: list[str]) -> Command | None:
         """The command read from the words as they are."""
-        return self._compose(tokens)
+        return self._compose(tokens) or self._asked_for(tokens)
+
+    def _asked_for(self, tokens: list[str]) -> Command | None:
+        """ "can I have some light in here", "we need some music": some of a thing asked for, with no state or
+        value said, is asked for on (`asks_for`, `asked_some` and `asked_for` in compose.yaml)."""
+        w = self.words
+        lead = max((p for p in w.asks_for if tuple(tokens[: len(p)]) == p), key=len, default=())
+        rest = tokens[len(lead):]
+        some = any(tuple(rest[: len(p)]) == p for p in w.asked_some)
+        if not lead or not some or not w.asked_for or any((t,) in w.cues or (t,) in w.wished for t in rest):
+            return None
+        return self._compose([*w.asked_for, *rest])
 
     def compose_mended(self, tokens: list[str]) -> Command | None:
         """The command read from the words as they were likely meant (a fuzzy reading)."""
@@ -80,7 +91,7 @@ class Composer:
             return Command(*found, CONFIDENCE, "rule", " ".join(tokens), reading=Reading(TEMPLATE, self.words.source, {})) if found else None
         named = any(k in slots for k in ("name", "area", "floor", "type", "all"))
         if question:  # a question may name what its sensors sense ("how many windows are open")
-            found = self._question(parts, slots) if named or "class" in slots else None
+            found = self._question(parts, slots, tokens) if named or "class" in slots else None
         else:
             found = self._command(parts, slots, tokens) if named else self._follow_up(parts, tokens)
         if found is None:
@@ -119,7 +130,7 @@ class Composer:
             return None
         return "run_scene", {"scene": scenes[0].value}
 
-    def _question(self, parts: list[Part], slots: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    def _question(self, parts: list[Part], slots: dict[str, Any], tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
         kinds = {p.kind for p in parts}
         if kinds & {"value", *VALUES}:
             return None
@@ -130,6 +141,8 @@ class Composer:
             return None
         if states:
             slots["state"] = states[0]
+        if "which" in kinds and not self._asks_which(parts, tokens):
+            return None
         if ("how_many" in kinds or "which" in kinds) and not (not states and "name" in slots):
             if not states or "name" in slots:
                 return None
@@ -137,6 +150,13 @@ class Composer:
         elif "any" in kinds and states and "name" not in slots:
             slots.update(any=True, all=True)
         return "get_state", slots
+
+    def _asks_which(self, parts: list[Part], tokens: list[str]) -> bool:
+        """ "which lights are on" asks; "which the telly on", "which off every speaker" do not: a state or an
+        article right after "which" is a recogniser's "switch" (its slip, in fuzzy/words.yaml)."""
+        at = next(i for i, p in enumerate(parts) if p.kind == "which")
+        after = parts[at + 1] if at + 1 < len(parts) else None
+        return after is None or after.kind != "state" and tuple(tokens[after.start : after.end]) not in self.words.determiners
 
     def _follow_up(self, parts: list[Part], tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
         """No device named. A value: for the device of the turn before, or the device that takes it ("30

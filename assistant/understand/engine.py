@@ -276,14 +276,19 @@ class Understander:
             found = self.composer.compose_mended(tokens)
             if found is not None:
                 found.explanation = explanation(found, ranked=True)
+        if found is None and grammar is None and not result.ambiguous:
+            found = self._beside_a_remark(tokens, result)  # "pause the tely i need the loo"
         return found
 
-    def _beside_a_remark(self, tokens: list[str]) -> Command | None:
+    def _beside_a_remark(self, tokens: list[str], fuzzy: Understanding | None = None) -> Command | None:
         """The command said with a remark beside it ("turn the kettle off, I don't want tea after all"): the
-        command alone, by the templates or from its parts; never a fragment that needs a turn before it, and after
-        a remark, only a command that names what it is for ("I had a weird dream last night" sets no mode)."""
+        command alone, by the templates or from its parts (and, in the `fuzzy` pass, with a misheard word mended);
+        never a fragment that needs a turn before it, and after a remark, only a command that names what it is for
+        ("I had a weird dream last night" sets no mode)."""
         for command_words in self.composer.parts.without_asides(tokens):
             command = self._rule(command_words, self.grammar) or self.composer.compose(command_words)
+            if command is None and fuzzy is not None and not fuzzy.ambiguous:
+                command = self._fuzzy_one(command_words, fuzzy) or self.composer.compose_mended(command_words)
             before = command_words != tokens[: len(command_words)]  # after a remark, the command names its device
             if command is not None and command.intent not in FRAGMENTS and (not before or self.composer.parts.names_target(command.slots)):
                 command.explanation = command.explanation or explanation(command, ranked=True)

@@ -49,6 +49,9 @@ class ComposeWords:
     question_fillers: set[tuple[str, ...]] = field(default_factory=set)
     question_any: set[tuple[str, ...]] = field(default_factory=set)  # "is a window open": any of them
     wishes: set[tuple[str, ...]] = field(default_factory=set)  # "make sure": the state after it is a command
+    asks_for: set[tuple[str, ...]] = field(default_factory=set)  # "can I have": what follows, wished on ...
+    asked_some: set[tuple[str, ...]] = field(default_factory=set)  # ... when "some" of it is asked for ...
+    asked_for: tuple[str, ...] = ()  # ... with this cue ("turn on") when no state is said
     requests: set[tuple[str, ...]] = field(default_factory=set)  # "is there any way you could": a request follows
     asides: set[tuple[str, ...]] = field(default_factory=set)  # "I'm off to bed": a remark beside the command
     own_reasons: set[tuple[str, ...]] = field(default_factory=set)  # "I don't want tea": a remark may deny so
@@ -69,6 +72,7 @@ class ComposeWords:
     timer_intents: tuple[str, ...] = ()  # in the order the cues list them
     timer_changes: set[str] = field(default_factory=set)  # the timer intents that need a duration ("add 5 minutes")
     source: str = ""
+    language: str = "en"  # for the words this file does not hold (times said for later)
 
     def list_names(self, kind: str) -> tuple[str, ...]:
         """The slot lists a part of this kind is read from: its own, and those the language adds."""
@@ -239,8 +243,15 @@ class Parts:
                 part = Part(part.start, part.end, "cue", phrase)
             elif part.kind == "type" and len(targets) > 1 and len(phrase) == 1 and phrase[0] in self.words.verbs:
                 part = Part(part.start, part.end, "verb")
+            elif part.kind == "type" and any(p.kind == "name" for p in targets) and self._mode(part, tokens) is not None:
+                part = self._mode(part, tokens)  # "에어컨 냉방으로": the aircon's mode, not the kind "climate"
             result.append(part)
         return result
+
+    def _mode(self, part: Part, tokens: list[str]) -> Part | None:
+        """The same words read as a mode ("fan", "냉방"), or None."""
+        found = [v for end, v in self.matches("mode", tokens, part.start) if end == part.end]
+        return Part(part.start, part.end, "mode", found[0]) if found else None
 
     def _turned(self, parts: list[Part], part: Part, tokens: list[str]) -> bool:
         """Is a word that says which way ("up", "down") said after this one?"""

@@ -28,11 +28,34 @@ class TimerParts:
         if not said:  # "what's left on the 25 minute one": a timer said by its length or name alone
             said = [(i, t) for i in range(len(tokens)) for t in w.timer_ones
                     if tuple(tokens[i : i + len(t)]) == t and self._timer(tokens, i, t)[0] < i]
+        if not said:
+            return self._implied(tokens)
         if len(said) != 1:
             return None
         if said[0][0] > 0 and (tokens[said[0][0] - 1],) in w.question_any:
             return None  # "what is a timer": no timer of the home's
-        start, end, slots = self._timer(tokens, *said[0])
+        return self._read(tokens, *self._timer(tokens, *said[0]))
+
+    def _implied(self, tokens: list[str]) -> tuple[str, dict[str, Any]] | None:
+        """ "give the pasta another 2 minutes", "knock 5 minutes off it": more or less time for a timer said by its
+        name alone, or by "it"; only time changes a timer so said (nothing else of a home takes minutes more)."""
+        from assistant.language.schedule import when_phrases
+
+        w = self.words
+        if next(when_phrases(tokens, w.language), None) is not None:
+            return None  # "turn it off in half an hour": a time for later, not a timer's
+        spans = {(i, e): {"timer": v} for i in range(len(tokens)) for e, v in self.index.matches("timer", tokens, i)
+                 if not any(self.index.matches(kind, tokens, i) for kind in ("name", "area", "type"))}
+        spans.update({(i, i + 1): {} for i, t in enumerate(tokens) if (t,) in w.references})
+        if len(spans) != 1:
+            return None
+        (start, end), slots = next(iter(spans.items()))
+        read = self._read(tokens, start, end, slots)
+        return read if read is not None and read[0] in w.timer_changes and "duration" in read[1] else None
+
+    def _read(self, tokens: list[str], start: int, end: int, slots: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """Every word but the timer's own [start, end) is a cue, a duration, a filler or a place."""
+        w = self.words
         intents: set[str] | None = None
         i = 0
         while i < len(tokens):
