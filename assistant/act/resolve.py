@@ -444,12 +444,15 @@ class Resolver:
         return candidates
 
     def kind_word(self, command: Command, types: list[str]) -> str:
-        """The kind word the user said ("lamp", "lights"), read back from the sentence."""
+        """The kind word the user said ("lamp", "lights"), read back from the sentence, or from the words a
+        misheard one was read as ("certains" as "curtains")."""
         if not types:
             return ""
         from assistant.home.types import device_types
 
-        padded = f" {command.text} "
+        reading = command.reading
+        mended = [reading.slot_words.get("type", ""), *(e.used for e in reading.corrections)] if reading else []
+        padded = f" {command.text} {' '.join(mended)} "
         said = [w for t in types for w in device_types()[t].words if f" {w} " in padded]
         if types == ["cover"]:  # the language's own words for a class of cover (words/places.yaml cover_classes)
             said += [w for w in self.cover_classes if f" {w} " in padded]

@@ -33,6 +33,7 @@ def load_fuzzy_words(directory: Path | None) -> dict[str, Any]:
     groups = _words_at(data, "opposites", path)
     words["opposites"] = {word for i in range(len(groups)) for word in _word_set(groups, i, path, "each of 'opposites'")}
     words["slips"] = {str(k).lower(): str(v).lower() for k, v in (data.get("slips") or {}).items()}
+    words["endings_alike"] = {str(k).lower(): str(v).lower() for k, v in (data.get("endings_alike") or {}).items()}
     groups = _words_at(data, "sounds_alike", path)
     words["alike"] = {letter: str(groups[i][0]) for i in range(len(groups))
                       for letter in _word_set(groups, i, path, "each of 'sounds_alike'")}

@@ -163,6 +163,12 @@ class Understander:
             if commands is not None:
                 result.tokens = led
         if commands is None:
+            spelled = _letters_joined(tokens, self._known_words(), self.intents.language)
+            if spelled is not None:  # "tee vee off": read so when that makes a command (or, later, a fuzzy one)
+                commands = self._split(spelled, fuzzy=False, result=result) or self._split(spelled, fuzzy=True, result=result)
+                if commands is not None:
+                    tokens = result.tokens = spelled
+        if commands is None:
             repaired = _rejoined(tokens, self._known_words(), self.intents.language)
             if repaired is not None:  # "the bed room", "5 mi nutes", "twominutes": words a recogniser cut or glued
                 commands = self._split(repaired, fuzzy=False, result=result)
@@ -435,6 +441,32 @@ def _rejoined(tokens: list[str], known: frozenset[str], language: str) -> list[s
     if not changed:
         return None
     return digits_in(" ".join(out), language).split()
+
+
+def _letters_joined(tokens: list[str], known: frozenset[str], language: str) -> list[str] | None:
+    """Tokens with a known word said letter by letter ("tee vee", "t v") as that word; None when there is none."""
+    from assistant.understand.normalize import letter_names
+
+    letters = letter_names(language)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        spelled_out = _spelled_out(tokens, i, letters, known)
+        out.append(spelled_out[0] if spelled_out else tokens[i])
+        i += spelled_out[1] if spelled_out else 1
+    return out if out != tokens else None
+
+
+def _spelled_out(tokens: list[str], i: int, letters: dict[str, str], known: frozenset[str]) -> tuple[str, int] | None:
+    """The known word said letter by letter from word i, and how many words it took (the longest; two at least)."""
+    end = i  # a letter's name that is a word too ("see", "you", "be") is read as that word
+    while end < len(tokens) and tokens[end] in letters and (len(tokens[end]) == 1 or tokens[end] not in known):
+        end += 1
+    for stop in range(end, i + 1, -1):
+        word = "".join(letters[t] for t in tokens[i:stop])
+        if word in known:
+            return word, stop - i
+    return None
 
 
 def _swallows_split(command: Command, split_words: tuple[str, ...]) -> bool:

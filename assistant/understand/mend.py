@@ -1,6 +1,6 @@
 """Mending a sentence the way a speech recogniser garbles names, so its parts can be read: a hesitation
 ("uh") dropped, a listed slip read as the polarity word it stands for ("of" for "off"), a word nothing knows
-read as the one word of the home's names, rooms and kinds that sounds like it or is spelled nearly so
+read as the one word of the home's names, rooms, kinds and scenes that sounds like it or is spelled nearly so
 ("kitchin", "lites", "curtins"). Words that say what to do, negate or count are never guessed."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from assistant.understand.parts import TARGETS, ComposeWords
 from assistant.understand.rules import ListIndex
 
 SLIP = 0.85  # a word read as another that sounds like it (or a listed slip), as the fuzzy layer reads it
+ENDING_ALIKE = 0.9  # a word heard with an ending a voice says for another ("washa" for "washer"): near certain
 HESITATION = 0.05  # what dropping an "uh" costs
 NEAR_WORD = 0.8  # how nearly a word nothing knows must be spelled like a word of a name to be read as it
 NEAR_MARGIN = 0.08  # ... and how much nearer than the next such word
@@ -30,6 +31,7 @@ class Mender:
         self.slips: dict[str, str] = dict(fuzzy.get("slips") or {})
         self.hesitations: set[str] = set(fuzzy.get("fillers") or ())
         self.alike: dict[str, str] = dict(fuzzy.get("alike") or {})
+        self.endings_alike: dict[str, str] = dict(fuzzy.get("endings_alike") or {})
         self.quantifiers: set[str] = {str(w) for w in fuzzy.get("quantifiers", ())}
         opposites = fuzzy.get("opposites") or set()
         self.guarded: set[str] = {str(w) for w in (*fuzzy.get("negations", ()), *fuzzy.get("quantifiers", ()),
@@ -85,18 +87,28 @@ class Mender:
                                               score_cutoff=NEAR_WORD * 100, limit=3):
             original = vocabulary[[spelled(v) for v in vocabulary].index(word)]
             candidates[original] = max(candidates.get(original, 0.0), score / 100)
+        for heard, meant in self.endings_alike.items():  # "washa" for "washer", as a non-rhotic voice says it
+            said = token[: -len(heard)] + meant if token.endswith(heard) else ""
+            if said in vocabulary:
+                candidates[said] = max(candidates.get(said, 0.0), ENDING_ALIKE)
         ranked = sorted(candidates.items(), key=lambda c: -c[1])
+        ranked = [c for c in ranked if not self._plural_of(c[0], ranked[0][0])]  # "kettle" and "kettles" are one guess
         if not ranked or len(ranked) > 1 and ranked[1][1] > ranked[0][1] - NEAR_MARGIN:
             return None  # none, or two words about as near: not a guess
         return ranked[0][0]
 
+    def _plural_of(self, word: str, other: str) -> bool:
+        """Is `word` the other word with a plural ending, or the other way round (not the word itself)?"""
+        endings = tuple(e for e in self.words.plural_endings if e)
+        return word != other and any(word == other + e or other == word + e for e in endings)
+
     def _words_of_lists(self) -> dict[str, list[str]]:
-        """Sound key -> the words of the home's names, rooms, floors and kinds."""
+        """Sound key -> the words of the home's names, rooms, floors, kinds and scenes."""
         if self._list_words is None:
             from assistant.understand.spelling import sound_key
 
             self._list_words = {}
-            for name in (n for kind in TARGETS for n in self.words.list_names(kind)):
+            for name in (n for kind in (*TARGETS, "scene") for n in self.words.list_names(kind)):
                 slot_list = self.index.lists.get(name)
                 for words, _ in (slot_list.values if slot_list else ()):
                     for word in words:

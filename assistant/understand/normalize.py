@@ -37,6 +37,13 @@ def _spelling(language: str) -> tuple[dict[str, str], tuple[tuple[str, str], ...
     return contractions, symbols, str(words.get("possessive") or ""), f" {words.text('minus')} "
 
 
+@lru_cache(maxsize=None)
+def letter_names(language: str = "en") -> dict[str, str]:
+    """Each letter's spoken names, and the letter itself, as that letter ("tee": "t", "t": "t")."""
+    letters = load_words(language, "spelling").mapping("letters")
+    return {name: str(letter) for letter, names in letters.items() for name in [str(letter), *(names or [])]}
+
+
 def contractions(language: str = "en") -> dict[str, str]:
     """Short forms and what they stand for ("i'd": "i would")."""
     return dict(_spelling(language)[0])
