@@ -1,5 +1,5 @@
 """Every shipped sentence test file of every language, collected by pytest (one item per sentence or
-dialogue), and the `assistant test` command run through the console script."""
+dialogue), and the `assistant test` command run through the command line."""
 
 from __future__ import annotations
 
