@@ -29,6 +29,17 @@ def need(condition: bool, why: str) -> None:
         pytest.skip(why)
 
 
+def pytest_collection_modifyitems(items: list) -> None:
+    """Tests marked `long(seconds)` run first, the longest first. Handed to the workers one at a time
+    (`--maxschedchunk 1`, in the Makefile), they are spread over both cores from the start, instead of
+    one worker running minutes of them alone at the end."""
+    def seconds(item) -> float:
+        marker = item.get_closest_marker("long")
+        return marker.args[0] if marker else 0
+
+    items.sort(key=seconds, reverse=True)  # stable: the rest keep their order
+
+
 @dataclass
 class Result:
     code: int

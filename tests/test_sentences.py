@@ -28,6 +28,7 @@ def test_sentence(runner, item):
     assert outcome.passed, "\n".join(outcome.problems)
 
 
+@pytest.mark.long(100)
 @pytest.mark.parametrize("test_file", RATED, ids=[f"{f.path.parent.parent.name}/{f.path.name}" for f in RATED])
 def test_rated_file(runner, test_file):
     """Files with `min_pass` (the ASR-noise and rejection sets) pass on their share of items."""
