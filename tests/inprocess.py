@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import traceback
+import types
 import warnings
 from collections.abc import Iterator
 
@@ -132,15 +133,17 @@ def _environment(changes: dict[str, str | None]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _process_state(argv: list[str]) -> Iterator[None]:
-    """sys.argv, signal handlers, exception hooks, warning filters and logging as a fresh process has them."""
+    """sys.argv, __main__, signal handlers, exception hooks, warning filters and logging as a fresh process
+    of the console script has them."""
     from assistant.speech import recognize
 
     recognize._ENGINES.clear()  # a recogniser adapts to what it heard (pocketsphinx's CMN): a process starts anew
-    saved_argv, hooks = sys.argv, (sys.excepthook, threading.excepthook)
+    saved_argv, saved_main, hooks = sys.argv, sys.modules["__main__"], (sys.excepthook, threading.excepthook)
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     root = logging.getLogger()
     log_handlers = root.handlers[:]
     sys.argv = argv
+    sys.modules["__main__"] = _script(argv[0])  # click names the program after it ("Usage: assistant ...")
     sys.excepthook, threading.excepthook = sys.__excepthook__, threading.__excepthook__
     root.handlers = []  # a warning goes to stderr through logging's last resort, not to pytest
     try:
@@ -151,11 +154,18 @@ def _process_state(argv: list[str]) -> Iterator[None]:
             warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
             yield
     finally:
-        sys.argv = saved_argv
+        sys.argv, sys.modules["__main__"] = saved_argv, saved_main
         sys.excepthook, threading.excepthook = hooks
         root.handlers = log_handlers
         for number, handler in handlers.items():
             signal.signal(number, handler)
+
+
+def _script(path: str) -> types.ModuleType:
+    """The __main__ module of a console script: a file run as a script, in no package."""
+    main_module = types.ModuleType("__main__")
+    main_module.__file__ = path
+    return main_module
 
 
 @contextlib.contextmanager
