@@ -17,9 +17,10 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/assistant chat
 
-# -n auto: one test process per core (pytest-xdist); PYTEST_ARGS="-n 0 ..." runs in one process
+# -n auto: one test process per core (pytest-xdist), handed one test at a time, the long ones first
+# (tests/conftest.py); PYTEST_ARGS="-n 0 ..." runs in one process
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --maxschedchunk 1 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV)

@@ -1,5 +1,6 @@
 """Adapters found through the `assistant.adapters` entry point group: a real third-party package
-(a module plus its .dist-info with entry_points.txt) put on PYTHONPATH, used by the real console script."""
+(a module plus its .dist-info with entry_points.txt) put on PYTHONPATH, used by the real console script
+(a process: PYTHONPATH is read at its start)."""
 
 from __future__ import annotations
 
@@ -88,20 +89,20 @@ def home(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_third_party_adapter_drives_its_device_through_say(cli, third_party, home, tmp_path):
-    result = cli("say", "turn on the garden light", "--home", str(home), env=third_party)
+def test_a_third_party_adapter_drives_its_device_through_say(cli_process, third_party, home, tmp_path):
+    result = cli_process("say", "turn on the garden light", "--home", str(home), env=third_party)
     assert (result.code, result.out.strip(), result.err) == (0, "Turned on the garden light.", "")
     data = json.loads((tmp_path / "garden.json").read_text())
     assert data["_log"] == [["garden_light", "turn_on"]]
-    rows = {r["id"]: r for r in cli("devices", "--json", "--home", str(home), env=third_party).json()}
+    rows = {r["id"]: r for r in cli_process("devices", "--json", "--home", str(home), env=third_party).json()}
     assert rows["garden_light"] == {"id": "garden_light", "name": "Garden Light", "type": "light", "room": "garden",
                                     "adapter": "garden", "available": True, "state": {"power": True}}
     assert rows["shed_light"]["available"] and rows["shed_light"]["adapter"] == "simulated"
 
 
-def test_missing_broken_and_faulty_adapters_are_one_clear_line_each(cli, third_party, home):
+def test_missing_broken_and_faulty_adapters_are_one_clear_line_each(cli_process, third_party, home):
     def reply(text: str) -> str:
-        result = cli("say", text, "--home", str(home), env=third_party)
+        result = cli_process("say", text, "--home", str(home), env=third_party)
         assert "Traceback" not in result.err, result.err
         return result.out.strip()
 
@@ -114,23 +115,23 @@ def test_missing_broken_and_faulty_adapters_are_one_clear_line_each(cli, third_p
         "The 'faulty' adapter failed to drive the pond pump: RuntimeError: sensor bus timeout.")
 
 
-def test_devices_lists_unreachable_devices_as_unavailable(cli, third_party, home):
-    result = cli("devices", "--json", "--home", str(home), env=third_party)
+def test_devices_lists_unreachable_devices_as_unavailable(cli_process, third_party, home):
+    result = cli_process("devices", "--json", "--home", str(home), env=third_party)
     assert result.code == 0, result.err
     rows = {r["id"]: r for r in result.json()}
     assert rows["pond_pump"]["available"] is False
     assert rows["pond_pump"]["error"] == "The 'faulty' adapter failed to read its devices: RuntimeError: sensor bus timeout"
     assert rows["garden_light"]["available"] is True
-    table = cli("devices", "--home", str(home), env={**third_party, "COLUMNS": "200"})
+    table = cli_process("devices", "--home", str(home), env={**third_party, "COLUMNS": "200"})
     assert table.code == 0 and "unavailable The 'faulty' adapter failed" in table.out
 
 
-def test_an_adapter_that_is_not_installed_is_refused_at_load_naming_those_that_are(cli, third_party, home):
+def test_an_adapter_that_is_not_installed_is_refused_at_load_naming_those_that_are(cli_process, third_party, home):
     text = home.read_text().replace("adapter: garden}", "adapter: zwave}")
     home.write_text(text)
     line = text.splitlines().index(next(x for x in text.splitlines() if "zwave" in x)) + 1
     for command in (["say", "turn on the shed light"], ["devices"], ["parse", "turn on the shed light"]):
-        result = cli(*command, "--home", str(home), env=third_party)
+        result = cli_process(*command, "--home", str(home), env=third_party)
         assert (result.code, result.out) == (2, "")
         assert result.err.replace("mqtt, ", "") == (
             f"error: home file {home}:{line}: devices[0] (garden_light).adapter: no adapter named 'zwave' is installed "
@@ -144,14 +145,14 @@ def test_without_the_package_its_adapter_is_not_installed(cli, home):
                         r"installed \(installed: [a-z, ]*simulated[a-z, ]*\)", result.err.strip())
 
 
-def test_one_failing_adapter_does_not_stop_the_rest_of_a_sentence(cli, third_party, home, tmp_path):
+def test_one_failing_adapter_does_not_stop_the_rest_of_a_sentence(cli_process, third_party, home, tmp_path):
     """Several commands in one breath: the faulty adapter's part fails and is reported, the others still run."""
-    result = cli("say", "turn on the pond pump and the garden light, then turn on the shed light", "--home", str(home),
-                 "--json", env=third_party)
+    result = cli_process("say", "turn on the pond pump and the garden light, then turn on the shed light",
+                         "--home", str(home), "--json", env=third_party)
     assert result.code == 0 and "Traceback" not in result.err, result.err
     turn = result.json()
     assert "The 'faulty' adapter failed to drive the pond pump: RuntimeError: sensor bus timeout." in turn["reply"]
     assert re.search(r"Turned on the garden light( and|\. Turned on) the shed light", turn["reply"]), turn["reply"]
     assert json.loads((tmp_path / "garden.json").read_text())["_log"] == [["garden_light", "turn_on"]]
-    rows = {r["id"]: r for r in cli("devices", "--json", "--home", str(home), env=third_party).json()}
+    rows = {r["id"]: r for r in cli_process("devices", "--json", "--home", str(home), env=third_party).json()}
     assert rows["shed_light"]["state"]["power"] is True

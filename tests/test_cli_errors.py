@@ -1,4 +1,4 @@
-"""Error paths through the real console script: a bad home file, an unusable state file (see also
+"""Error paths through the command line: a bad home file, an unusable state file (see also
 test_state_files.py).
 Each is one line on stderr and a non-zero exit, never a traceback, and no data is lost."""
 
@@ -60,8 +60,8 @@ def test_a_home_file_that_is_a_device_a_fifo_or_huge_is_refused_at_once(cli, tmp
         assert (result.code, one_error_line(result)) == (2, f"error: home file {path}: {problem}")
 
 
-def test_unknown_room_option(cli):
-    result = cli("say", "turn on the lights", "--room", "attic")
+def test_unknown_room_option(cli_process):
+    result = cli_process("say", "turn on the lights", "--room", "attic")
     assert result.code == 2
     assert one_error_line(result) == ("error: unknown room 'attic' (rooms: bathroom, bedroom, entrance, garage, "
                                       "hallway, kitchen, living_room, study)")
@@ -117,8 +117,9 @@ def test_devices_table_shows_state_in_words(cli):
 
 
 def test_speak_prints_the_reply_and_explains_once_when_it_cannot_speak(cli):
-    """Whether this machine can speak or not, the reply is printed; if it cannot, stderr says why, once."""
-    result = cli("say", "turn on the tv", "--speak")
+    """Whether this machine can speak or not, the reply is printed; if it cannot, stderr says why, once.
+    Output buffered, as from a shell: a line printed while speaking once came out after the reply."""
+    result = cli("say", "turn on the tv", "--speak", env={"PYTHONUNBUFFERED": None})
     assert result.code == 0 and result.out.strip() == "Turned on the TV."
     assert result.err == "" or (result.err.startswith("(speech output off: ") and result.err.count("\n") == 1)
     chat = cli("chat", "--speak", input="turn on the tv\nturn off the tv\nexit\n")

@@ -1,13 +1,13 @@
-"""The text commands, run through the console script as a user would."""
+"""The text commands, run through the command line as a user would."""
 
 from __future__ import annotations
 
 
-def test_say_turns_on_the_floor_lamp_and_state_survives(cli, state_file):
-    result = cli("say", "turn on the floor lamp", "--state", str(state_file))
+def test_say_turns_on_the_floor_lamp_and_state_survives(cli_process, state_file):
+    result = cli_process("say", "turn on the floor lamp", "--state", str(state_file))
     assert result.code == 0, result.err
     assert result.out.strip() == "Turned on the floor lamp."
-    devices = {d["id"]: d for d in cli("devices", "--json", "--state", str(state_file)).json()}
+    devices = {d["id"]: d for d in cli_process("devices", "--json", "--state", str(state_file)).json()}
     assert devices["floor_lamp"]["state"]["power"] is True
     assert devices["ceiling_light"]["state"]["power"] is False
 
@@ -25,8 +25,8 @@ def test_front_door_question_is_answered(cli):
     assert cli("say", "is the front door locked?").out.strip() == "Yes, the front door is locked."
 
 
-def test_parse_json_contract(cli, state_file):
-    data = cli("parse", "--json", "turn on the floor lamp").json()
+def test_parse_json_contract(cli_process, state_file):
+    data = cli_process("parse", "--json", "turn on the floor lamp").json()
     assert data == {
         "text": "turn on the floor lamp",
         "commands": [

@@ -1,4 +1,4 @@
-"""Dialogue through the real console script: in one `chat`, and across separate `say` runs sharing a state file."""
+"""Dialogue through the command line: in one `chat`, and across separate `say` runs sharing a state file."""
 
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ def test_chat_multi_command_and_follow_up(cli):
     assert state["hallway_light"]["power"] is True
 
 
-def test_say_follow_up_across_processes(cli):
-    assert cli("say", "set the bedside lamp to 40 percent").out.strip() == "Set the bedside lamp to 40 percent."
-    assert cli("say", "a bit brighter").out.strip() == "Brightened the bedside lamp to 60 percent."
-    assert cli("say", "turn it off").out.strip() == "Turned off the bedside lamp."
-    assert _devices(cli)["bedroom_lamp"] == {"power": False, "brightness": 60, "color": "white"}
+def test_say_follow_up_across_processes(cli_process):
+    assert cli_process("say", "set the bedside lamp to 40 percent").out.strip() == "Set the bedside lamp to 40 percent."
+    assert cli_process("say", "a bit brighter").out.strip() == "Brightened the bedside lamp to 60 percent."
+    assert cli_process("say", "turn it off").out.strip() == "Turned off the bedside lamp."
+    assert _devices(cli_process)["bedroom_lamp"] == {"power": False, "brightness": 60, "color": "white"}
 
 
 def test_clarification_answered_in_the_next_run(cli):

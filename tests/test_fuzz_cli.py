@@ -1,4 +1,4 @@
-"""The console script on weird text (argv and stdin): a sensible exit code and never a traceback."""
+"""The command line on weird text (argv and stdin): a sensible exit code and never a traceback."""
 
 from __future__ import annotations
 

@@ -52,6 +52,7 @@ def check_commands(commands) -> None:
         assert 0.0 <= command.confidence <= 1.0
 
 
+@pytest.mark.long(45)
 @fuzz(300)
 @given(text=texts)
 def test_understand_never_crashes(assistant, text):
@@ -60,6 +61,7 @@ def test_understand_never_crashes(assistant, text):
     check_commands(understanding.commands)
 
 
+@pytest.mark.long(20)
 @fuzz(200)
 @given(text=texts)
 def test_parse_resolves_without_crashing(assistant, text):
@@ -90,6 +92,7 @@ AROUND_A_TIME = ["the {} alarm at {}", "my {} alarm for {}", "set an alarm for {
                  "turn on the floor lamp at {} and at {}", "in {} minutes wake me at {}", "cancel the {} alarm at {}"]
 
 
+@pytest.mark.long(20)
 @fuzz(80)
 @given(template=st.sampled_from(AROUND_A_TIME), first=st.sampled_from(SPOKEN_TIMES), second=st.sampled_from(SPOKEN_TIMES))
 def test_a_time_said_twice_is_never_a_list_of_times(assistant, template, first, second):

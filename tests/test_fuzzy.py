@@ -91,6 +91,7 @@ def polarity_cases(swaps: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(set(found))
 
 
+@pytest.mark.long(35)
 def test_polarity_is_never_guessed(understander):
     """On or off unheard, or "an" for "on": no reading turns anything on or off."""
     cases = [text for text, _ in polarity_cases({"on": "an", "off": ""})]

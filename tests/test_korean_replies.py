@@ -1,6 +1,6 @@
 """A Korean home is answered in Korean where the words used to be English in Python: the answer to
 "are you sure?" ('네', '아니', '취소'), a device that does not respond, a device that can't do what was asked,
-through the real console script."""
+through the command line."""
 
 from __future__ import annotations
 

@@ -102,8 +102,8 @@ def test_korean_listening_ends_utterances_and_changes_devices(virtual_audio, kor
     assert state["living_ac"]["power"] is True and state["bedroom_light"]["power"] is True
 
 
-def test_korean_run_through_the_console_script(cli, clips, korean):
-    result = cli("run", "--json", "--home", str(HOME), str(clips["침실 냉방 꺼 줘"]), str(clips["침실 조명 켜져 있어"]))
+def test_korean_run_through_the_console_script(cli_process, clips, korean):
+    result = cli_process("run", "--json", "--home", str(HOME), str(clips["침실 냉방 꺼 줘"]), str(clips["침실 조명 켜져 있어"]))
     assert result.code == 0, result.err
     off, question = result.json_lines()
     assert off["commands"][0]["intent"] == "turn_off" and off["reply"] == "이미 꺼져 있어요."

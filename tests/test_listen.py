@@ -148,10 +148,10 @@ def test_partial_transcript_is_shown_while_speaking(virtual_audio, voices_availa
     assert run.lines[0].startswith("heard: ")
 
 
-def test_no_microphone_is_one_clear_line(cli, tmp_path):
+def test_no_microphone_is_one_clear_line(cli_process, tmp_path):
     empty = tmp_path / "no-pulse"
     empty.mkdir()
-    result = cli("listen", "--no-speak", "--max-utterances", "1", env={"PULSE_RUNTIME_PATH": str(empty), "PULSE_SERVER": "unix:" + str(empty / "none")})
+    result = cli_process("listen", "--no-speak", "--max-utterances", "1", env={"PULSE_RUNTIME_PATH": str(empty), "PULSE_SERVER": "unix:" + str(empty / "none")})
     assert result.code != 0
     assert "Traceback" not in result.err
     errors = [line for line in result.err.splitlines() if line.startswith("error:")]

@@ -73,6 +73,7 @@ def test_polite_and_noisy_commands_never_gain_a_meaning_word(understander):
     assert found == {}
 
 
+@pytest.mark.long(55)
 def test_a_misspelt_opposite_is_never_guessed(understander):
     """ "opne the curtains", "unlck the front door", "clse the curtains": a word that tells a command from its
     opposite (fuzzy/words.yaml opposites) is never guessed from a misspelling, so it can never be the wrong one."""

@@ -56,6 +56,7 @@ def test_hangul_has_a_sound_key_of_its_own():
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
 
 
+@pytest.mark.long(70)
 @fuzz(150)
 @given(ending=st.text(HANGUL, min_size=1, max_size=3), spaced=st.booleans())
 def test_an_unknown_ending_never_flips_the_verb(understander, ending, spaced):

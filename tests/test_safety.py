@@ -1,4 +1,4 @@
-"""The safety gate through the console script: the PIN as the home file must hold it, wrong PINs counted
+"""The safety gate through the command line: the PIN as the home file must hold it, wrong PINs counted
 across processes, digits that are not a PIN try, and nothing risky reaching a device without a question.
 
 The dialogues themselves (twin readings, scenes, schedules, reversals) are sentence tests in
@@ -61,11 +61,11 @@ def test_a_pin_that_is_not_a_quoted_string_of_digits_is_refused_at_load(cli, tmp
     assert 'pin: "4711"' in lines[0], "the line says how to write it"
 
 
-def test_wrong_pins_lock_out_across_processes_then_the_lockout_ends_and_doubles(cli, home, state_file):
+def test_wrong_pins_lock_out_across_processes_then_the_lockout_ends_and_doubles(cli_process, home, state_file):
     now = int(time.time())
 
     def say(text: str, at: float) -> str:
-        result = cli("say", "--home", str(home), text, env={"ASSISTANT_NOW": str(at)})
+        result = cli_process("say", "--home", str(home), text, env={"ASSISTANT_NOW": str(at)})
         assert result.code in (0, 1, 4) and "Traceback" not in result.err, result.err
         return result.out.strip()
 
@@ -78,7 +78,7 @@ def test_wrong_pins_lock_out_across_processes_then_the_lockout_ends_and_doubles(
     assert say("unlock the front door", now + 60) == (
         "Too many wrong PINs: I won't unlock the front door now. Try again in 4 minutes.")
     assert say(PIN, now + 61) == "Sorry, I didn't catch that."
-    assert locked(cli, home)
+    assert locked(cli_process, home)
     # five minutes later it asks again; five more wrong ones lock out for ten minutes
     assert say("unlock the front door", now + 306) == "Say your PIN to unlock the front door."
     for i in range(5):
@@ -89,7 +89,7 @@ def test_wrong_pins_lock_out_across_processes_then_the_lockout_ends_and_doubles(
     assert say("unlock the front door", started + 599).startswith("Too many wrong PINs")
     assert say("unlock the front door", started + 601) == "Say your PIN to unlock the front door."
     assert say(PIN, started + 602) == "Unlocked the front door."
-    assert not locked(cli, home)
+    assert not locked(cli_process, home)
 
 
 def test_wrong_pins_spread_over_more_than_ten_minutes_do_not_lock_out(cli, home):

@@ -1,5 +1,5 @@
 """Every shipped sentence test file of every language, collected by pytest (one item per sentence or
-dialogue), and the `assistant test` command run through the console script."""
+dialogue), and the `assistant test` command run through the command line."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def test_sentence(runner, item):
     assert outcome.passed, "\n".join(outcome.problems)
 
 
+@pytest.mark.long(100)
 @pytest.mark.parametrize("test_file", RATED, ids=[f"{f.path.parent.parent.name}/{f.path.name}" for f in RATED])
 def test_rated_file(runner, test_file):
     """Files with `min_pass` (the ASR-noise and rejection sets) pass on their share of items."""

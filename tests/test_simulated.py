@@ -144,7 +144,7 @@ def test_offline_device_is_unavailable_and_says_so(tmp_path: Path):
     assert flat.registry.for_device(device).available(device) is False
 
 
-def test_time_moves_across_processes_through_the_cli(cli, state_file, tmp_path):
+def test_time_moves_across_processes_through_the_cli(cli_process, state_file, tmp_path):
     """Start the washer in one process at t0; `assistant devices --json` in later processes sees it count down
     and finish; a lamp turned on by `assistant say` at t0 stays on."""
     env = {"ASSISTANT_NOW": str(T0)}
@@ -157,14 +157,14 @@ def test_time_moves_across_processes_through_the_cli(cli, state_file, tmp_path):
         f"AdapterRegistry(home, StateStore({str(state_file)!r})).for_device(device).execute(device, 'start', {{}})\n"
     )
     subprocess.run([sys.executable, "-c", start], check=True, env={**os.environ, **env})
-    assert cli("say", "turn on the floor lamp", env=env).code == 0
+    assert cli_process("say", "turn on the floor lamp", env=env).code == 0
 
     def washer(at: float) -> dict:
-        rows = cli("devices", "--json", env={"ASSISTANT_NOW": str(T0 + at)}).json()
+        rows = cli_process("devices", "--json", env={"ASSISTANT_NOW": str(T0 + at)}).json()
         return {r["id"]: r for r in rows}["washing_machine"]["state"]
 
     assert washer(0) == {"status": "running", "programme": "cotton", "time_left": 7200}
     assert washer(600)["time_left"] == 6600
     assert washer(3 * 3600) == {"status": "finished", "programme": "cotton", "time_left": 0}
-    rows = {r["id"]: r for r in cli("devices", "--json", env={"ASSISTANT_NOW": str(T0 + 3 * 3600)}).json()}
+    rows = {r["id"]: r for r in cli_process("devices", "--json", env={"ASSISTANT_NOW": str(T0 + 3 * 3600)}).json()}
     assert rows["floor_lamp"]["state"]["power"] is True

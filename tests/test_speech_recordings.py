@@ -1,4 +1,4 @@
-"""`assistant transcribe` and `assistant run` on recordings, through the console script: real
+"""`assistant transcribe` and `assistant run` on recordings, through the command line: real
 espeak-ng speech, the built-in pocketsphinx engine and the demo home's command grammar."""
 
 from __future__ import annotations

@@ -31,31 +31,31 @@ def imported(result) -> set[str]:
     ("devices", "--json"),
     ("--version",),
 ])
-def test_text_commands_import_no_speech_audio_or_broker_libraries(cli, command):
-    result = cli(*command, env={"PYTHONPROFILEIMPORTTIME": "1"})
+def test_text_commands_import_no_speech_audio_or_broker_libraries(cli_process, command):
+    result = cli_process(*command, env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert result.code == 0, result.err
     assert imported(result) & HEAVY == set()
 
 
 @pytest.mark.parametrize("command", [("say", "turn on the floor lamp"), ("parse", "--json", "is the tv on")])
-def test_text_commands_skip_what_only_other_commands_need(cli, command):
+def test_text_commands_skip_what_only_other_commands_need(cli_process, command):
     """rich (tables, chat), pydantic (typer 0.29 and later) and importlib.metadata (third-party adapters)
     each cost a text command tens of milliseconds; benchmarks/startup.py has the numbers."""
-    result = cli(*command, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    result = cli_process(*command, env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert result.code == 0, result.err
     names = set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)", result.err, re.MULTILINE))
     assert names & {"rich", "pydantic", "importlib.metadata"} == set()
 
 
-def test_chat_without_a_terminal_needs_no_prompt_toolkit(cli):
-    result = cli("chat", input="turn on the tv\nexit\n", env={"PYTHONPROFILEIMPORTTIME": "1"})
+def test_chat_without_a_terminal_needs_no_prompt_toolkit(cli_process):
+    result = cli_process("chat", input="turn on the tv\nexit\n", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert result.code == 0
     assert "prompt_toolkit" not in imported(result)
 
 
-def test_speaking_does_import_speech_output(cli):
+def test_speaking_does_import_speech_output(cli_process):
     """The check above can fail: --speak brings in pyttsx3."""
-    result = cli("say", "--speak", "turn on the floor lamp", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    result = cli_process("say", "--speak", "turn on the floor lamp", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert "pyttsx3" in imported(result)
 
 

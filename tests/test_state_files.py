@@ -1,6 +1,6 @@
 """`--state` pointed at a file that is not ours is refused and left as it was; a state file of ours that
-is damaged is one clear line naming the command that resets it, which keeps a copy. Through the real
-console script, as a user meets it."""
+is damaged is one clear line naming the command that resets it, which keeps a copy. Through the command
+line, as a user meets it."""
 
 from __future__ import annotations
 

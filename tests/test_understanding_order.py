@@ -1,6 +1,6 @@
 """What the engine tries, in which order: real intents by rules, then fuzzily, then the `_` fallbacks;
 skip words that are the sentence itself; "and then"; and near-equal readings asked about, through the
-real console script."""
+command line."""
 
 from __future__ import annotations
 

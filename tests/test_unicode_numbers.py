@@ -45,6 +45,7 @@ def test_numerals_that_are_not_digits_are_not_numbers(assistant, text):
     assert assistant.parse(text) == []
 
 
+@pytest.mark.long(40)
 @fuzz(200)
 @given(template=st.sampled_from(COMMANDS), numerals=st.lists(st.text(NUMERALS, min_size=1, max_size=4), min_size=2,
                                                              max_size=2))

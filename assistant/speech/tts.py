@@ -62,6 +62,7 @@ class Speaker:
     def synthesize(self, text: str, path: Path) -> Path:
         """Render text to a WAV file."""
         engine = self._init()
+        sys.stdout.flush()  # what was printed before goes out, not to /dev/null
         stdout = os.dup(1)
         try:  # pyttsx3 prints "Audio saved to ..." on stdout
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -69,6 +70,7 @@ class Speaker:
             os.close(devnull)
             engine.save_to_file(text, str(path))
             engine.runAndWait()
+            sys.stdout.flush()  # buffered (stdout is no terminal), the line would be printed later after all
         finally:
             os.dup2(stdout, 1)
             os.close(stdout)
