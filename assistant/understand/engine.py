@@ -164,10 +164,11 @@ class Understander:
                 result.tokens = led
         if commands is None:
             spelled = _letters_joined(tokens, self._known_words(), self.intents.language)
-            if spelled is not None:  # "tee vee off": read so when that makes a command (or, later, a fuzzy one)
-                commands = self._split(spelled, fuzzy=False, result=result) or self._split(spelled, fuzzy=True, result=result)
-                if commands is not None:
-                    tokens = result.tokens = spelled
+            if spelled is not None:  # "tee vee off in 10 minutes": the whole sentence again, the word said as one
+                again = self.understand(" ".join(spelled))
+                if again.commands:
+                    again.text = text
+                    return again
         if commands is None:
             repaired = _rejoined(tokens, self._known_words(), self.intents.language)
             if repaired is not None:  # "the bed room", "5 mi nutes", "twominutes": words a recogniser cut or glued
